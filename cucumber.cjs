@@ -1,0 +1,25 @@
+// Profiles of the conformance suite. `npm test` runs the default profile (the in-process mock);
+// scripts/run.ts picks the profile for a target and writes the reports.
+const common = {
+  paths: ['features/**/*.feature'],
+  requireModule: ['ts-node/register'],
+  require: ['steps/**/*.ts'],
+  format: [
+    'progress',
+    'html:reports/cucumber.html',
+    'junit:reports/junit.xml',
+    'message:reports/messages.ndjson',
+  ],
+  formatOptions: { junit: { suiteName: 'ListDatasetImportJobs conformance' } },
+  strict: true,
+};
+
+module.exports = {
+  default: { ...common },
+  // Any endpoint that may be written to (an emulator): every scenario.
+  endpoint: { ...common },
+  // A real account where the suite may only read: scenarios that arrange data are left out (reported as not run).
+  readonly: { ...common, tags: 'not @writes' },
+  // Lint of the suite: every step defined once, nothing run.
+  lint: { ...common, dryRun: true, format: ['summary'] },
+};

@@ -1,0 +1,124 @@
+Feature: Rejecting requests that break the contract
+  A request outside the documented constraints is rejected with the error the model declares, as
+  a complete AWS error: the right HTTP status, an error type the SDK resolves, a message, and no
+  retry. None of these scenarios changes anything, so all of them run on any account.
+
+  Rule: maxResults must lie between 1 and 100
+    # Smithy model, MaxResults: smithy.api#range {min: 1, max: 100}; InvalidInputException: smithy.api#httpError 400
+
+    @req:LDIJ-ERR-001 @must @readonly
+    Scenario Outline: maxResults <maxResults> is rejected
+      When a client lists the account's jobs with maxResults <maxResults>
+      Then the request is rejected with InvalidInputException
+
+      Examples:
+        | maxResults |
+        | 0          |
+        | -1         |
+        | 101        |
+        | 1000       |
+        | 2147483647 |
+
+    @req:LDIJ-ERR-001 @must @writes
+    Scenario Outline: maxResults <maxResults> is rejected when filtering by a dataset
+      Given a dataset with 3 import jobs
+      When a client lists the dataset's jobs with maxResults <maxResults>
+      Then the request is rejected with InvalidInputException
+
+      Examples:
+        | maxResults |
+        | 0          |
+        | 101        |
+
+    @req:LDIJ-ERR-002 @must @readonly
+    Scenario Outline: maxResults <maxResults> is accepted
+      When a client lists the account's jobs with maxResults <maxResults>
+      Then the request succeeds
+
+      Examples:
+        | maxResults |
+        | 1          |
+        | 100        |
+
+  Rule: datasetArn must be a Personalize ARN of at most 256 characters
+    # Smithy model, Arn: smithy.api#length {max: 256}, smithy.api#pattern ^arn:([a-z\d-]+):personalize:.*:.*:.+$
+
+    @req:LDIJ-ERR-003 @must @readonly
+    Scenario Outline: a datasetArn of <length> characters is rejected
+      When a client lists the jobs of a well-formed datasetArn of <length> characters
+      Then the request is rejected with InvalidInputException
+
+      Examples:
+        | length |
+        | 257    |
+        | 1024   |
+
+    @req:LDIJ-ERR-004 @must @readonly
+    Scenario Outline: a datasetArn that is <kind> is rejected
+      When a client lists the jobs of the datasetArn "<datasetArn>"
+      Then the request is rejected with InvalidInputException
+
+      Examples:
+        | kind                             | datasetArn                                                          |
+        | an ARN of another service        | arn:aws:s3:::conformance-bucket/interactions.csv                   |
+        | an ARN of another service's IAM  | arn:aws:iam::111111111111:role/PersonalizeRole                     |
+        | missing its resource             | arn:aws:personalize:us-east-1:111111111111:                        |
+        | missing most of its parts        | arn:aws:personalize                                                |
+        | without a partition              | arn::personalize:us-east-1:111111111111:dataset/shop/INTERACTIONS  |
+        | with an upper-case partition     | arn:AWS:personalize:us-east-1:111111111111:dataset/shop/INTERACTIONS |
+        | plain text                       | interactions-dataset                                               |
+        | a URL                            | https://personalize.us-east-1.amazonaws.com/dataset/shop          |
+
+  Rule: nextToken must be a token the endpoint issued
+    # Smithy model, InvalidNextTokenException: "The token is not valid."; NextToken: length max 1500, pattern ^\p{ASCII}{0,1500}$
+
+    @req:LDIJ-ERR-005 @must @readonly
+    Scenario Outline: a nextToken the endpoint never issued: <kind>
+      When a client lists the account's jobs with the nextToken "<nextToken>"
+      Then the request is rejected with InvalidNextTokenException
+
+      Examples:
+        | kind                    | nextToken                                                        |
+        | a word                  | garbage                                                          |
+        | a number                | 2                                                                |
+        | base64 text             | bm90LWEtdG9rZW4taXNzdWVkLWhlcmU=                                 |
+        | a job ARN               | arn:aws:personalize:us-east-1:111111111111:dataset-import-job/x |
+        | a hex handle            | 3f9d2c4b8a7e6f1d0c5b4a3928171605f4e3d2c1b0a99887                 |
+
+    @req:LDIJ-ERR-006 @should @readonly
+    Scenario: an issued token with one character changed
+      Given the account has import jobs
+      And a client holds a nextToken issued for the whole account
+      When the client sends that nextToken with one character changed
+      Then the request is rejected with one of the operation's declared errors
+
+    @req:LDIJ-ERR-007 @must @readonly
+    Scenario Outline: a nextToken that is <kind>
+      When a client lists the account's jobs with a nextToken that is <kind>
+      Then the request is rejected with one of the operation's declared errors
+
+      Examples:
+        | kind                               |
+        | 1501 ASCII characters long         |
+        | 5000 ASCII characters long         |
+        | made of non-ASCII characters       |
+        | ASCII with one non-ASCII character |
+
+  Rule: Every error is a complete AWS error
+    # Smithy awsJson1_1 protocol: the error type is in __type, code or X-Amzn-Errortype; smithy.api#error client; smithy.api#httpError 400
+
+    @req:LDIJ-ERR-008 @must @readonly
+    Scenario Outline: the error for <mistake> is complete
+      When a client lists the account's jobs with <mistake>
+      Then the error has the HTTP status the model gives InvalidInputException or InvalidNextTokenException
+      And the SDK resolves the error to a declared type with a client fault
+      And the error carries a message
+      And the error body matches the error schema
+      And the SDK did not retry the request
+
+      Examples:
+        | mistake                        |
+        | maxResults 0                   |
+        | maxResults 101                 |
+        | a datasetArn of plain text     |
+        | a nextToken it never issued    |

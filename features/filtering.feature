@@ -1,0 +1,158 @@
+Feature: Choosing which import jobs are listed
+  Without a datasetArn a client sees every import job of its account in the region; with one, it
+  sees exactly the jobs of that dataset. Jobs are listed whatever their status, and never leak
+  across datasets, regions or accounts.
+
+  Rule: Without datasetArn, every job of the account in the region is listed
+    # API reference: "When a dataset is not specified, all the dataset import jobs associated with the account are listed."
+
+    @req:LDIJ-FILTER-001 @must @writes
+    Scenario Outline: the account's listing, <size> at a time, includes the jobs of all its datasets
+      Given the data set "two-groups-three-datasets"
+      When a client lists all jobs of the account <size> at a time until no token remains
+      Then every job of the data set is listed exactly once
+
+      Examples:
+        | size |
+        | 100  |
+        | 9    |
+
+    @req:LDIJ-FILTER-001 @must @writes
+    Scenario: the account's listing without maxResults includes the jobs of all its datasets
+      Given the data set "two-groups-three-datasets"
+      When a client lists all jobs of the account without maxResults until no token remains
+      Then every job of the data set is listed exactly once
+
+  Rule: With datasetArn, exactly that dataset's jobs are listed
+    # API reference: "Returns a list of dataset import jobs that use the given dataset."
+
+    @req:LDIJ-FILTER-002 @must @writes
+    Scenario Outline: listing one dataset's jobs, <size> at a time, beside other datasets' jobs
+      Given the data set "two-groups-three-datasets"
+      When a client lists the jobs of dataset "clicks" <size> at a time until no token remains
+      Then exactly the jobs of dataset "clicks" are listed
+      And DescribeDatasetImportJob names dataset "clicks" for every listed job
+
+      Examples:
+        | size |
+        | 100  |
+        | 4    |
+        | 1    |
+
+    @req:LDIJ-FILTER-002 @must @readonly
+    Scenario: every job listed for an existing dataset belongs to that dataset
+      Given an existing dataset with import jobs
+      When a client lists that dataset's jobs 10 at a time until no token remains
+      Then DescribeDatasetImportJob names that dataset for every listed job
+
+  Rule: Datasets are never conflated, whatever their names
+    # API reference: "Returns a list of dataset import jobs that use the given dataset."
+
+    @req:LDIJ-FILTER-003 @must @writes
+    Scenario Outline: dataset groups whose names share a prefix: listing <dataset>
+      Given the data set "shop-and-shop-eu"
+      When a client lists the jobs of dataset "<dataset>" 100 at a time until no token remains
+      Then exactly the jobs of dataset "<dataset>" are listed
+
+      Examples:
+        | dataset        |
+        | shop clicks    |
+        | shop-eu clicks |
+
+    @req:LDIJ-FILTER-004 @must @writes
+    Scenario Outline: the datasets of one dataset group: listing <dataset>
+      Given the data set "two-groups-three-datasets"
+      When a client lists the jobs of dataset "<dataset>" 100 at a time until no token remains
+      Then exactly the jobs of dataset "<dataset>" are listed
+
+      Examples:
+        | dataset |
+        | clicks  |
+        | catalog |
+        | members |
+
+  Rule: A dataset without jobs, or that does not exist, gives no jobs
+    # Smithy model: ListDatasetImportJobs declares InvalidInputException and InvalidNextTokenException only.
+
+    @req:LDIJ-FILTER-005 @must @writes
+    Scenario: a dataset with no import jobs
+      Given the data set "two-groups-three-datasets"
+      And a dataset "empty" with no import jobs
+      When a client lists the jobs of dataset "empty" 100 at a time until no token remains
+      Then the listing is empty
+
+    @req:LDIJ-FILTER-006 @must @writes
+    Scenario Outline: a well-formed datasetArn of a dataset that does not exist: <which>
+      Given the data set "two-groups-three-datasets"
+      When a client lists the jobs of <which>
+      Then the listing is empty or the request is rejected with InvalidInputException
+
+      Examples:
+        | which                                              |
+        | a dataset that was never created in this account   |
+        | a dataset ARN of another account                   |
+        | a dataset ARN of another region                    |
+        | a dataset that has been deleted                    |
+
+    @req:LDIJ-FILTER-006 @must @readonly
+    Scenario: a well-formed datasetArn of no dataset, on an account as it is
+      When a client lists the jobs of a dataset that was never created in this account
+      Then the listing is empty or the request is rejected with InvalidInputException
+
+  Rule: Jobs are listed whatever their status
+    # Smithy model, DatasetImportJobSummary.status: "CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED"
+
+    @req:LDIJ-FILTER-007 @must @writes
+    Scenario Outline: a job that is <status> is listed
+      Given a dataset with 3 import jobs, some of which will fail
+      When DescribeDatasetImportJob shows one of the jobs as <status>
+      And a client lists the dataset's jobs 100 at a time until no token remains
+      Then that job is listed with the status <status> or a later one
+
+      Examples:
+        | status             |
+        | CREATE PENDING     |
+        | CREATE IN_PROGRESS |
+        | ACTIVE             |
+        | CREATE FAILED      |
+
+    @req:LDIJ-FILTER-007 @must @writes
+    Scenario: every job is listed at every moment of its lifecycle
+      Given a dataset with 6 import jobs, some of which will fail
+      When a client lists the dataset's jobs again and again until every job has finished
+      Then every listing held every job of the dataset
+
+  Rule: Listings stay within the caller's account and region
+    # API reference: "all the dataset import jobs associated with the account are listed"; endpoints are regional.
+
+    @req:LDIJ-FILTER-008 @must @writes
+    Scenario: jobs of another region are not listed
+      Given a dataset "abroad" in another region with 4 import jobs
+      And a dataset "home" with 2 import jobs
+      When a client lists all jobs of the account 100 at a time until no token remains
+      Then none of the jobs of dataset "abroad" is listed
+      And every job of dataset "home" is listed exactly once
+
+    @req:LDIJ-FILTER-009 @must @writes
+    Scenario: jobs of another account are not listed
+      Given a dataset "theirs" in a second account with 4 import jobs
+      And a dataset "ours" with 2 import jobs
+      When a client lists all jobs of the account 100 at a time until no token remains
+      Then none of the jobs of dataset "theirs" is listed
+      And every job of dataset "ours" is listed exactly once
+
+  Rule: A token belongs to the filter it was issued for
+    # Smithy paginated trait: services MUST reject a request that changes filtering input parameters while paging.
+
+    @req:LDIJ-FILTER-010 @should @writes
+    Scenario Outline: a token issued for <issued for> sent <sent with>
+      Given the data set "two-groups-three-datasets"
+      And a client holds a nextToken issued for <issued for>
+      When the client sends that nextToken <sent with>
+      Then the request is rejected with one of the operation's declared errors
+
+      Examples:
+        | issued for         | sent with                        |
+        | dataset "clicks"   | with the datasetArn of "catalog" |
+        | dataset "clicks"   | without a datasetArn             |
+        | the whole account  | with the datasetArn of "clicks"  |

@@ -1,0 +1,159 @@
+Feature: Paging through dataset import jobs
+  A client that pages through ListDatasetImportJobs, whatever page size it asks for, sees every
+  import job exactly once and knows when it has seen them all. The service chooses the order of
+  the jobs, the form of its tokens and its default page size; the suite accepts any choice that
+  keeps these promises.
+
+  Rule: A page never holds more jobs than maxResults asks for
+    # API reference, maxResults: "The maximum number of dataset import jobs to return."
+
+    @req:LDIJ-PAGE-001 @must @writes
+    Scenario Outline: paging through <total> jobs, <size> at a time
+      Given a dataset with <total> import jobs
+      When a client lists the dataset's jobs <size> at a time until no token remains
+      Then no page holds more than <size> jobs
+
+      Examples:
+        | total | size |
+        | 0     | 1    |
+        | 1     | 1    |
+        | 3     | 1    |
+        | 7     | 7    |
+        | 8     | 7    |
+        | 20    | 7    |
+        | 100   | 100  |
+        | 101   | 100  |
+        | 250   | 100  |
+        | 250   | 99   |
+
+    @req:LDIJ-PAGE-001 @must @readonly
+    Scenario Outline: paging through the account's jobs, <size> at a time
+      Given the account has import jobs
+      When a client lists all jobs of the account <size> at a time until no token remains
+      Then no page holds more than <size> jobs
+
+      Examples:
+        | size |
+        | 7    |
+        | 100  |
+
+  Rule: Following nextToken until it is absent or empty lists every job exactly once
+    # API reference, nextToken: "A token for getting the next set of dataset import jobs (if they exist)."
+    # Smithy paginated trait: paginated responses SHOULD NOT return the same item more than once.
+
+    @req:LDIJ-PAGE-002 @must @writes
+    Scenario Outline: listing <total> jobs, <size> at a time, shows each of them once
+      Given a dataset with <total> import jobs
+      When a client lists the dataset's jobs <size> at a time until no token remains
+      Then every job of the dataset is listed exactly once
+
+      Examples:
+        | total | size |
+        | 0     | 7    |
+        | 1     | 7    |
+        | 7     | 7    |
+        | 8     | 7    |
+        | 14    | 7    |
+        | 2     | 1    |
+        | 11    | 1    |
+        | 100   | 100  |
+        | 101   | 100  |
+        | 250   | 100  |
+        | 250   | 33   |
+
+    @req:LDIJ-PAGE-002 @must @readonly
+    Scenario: listing an existing dataset 7 at a time shows the same jobs as listing it 100 at a time
+      Given an existing dataset with import jobs
+      When a client lists that dataset's jobs 7 at a time and again 100 at a time
+      Then both listings hold the same jobs, each once
+
+  Rule: No page holds more than 100 jobs, whatever the request
+    # Smithy model: ListDatasetImportJobsResponse.datasetImportJobs has length max 100.
+    # The default page size, when maxResults is omitted, is the service's choice.
+
+    @req:LDIJ-PAGE-003 @must @writes
+    Scenario: listing 250 jobs without maxResults
+      Given a dataset with 250 import jobs
+      When a client lists the dataset's jobs without maxResults until no token remains
+      Then no page holds more than 100 jobs
+      And every job of the dataset is listed exactly once
+
+    @req:LDIJ-PAGE-003 @must @readonly
+    Scenario: listing the account's jobs without maxResults
+      Given the account has import jobs
+      When a client lists all jobs of the account without maxResults until no token remains
+      Then no page holds more than 100 jobs
+
+  Rule: A listing ends
+    # Smithy paginated trait: no token, or a token "set to an empty value", means the end of the results.
+
+    @req:LDIJ-PAGE-004 @must @writes
+    Scenario Outline: the tokens of a listing of <total> jobs, <size> at a time, run out
+      Given a dataset with <total> import jobs
+      When a client lists the dataset's jobs <size> at a time until no token remains
+      Then the listing ends without a token leading back to an earlier page
+
+      Examples:
+        | total | size |
+        | 0     | 5    |
+        | 5     | 5    |
+        | 12    | 5    |
+        | 30    | 2    |
+
+    @req:LDIJ-PAGE-004 @must @readonly
+    Scenario: the tokens of a listing of the account's jobs run out
+      Given the account has import jobs
+      When a client lists all jobs of the account 3 at a time until no token remains
+      Then the listing ends without a token leading back to an earlier page
+
+  Rule: The SDK paginator yields what following the tokens by hand yields
+    # Smithy model: smithy.api#paginated {inputToken: nextToken, outputToken: nextToken, items: datasetImportJobs, pageSize: maxResults}
+
+    @req:LDIJ-PAGE-005 @must @writes
+    Scenario Outline: paginateListDatasetImportJobs over <total> jobs, <size> at a time
+      Given a dataset with <total> import jobs
+      When a client lists the dataset's jobs with the SDK paginator, <size> at a time
+      Then the paginator lists the same jobs as following the tokens by hand
+
+      Examples:
+        | total | size |
+        | 0     | 10   |
+        | 23    | 10   |
+        | 120   | 100  |
+
+    @req:LDIJ-PAGE-005 @must @writes
+    Scenario: paginateListDatasetImportJobs with no page size
+      Given a dataset with 130 import jobs
+      When a client lists the dataset's jobs with the SDK paginator and no page size
+      Then the paginator lists the same jobs as following the tokens by hand
+
+  Rule: The page size may change from one page to the next
+    # Smithy paginated trait: maxResults (pageSize) is an input of each request; only filters are bound to a token.
+
+    @req:LDIJ-PAGE-006 @should @writes
+    Scenario Outline: changing the page size while paging, <sizes>
+      Given a dataset with 40 import jobs
+      When a client lists the dataset's jobs with the page sizes <sizes>
+      Then every job of the dataset is listed exactly once
+      And each page holds no more jobs than its request asked for
+
+      Examples:
+        | sizes            |
+        | 3, 10, 1, 100    |
+        | 25, 2            |
+
+  Rule: Jobs that change or appear while a client pages do not disturb the listing
+    # Smithy paginated trait: paginated responses SHOULD NOT return the same item more than once.
+
+    @req:LDIJ-PAGE-007 @should @writes
+    Scenario: jobs finish while a client pages through them
+      Given a dataset with 12 import jobs, some of which will fail
+      When a client lists the dataset's jobs 4 at a time while the jobs finish between pages
+      Then every job of the dataset is listed exactly once
+
+    @req:LDIJ-PAGE-008 @should @writes
+    Scenario: new jobs are created while a client pages
+      Given a dataset with 12 import jobs
+      When a client lists the dataset's jobs 4 at a time while 5 new jobs are created between pages
+      Then every job that existed before the listing began is listed exactly once
+      And no job is listed twice

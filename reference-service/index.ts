@@ -1,0 +1,33 @@
+/** The reference service: one model, several transports. */
+import { type Clock, RequestClock, SystemClock } from './clock';
+import { parseFaults } from './faults';
+import { type ServiceOptions, parseVariant } from './options';
+import { AwsJsonFrontEnd, type FrontEndOptions } from './protocol';
+import { ReferenceService } from './service';
+
+export { AwsJsonFrontEnd, accountIdFor } from './protocol';
+export { ReferenceService } from './service';
+export { FAULTS, type FaultName } from './faults';
+export { describeOptions, parseVariant, type ServiceOptions } from './options';
+export { ManualClock, RequestClock, SystemClock, type Clock } from './clock';
+
+export interface ReferenceSetup {
+  /** Compact variant string, e.g. "order=newest-first,tokenFormat=opaque" (options.ts). */
+  variant?: string;
+  /** Fault names joined by "," or "+" (faults.ts). */
+  faults?: string;
+  /** "request" (time moves a step per request: fast and deterministic) or "system" (wall clock). */
+  clock?: 'request' | 'system';
+  frontEnd?: FrontEndOptions;
+}
+
+/** The settings of the reference service as the environment gives them (CONFORMANCE_VARIANT, CONFORMANCE_FAULTS). */
+export function setupFromEnv(env: NodeJS.ProcessEnv = process.env): ReferenceSetup {
+  return { variant: env.CONFORMANCE_VARIANT, faults: env.CONFORMANCE_FAULTS };
+}
+
+export function createReferenceFrontEnd(setup: ReferenceSetup = {}): AwsJsonFrontEnd {
+  const options: ServiceOptions = { ...parseVariant(setup.variant), faults: parseFaults(setup.faults) };
+  const clock: Clock = setup.clock === 'system' ? new SystemClock() : new RequestClock(1000);
+  return new AwsJsonFrontEnd(new ReferenceService(options, clock), setup.frontEnd);
+}

@@ -1,0 +1,346 @@
+/**
+ * The one loader of the contract schemas.
+ *
+ * Every contract fact (limits, patterns, enums, member lists) lives in the JSON
+ * files next to this one; this module only reads them. Nothing here repeats a
+ * number or a pattern: `limits`, `importJobStatuses` and friends are read from
+ * the schema files at load time, and validators are compiled lazily, once.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+
+export type Direction = 'request' | 'response';
+
+export interface BodyCheck {
+  valid: boolean;
+  /** Human-readable, e.g. "/datasetImportJobs/0/status must be equal to one of the allowed values (...)". */
+  errors: string[];
+  /** JSON pointers of object members the schema does not declare (they do not make a body invalid). */
+  unknownMembers: string[];
+}
+
+/** A JSON Schema node, as read from the files. */
+export type SchemaNode = { [keyword: string]: unknown };
+
+/** The operations this suite has schemas for: the one under test and those that arrange its data. */
+export const OPERATIONS: readonly string[] = Object.freeze([
+  'ListDatasetImportJobs',
+  'CreateSchema',
+  'DescribeSchema',
+  'DeleteSchema',
+  'ListSchemas',
+  'CreateDatasetGroup',
+  'DescribeDatasetGroup',
+  'DeleteDatasetGroup',
+  'ListDatasetGroups',
+  'CreateDataset',
+  'DescribeDataset',
+  'DeleteDataset',
+  'ListDatasets',
+  'CreateDatasetImportJob',
+  'DescribeDatasetImportJob',
+]);
+
+// ---------------------------------------------------------------------------
+// Loading the documents
+// ---------------------------------------------------------------------------
+
+const SCHEMA_DIR = __dirname;
+/** The schema documents besides the per-operation ones (other JSON files in this folder are not schemas). */
+const SHARED_DOCUMENTS = ['shapes.json', 'DatasetImportJobSummary.json', 'error.json'] as const;
+
+function operationFile(operation: string, direction: Direction): string {
+  return `operations/${operation}.${direction}.json`;
+}
+
+/** Every schema document by its `$id` (no fragment). */
+const documents = new Map<string, SchemaNode>();
+/** The `$id` of each file, by its path relative to the schemas folder ("operations/X.request.json"). */
+const idByFile = new Map<string, string>();
+
+function load(file: string): void {
+  const absolute = path.join(SCHEMA_DIR, file);
+  if (!fs.existsSync(absolute)) return; // reported by documentIdOf / hasSchema when needed
+  const doc = JSON.parse(fs.readFileSync(absolute, 'utf8')) as SchemaNode;
+  const id = doc.$id;
+  if (typeof id !== 'string') throw new Error(`schemas: ${file} has no $id`);
+  if (documents.has(id)) throw new Error(`schemas: $id ${id} is used twice`);
+  documents.set(id, doc);
+  idByFile.set(file, id);
+}
+
+for (const file of SHARED_DOCUMENTS) load(file);
+for (const operation of OPERATIONS) {
+  load(operationFile(operation, 'request'));
+  load(operationFile(operation, 'response'));
+}
+
+function documentIdOf(file: string): string {
+  const id = idByFile.get(file);
+  if (!id) throw new Error(`schemas: missing schemas/${file}`);
+  return id;
+}
+
+const SHAPES_ID = documentIdOf('shapes.json');
+const ERROR_ID = documentIdOf('error.json');
+const shapesDoc = documents.get(SHAPES_ID)!;
+const shapeDefs = (shapesDoc.$defs ?? {}) as Record<string, SchemaNode>;
+
+// ---------------------------------------------------------------------------
+// $ref resolution (shared by the unknown-member walk and scripts)
+// ---------------------------------------------------------------------------
+
+export interface ResolvedNode {
+  node: SchemaNode;
+  /** The document `$id` that relative `$ref`s inside `node` resolve against. */
+  baseId: string;
+}
+
+function unescapePointerToken(token: string): string {
+  return decodeURIComponent(token).replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/** Resolves `ref` (relative or absolute, with an optional JSON-pointer fragment) against `baseId`. */
+export function resolveRef(baseId: string, ref: string): ResolvedNode {
+  const url = new URL(ref, baseId);
+  const fragment = url.hash.replace(/^#/, '');
+  url.hash = '';
+  const docId = url.toString();
+  const doc = documents.get(docId);
+  if (!doc) throw new Error(`schemas: cannot resolve $ref "${ref}" from ${baseId}`);
+  let node: unknown = doc;
+  if (fragment) {
+    for (const token of fragment.replace(/^\//, '').split('/').map(unescapePointerToken)) {
+      if (node === null || typeof node !== 'object' || !(token in (node as object))) {
+        throw new Error(`schemas: $ref "${ref}" from ${baseId} points at nothing`);
+      }
+      node = (node as Record<string, unknown>)[token];
+    }
+  }
+  return { node: node as SchemaNode, baseId: docId };
+}
+
+/**
+ * The node itself plus every node that applies to the same instance through
+ * `$ref`, `allOf`, `anyOf` and `oneOf` (recursively).
+ */
+function applicableNodes(start: ResolvedNode, out: ResolvedNode[] = []): ResolvedNode[] {
+  if (out.some((seen) => seen.node === start.node)) return out;
+  out.push(start);
+  const { node, baseId } = start;
+  if (typeof node.$ref === 'string') applicableNodes(resolveRef(baseId, node.$ref), out);
+  for (const keyword of ['allOf', 'anyOf', 'oneOf']) {
+    const branches = node[keyword];
+    if (Array.isArray(branches)) {
+      for (const branch of branches) applicableNodes({ node: branch as SchemaNode, baseId }, out);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Unknown members
+// ---------------------------------------------------------------------------
+
+function escapePointerToken(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function collectUnknownMembers(start: ResolvedNode, value: unknown, pointer: string, out: string[]): void {
+  const nodes = applicableNodes(start);
+  if (isPlainObject(value)) {
+    const describesObject = nodes.some((n) => n.node.type === 'object' || isPlainObject(n.node.properties));
+    if (!describesObject) return; // a type error, reported by validation; nothing to say about members
+    for (const [key, member] of Object.entries(value)) {
+      const memberPointer = `${pointer}/${escapePointerToken(key)}`;
+      const declaring = nodes.filter((n) => isPlainObject(n.node.properties) && key in (n.node.properties as object));
+      if (declaring.length === 0) {
+        out.push(memberPointer);
+        continue;
+      }
+      for (const n of declaring) {
+        const child = (n.node.properties as Record<string, SchemaNode>)[key];
+        collectUnknownMembers({ node: child, baseId: n.baseId }, member, memberPointer, out);
+      }
+    }
+  } else if (Array.isArray(value)) {
+    for (const n of nodes) {
+      if (!isPlainObject(n.node.items)) continue;
+      const items = { node: n.node.items as SchemaNode, baseId: n.baseId };
+      value.forEach((element, index) => collectUnknownMembers(items, element, `${pointer}/${index}`, out));
+    }
+  }
+}
+
+function unknownMembersOf(start: ResolvedNode, value: unknown): string[] {
+  const out: string[] = [];
+  collectUnknownMembers(start, value, '', out);
+  return [...new Set(out)];
+}
+
+// ---------------------------------------------------------------------------
+// Validation
+// ---------------------------------------------------------------------------
+
+let ajvInstance: Ajv2020 | undefined;
+const validators = new Map<string, ValidateFunction>();
+
+function ajv(): Ajv2020 {
+  if (!ajvInstance) {
+    // unicodeRegExp stays on (the default): \p{ASCII}, \p{L}... need the 'u' flag.
+    ajvInstance = new Ajv2020({ allErrors: true, strict: false });
+    addFormats(ajvInstance);
+    for (const doc of documents.values()) ajvInstance.addSchema(doc);
+  }
+  return ajvInstance;
+}
+
+/** Compiles (once) the schema at `ref`: a document `$id`, optionally with a JSON-pointer fragment. */
+function validatorFor(ref: string): ValidateFunction {
+  let validate = validators.get(ref);
+  if (!validate) {
+    validate = ajv().getSchema(ref);
+    if (!validate) throw new Error(`schemas: no schema at ${ref}`);
+    validators.set(ref, validate);
+  }
+  return validate;
+}
+
+function describeError(error: ErrorObject): string {
+  const where = error.instancePath === '' ? '(root)' : error.instancePath;
+  let text = `${where} ${error.message ?? `fails ${error.keyword}`}`;
+  if (error.keyword === 'enum' && Array.isArray(error.params.allowedValues)) {
+    text += ` (${error.params.allowedValues.map(String).join(', ')})`;
+  }
+  return text;
+}
+
+function check(ref: string, body: unknown): BodyCheck {
+  const validate = validatorFor(ref);
+  const valid = validate(body) as boolean;
+  const errors = valid ? [] : [...new Set((validate.errors ?? []).map(describeError))];
+  const [docId, fragment = ''] = ref.split('#');
+  const start = fragment ? resolveRef(docId, `#${fragment}`) : { node: documents.get(docId)!, baseId: docId };
+  return { valid, errors, unknownMembers: unknownMembersOf(start, body) };
+}
+
+export function hasSchema(operation: string): boolean {
+  return (
+    OPERATIONS.includes(operation) &&
+    idByFile.has(operationFile(operation, 'request')) &&
+    idByFile.has(operationFile(operation, 'response'))
+  );
+}
+
+function operationSchemaId(operation: string, direction: Direction): string {
+  if (!OPERATIONS.includes(operation)) throw new Error(`schemas: no schemas for operation "${operation}"`);
+  if (direction !== 'request' && direction !== 'response') throw new Error(`schemas: bad direction "${direction}"`);
+  return documentIdOf(operationFile(operation, direction));
+}
+
+/** Validates a JSON body (already parsed) of `operation` against its request or response schema. */
+export function checkBody(operation: string, direction: Direction, body: unknown): BodyCheck {
+  return check(operationSchemaId(operation, direction), body);
+}
+
+/** Validates an awsJson1_1 error body (already parsed). */
+export function checkErrorBody(body: unknown): BodyCheck {
+  return check(ERROR_ID, body);
+}
+
+/** Validates one value against a `$defs` entry of shapes.json, e.g. `checkShape('Arn', x)`. */
+export function checkShape(def: string, value: unknown): BodyCheck {
+  if (!Object.prototype.hasOwnProperty.call(shapeDefs, def)) throw new Error(`schemas: shapes.json has no $defs/${def}`);
+  return check(`${SHAPES_ID}#/$defs/${def}`, value);
+}
+
+/** The raw schema of an operation's request or response (a copy; for documentation). */
+export function schemaFor(operation: string, direction: Direction): object {
+  return structuredClone(documents.get(operationSchemaId(operation, direction))!);
+}
+
+/** The raw error-body schema (a copy). */
+export function errorSchema(): object {
+  return structuredClone(documents.get(ERROR_ID)!);
+}
+
+// ---------------------------------------------------------------------------
+// Contract facts, read from the schema files
+// ---------------------------------------------------------------------------
+
+function fact<T>(value: unknown, isT: (v: unknown) => v is T, where: string): T {
+  if (!isT(value)) throw new Error(`schemas: expected a contract fact at ${where}, found ${JSON.stringify(value)}`);
+  return value;
+}
+const isNumber = (v: unknown): v is number => typeof v === 'number';
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
+
+function shapeDef(name: string): SchemaNode {
+  return fact(shapeDefs[name], isPlainObject, `shapes.json#/$defs/${name}`) as SchemaNode;
+}
+
+/** The model edition the schemas follow (shapes.json "x-edition"). */
+export const contractEdition: string = fact(shapesDoc['x-edition'], isString, 'shapes.json#/x-edition');
+
+const listResponse = documents.get(operationSchemaId('ListDatasetImportJobs', 'response'))!;
+const listProperties = fact(listResponse.properties, isPlainObject, 'ListDatasetImportJobs.response#/properties');
+const pageProperty = fact(listProperties.datasetImportJobs, isPlainObject, 'ListDatasetImportJobs.response#/properties/datasetImportJobs');
+
+export const limits: {
+  readonly maxResults: { readonly min: number; readonly max: number };
+  readonly pageItemsMax: number;
+  readonly arnMaxLength: number;
+  readonly nextTokenMaxLength: number;
+  readonly nameMaxLength: number;
+} = Object.freeze({
+  maxResults: Object.freeze({
+    min: fact(shapeDef('MaxResults').minimum, isNumber, 'shapes.json#/$defs/MaxResults/minimum'),
+    max: fact(shapeDef('MaxResults').maximum, isNumber, 'shapes.json#/$defs/MaxResults/maximum'),
+  }),
+  pageItemsMax: fact(pageProperty.maxItems, isNumber, 'ListDatasetImportJobs.response#/properties/datasetImportJobs/maxItems'),
+  arnMaxLength: fact(shapeDef('Arn').maxLength, isNumber, 'shapes.json#/$defs/Arn/maxLength'),
+  nextTokenMaxLength: fact(shapeDef('NextToken').maxLength, isNumber, 'shapes.json#/$defs/NextToken/maxLength'),
+  nameMaxLength: fact(shapeDef('Name').maxLength, isNumber, 'shapes.json#/$defs/Name/maxLength'),
+});
+
+/** The documented import-job lifecycle values (shapes.json ImportJobStatus enum). */
+export const importJobStatuses: readonly string[] = Object.freeze(
+  fact(shapeDef('ImportJobStatus').enum, isStringList, 'shapes.json#/$defs/ImportJobStatus/enum'),
+);
+
+/** The documented end states of an import job (shapes.json ImportJobStatus "x-terminal"). */
+export const terminalImportJobStatuses: readonly string[] = Object.freeze(
+  fact(shapeDef('ImportJobStatus')['x-terminal'], isStringList, 'shapes.json#/$defs/ImportJobStatus/x-terminal'),
+);
+
+export const importModes: readonly string[] = Object.freeze(
+  fact(shapeDef('ImportMode').enum, isStringList, 'shapes.json#/$defs/ImportMode/enum'),
+);
+
+export type PatternShape = 'Arn' | 'Name' | 'NextToken' | 'RoleArn' | 'S3Location' | 'DatasetType';
+const patterns = new Map<PatternShape, RegExp>();
+
+/** Tests `value` against the shape's pattern, compiled with the 'u' flag as ajv does. */
+export function matchesPattern(shape: PatternShape, value: string): boolean {
+  let pattern = patterns.get(shape);
+  if (!pattern) {
+    pattern = new RegExp(fact(shapeDef(shape).pattern, isString, `shapes.json#/$defs/${shape}/pattern`), 'u');
+    patterns.set(shape, pattern);
+  }
+  return pattern.test(value);
+}
+
+// Sanity at load: every operation has its two files, and the terminal states are lifecycle states.
+for (const operation of OPERATIONS) {
+  if (!hasSchema(operation)) throw new Error(`schemas: missing request or response schema for ${operation}`);
+}
+for (const status of terminalImportJobStatuses) {
+  if (!importJobStatuses.includes(status)) throw new Error(`schemas: x-terminal status "${status}" is not in ImportJobStatus`);
+}

@@ -1,0 +1,180 @@
+/**
+ * Arranging test data through public Personalize operations only, so the same scenarios run
+ * against any endpoint: CreateSchema, CreateDatasetGroup, CreateDataset, CreateDatasetImportJob,
+ * bounded polling of the Describe operations, and Delete* afterwards.
+ */
+import {
+  CreateDatasetCommand, CreateDatasetGroupCommand, CreateDatasetImportJobCommand, CreateSchemaCommand,
+  DeleteDatasetCommand, DeleteDatasetGroupCommand, DeleteSchemaCommand, DescribeDatasetCommand,
+  DescribeDatasetGroupCommand, DescribeDatasetImportJobCommand, type PersonalizeClient,
+} from '@aws-sdk/client-personalize';
+import { terminalImportJobStatuses } from '../../schemas';
+import type { ClientRole } from './targets';
+import type { Arranger, ArrangedDataset, ArrangedJob } from './world';
+
+/** A minimal Interactions schema (awsdocs/aws-doc-sdk-examples, personalize mySchema.json). */
+const INTERACTIONS_SCHEMA = JSON.stringify({
+  type: 'record', name: 'Interactions', namespace: 'com.amazonaws.personalize.schema', version: '1.0',
+  fields: [{ name: 'USER_ID', type: 'string' }, { name: 'ITEM_ID', type: 'string' }, { name: 'TIMESTAMP', type: 'long' }],
+});
+const ITEMS_SCHEMA = JSON.stringify({
+  type: 'record', name: 'Items', namespace: 'com.amazonaws.personalize.schema', version: '1.0',
+  fields: [{ name: 'ITEM_ID', type: 'string' }, { name: 'GENRE', type: 'string', categorical: true }],
+});
+const USERS_SCHEMA = JSON.stringify({
+  type: 'record', name: 'Users', namespace: 'com.amazonaws.personalize.schema', version: '1.0',
+  fields: [{ name: 'USER_ID', type: 'string' }, { name: 'AGE', type: 'int' }],
+});
+const SCHEMAS: Record<string, string> = { Interactions: INTERACTIONS_SCHEMA, Items: ITEMS_SCHEMA, Users: USERS_SCHEMA };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function describeError(e: unknown): string {
+  const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  return `${err.name ?? 'Error'}${err.$metadata?.httpStatusCode ? ` (HTTP ${err.$metadata.httpStatusCode})` : ''}: ${err.message ?? String(e)}`;
+}
+
+/** Polls `read` until `done` holds, within the configured bound; a clear message on time-out. */
+export async function waitUntil<T>(world: Arranger, what: string, read: () => Promise<T>, done: (v: T) => boolean, describe: (v: T) => string): Promise<T> {
+  const deadline = Date.now() + world.config.waitTimeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out after ${Math.round(world.config.waitTimeoutMs / 1000)} s (${attempt} polls) waiting for ${what}; last seen: ${describe(value)}. Set CONFORMANCE_WAIT_TIMEOUT_MS to wait longer.`);
+    }
+    await sleep(world.config.pollIntervalMs);
+  }
+}
+
+async function arrangeStep<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    throw new Error(`Could not arrange the scenario's data: ${what} failed with ${describeError(e)}`);
+  }
+}
+
+async function waitActive(world: Arranger, what: string, read: () => Promise<string | undefined>): Promise<void> {
+  const status = await waitUntil(world, `${what} to become ACTIVE`, read, (s) => s === 'ACTIVE' || s === 'CREATE FAILED', (s) => `status ${s}`);
+  if (status !== 'ACTIVE') throw new Error(`Could not arrange the scenario's data: ${what} ended ${status}.`);
+}
+
+/** Retries a deletion while the service says the resource is still in use (its children are going). */
+async function deleteWhenFree(world: Arranger, what: string, del: () => Promise<unknown>): Promise<void> {
+  await waitUntil(world, `${what} to be deletable`, async () => {
+    try {
+      await del();
+      return 'deleted';
+    } catch (e) {
+      const name = (e as { name?: string }).name;
+      if (name === 'ResourceInUseException') return 'in use';
+      if (name === 'ResourceNotFoundException') return 'deleted';
+      throw e;
+    }
+  }, (s) => s === 'deleted', (s) => s);
+}
+
+async function schemaFor(world: Arranger, role: ClientRole, type: string): Promise<string> {
+  const key = `${role}:${type}`;
+  const known = world.schemaArns.get(key);
+  if (known) return known;
+  const client = world.client(role);
+  const name = world.name(`${role === 'primary' ? '' : role + '-'}${type.toLowerCase()}-schema`);
+  const { schemaArn } = await arrangeStep(`CreateSchema ${name}`, () =>
+    client.send(new CreateSchemaCommand({ name, schema: SCHEMAS[type] ?? INTERACTIONS_SCHEMA })));
+  world.schemaArns.set(key, schemaArn!);
+  world.cleanups.push({ what: `schema ${name}`, run: () => deleteWhenFree(world, `schema ${name}`, () => client.send(new DeleteSchemaCommand({ schemaArn }))) });
+  return schemaArn!;
+}
+
+const groups = new WeakMap<Arranger, Map<string, string>>();
+
+/** A dataset group of this scenario, created and ACTIVE. */
+export async function datasetGroup(world: Arranger, label: string, role: ClientRole = 'primary'): Promise<string> {
+  const mine = world.groups;
+  const key = `${role}:${label}`;
+  const known = mine.get(key);
+  if (known) return known;
+  const client = world.client(role);
+  const name = world.name(label);
+  const { datasetGroupArn } = await arrangeStep(`CreateDatasetGroup ${name}`, () => client.send(new CreateDatasetGroupCommand({ name })));
+  mine.set(key, datasetGroupArn!);
+  world.cleanups.push({ what: `dataset group ${name}`, run: () => deleteWhenFree(world, `dataset group ${name}`, () => client.send(new DeleteDatasetGroupCommand({ datasetGroupArn }))) });
+  await waitActive(world, `dataset group ${name}`, async () =>
+    (await client.send(new DescribeDatasetGroupCommand({ datasetGroupArn }))).datasetGroup?.status);
+  return datasetGroupArn!;
+}
+
+/** A dataset of this scenario in the given group, created and ACTIVE, known by its alias. */
+export async function dataset(world: Arranger, alias: string, options: { group?: string; type?: string; role?: ClientRole } = {}): Promise<ArrangedDataset> {
+  const role = options.role ?? 'primary';
+  const type = options.type ?? 'Interactions';
+  const groupArn = await datasetGroup(world, options.group ?? alias, role);
+  const schemaArn = await schemaFor(world, role, type);
+  const client = world.client(role);
+  const name = world.name(`${alias}-${type}`);
+  const { datasetArn } = await arrangeStep(`CreateDataset ${name}`, () =>
+    client.send(new CreateDatasetCommand({ name, schemaArn, datasetGroupArn: groupArn, datasetType: type })));
+  world.cleanups.push({ what: `dataset ${name}`, run: () => deleteWhenFree(world, `dataset ${name}`, () => client.send(new DeleteDatasetCommand({ datasetArn }))) });
+  await waitActive(world, `dataset ${name}`, async () => (await client.send(new DescribeDatasetCommand({ datasetArn }))).dataset?.status);
+  const arranged: ArrangedDataset = { alias, arn: datasetArn!, groupArn, role, jobs: [] };
+  world.datasets.set(alias, arranged);
+  return arranged;
+}
+
+export interface JobSpec {
+  count: number;
+  outcome?: 'succeeds' | 'fails';
+  importMode?: 'FULL' | 'INCREMENTAL';
+}
+
+/** Starts import jobs on an arranged dataset (no waiting: a job's status is the service's business). */
+export async function importJobs(world: Arranger, target: ArrangedDataset, spec: JobSpec): Promise<ArrangedJob[]> {
+  const client: PersonalizeClient = world.client(target.role);
+  const outcome = spec.outcome ?? 'succeeds';
+  const importMode = spec.importMode ?? 'FULL';
+  const created: ArrangedJob[] = [];
+  for (let i = 0; i < spec.count; i++) {
+    const name = world.name(`${target.alias}-j${target.jobs.length + 1}`);
+    const { datasetImportJobArn } = await arrangeStep(`CreateDatasetImportJob ${name}`, () => client.send(new CreateDatasetImportJobCommand({
+      jobName: name,
+      datasetArn: target.arn,
+      dataSource: { dataLocation: outcome === 'fails' ? world.config.missingDataLocation : world.config.dataLocation },
+      importMode,
+      ...(world.config.importRoleArn && { roleArn: world.config.importRoleArn }),
+    })));
+    const job: ArrangedJob = { arn: datasetImportJobArn!, name, datasetArn: target.arn, outcome, importMode };
+    target.jobs.push(job);
+    created.push(job);
+  }
+  return created;
+}
+
+export async function describeJob(world: Arranger, arn: string, role: ClientRole = 'primary') {
+  const { datasetImportJob } = await world.client(role).send(new DescribeDatasetImportJobCommand({ datasetImportJobArn: arn }));
+  if (!datasetImportJob) throw new Error(`DescribeDatasetImportJob ${arn} answered without a datasetImportJob.`);
+  return datasetImportJob;
+}
+
+/** Waits until every arranged job has reached ACTIVE or CREATE FAILED. */
+export async function waitForJobsToFinish(world: Arranger, jobs: ArrangedJob[]): Promise<void> {
+  for (const job of jobs) {
+    const d = world.datasets.get([...world.datasets.values()].find((x) => x.arn === job.datasetArn)?.alias ?? '');
+    await waitUntil(world, `import job ${job.name} to finish`, async () => (await describeJob(world, job.arn, d?.role)).status,
+      (s) => terminalImportJobStatuses.includes(s ?? ''), (s) => `status ${s}`);
+  }
+}
+
+/** Deletes what the scenario created, newest first; reports what could not be deleted. */
+export async function cleanUp(world: Arranger): Promise<string[]> {
+  const problems: string[] = [];
+  for (const c of world.cleanups.splice(0).reverse()) {
+    try {
+      await c.run();
+    } catch (e) {
+      problems.push(`could not delete ${c.what}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,90 @@
+/**
+ * The endpoints the suite can drive. Every target is reached through @aws-sdk/client-personalize;
+ * only where requests go, and with which credentials, differs.
+ * - mock: the reference service in this process, behind a nock interceptor (no network at all)
+ * - endpoint: any HTTP endpoint (the reference emulator, another emulator), AWS_ENDPOINT_URL_PERSONALIZE
+ * - aws: a real account, credentials and region from the SDK's default provider chain
+ */
+import nock from 'nock';
+import { PersonalizeClient, type PersonalizeClientConfig } from '@aws-sdk/client-personalize';
+import { createReferenceFrontEnd, setupFromEnv, describeOptions, type AwsJsonFrontEnd } from '../../reference-service';
+import type { SuiteConfig } from './config';
+import { ValidatingHttpHandler } from './wire';
+
+/** Credentials of the two accounts of the in-process mock: fake by design, they sign nothing real. */
+export const MOCK_CREDENTIALS = {
+  primary: { accessKeyId: 'conformance-account-a', secretAccessKey: 'not-a-secret-a' },
+  second: { accessKeyId: 'conformance-account-b', secretAccessKey: 'not-a-secret-b' },
+};
+
+export type ClientRole = 'primary' | 'second' | 'otherRegion';
+
+export interface Target {
+  kind: SuiteConfig['target'];
+  /** Safe to print and report: no credentials. */
+  description: string;
+  /** Whether a second account is available for the cross-account requirement. */
+  hasSecondAccount: boolean;
+  client(role?: ClientRole): PersonalizeClient;
+}
+
+let mockFrontEnd: AwsJsonFrontEnd | undefined;
+
+/** Installs the in-process mock once per process: every Personalize hostname answers from the reference service. */
+function installMock(): AwsJsonFrontEnd {
+  if (mockFrontEnd) return mockFrontEnd;
+  const frontEnd = createReferenceFrontEnd({ ...setupFromEnv(), clock: 'request' });
+  nock.disableNetConnect();
+  nock(/^https:\/\/personalize\.[a-z0-9-]+\.amazonaws\.com(:443)?$/)
+    .persist()
+    .post(() => true)
+    .reply(function (path, body) {
+      const res = frontEnd.handle({
+        method: 'POST',
+        path,
+        headers: this.req.headers,
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      return [res.status, res.body, res.headers];
+    });
+  mockFrontEnd = frontEnd;
+  return frontEnd;
+}
+
+export function createTarget(config: SuiteConfig): Target {
+  const clients = new Map<ClientRole, PersonalizeClient>();
+  const base: PersonalizeClientConfig = {
+    requestHandler: new ValidatingHttpHandler(),
+    ...(config.endpoint && { endpoint: config.endpoint }),
+  };
+  let description: string;
+  let credentialsFor: (role: ClientRole) => PersonalizeClientConfig['credentials'];
+
+  if (config.target === 'mock') {
+    const frontEnd = installMock();
+    description = `in-process mock (reference service: ${describeOptions(frontEnd.service.options)})`;
+    credentialsFor = (role) => (role === 'second' ? MOCK_CREDENTIALS.second : MOCK_CREDENTIALS.primary);
+  } else {
+    description = config.target === 'endpoint' ? `endpoint ${config.endpoint}` : `AWS account (default credential chain), region ${config.region}`;
+    // undefined: the SDK's default provider chain (environment, profile, SSO, ...).
+    credentialsFor = (role) => (role === 'second' ? config.secondCredentials : undefined);
+  }
+
+  return {
+    kind: config.target,
+    description,
+    hasSecondAccount: config.target === 'mock' || config.secondCredentials !== undefined,
+    client(role: ClientRole = 'primary') {
+      let client = clients.get(role);
+      if (!client) {
+        client = new PersonalizeClient({
+          ...base,
+          region: role === 'otherRegion' ? config.otherRegion : config.region,
+          credentials: credentialsFor(role),
+        });
+        clients.set(role, client);
+      }
+      return client;
+    },
+  };
+}
