@@ -4,12 +4,8 @@ const common = {
   paths: ['features/**/*.feature'],
   requireModule: ['ts-node/register'],
   require: ['steps/**/*.ts'],
-  format: [
-    'progress',
-    'html:reports/cucumber.html',
-    'junit:reports/junit.xml',
-    'message:reports/messages.ndjson',
-  ],
+  // Report formats (html, junit, message) are added by scripts/run.ts, which knows the report folder.
+  format: [],
   formatOptions: { junit: { suiteName: 'ListDatasetImportJobs conformance' } },
   strict: true,
 };

@@ -1,0 +1,209 @@
+/**
+ * The conformance report: from cucumber's message stream (reports/messages.ndjson) and the
+ * requirement catalog, each requirement's outcome on the target, as JSON and Markdown.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type Outcome = 'passed' | 'failed' | 'not run' | 'skipped' | 'known deviation';
+
+export interface Requirement { id: string; level: 'must' | 'should'; statement: string; source: string }
+
+export interface ScenarioResult {
+  name: string;
+  uri: string;
+  line?: number;
+  status: string;
+  requirement?: string;
+  message?: string;
+  notRunReason?: string;
+}
+
+export interface RequirementResult extends Requirement {
+  outcome: Outcome;
+  scenarios: { name: string; location: string; status: string; reason?: string }[];
+  note?: string;
+}
+
+export interface ConformanceReport {
+  target: string;
+  generatedAt: string;
+  suiteVersion: string;
+  sdkVersion: string;
+  contractEdition: string;
+  strict: boolean;
+  tags?: string;
+  summary: {
+    scenarios: Record<string, number>;
+    requirements: Record<Outcome, number>;
+    mustFailed: string[];
+    shouldFailed: string[];
+    validatedBodies: number;
+  };
+  warnings: { unknownMembers: string[]; cleanup: string[] };
+  requirements: RequirementResult[];
+}
+
+export const ROOT = join(__dirname, '..');
+
+export function loadCatalog(): Requirement[] {
+  return JSON.parse(readFileSync(join(ROOT, 'features', 'requirements.json'), 'utf8')).requirements;
+}
+
+const RANK = ['PASSED', 'SKIPPED', 'PENDING', 'UNDEFINED', 'AMBIGUOUS', 'UNKNOWN', 'FAILED'];
+const worst = (a: string, b: string) => (RANK.indexOf(a) >= RANK.indexOf(b) ? a : b);
+
+/** Scenario results, per-scenario records and totals read from a cucumber message stream. */
+export function readMessages(file: string) {
+  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  const pickles = new Map<string, { name: string; uri: string; tags: string[]; astNodeIds: string[] }>();
+  const scenarioLines = new Map<string, number>();
+  const testCases = new Map<string, string>();
+  const started = new Map<string, string>();
+  const status = new Map<string, string>();
+  const messages = new Map<string, string>();
+  const records = new Map<string, Record<string, unknown>>();
+  const retried = new Set<string>();
+  let finished = false;
+  for (const line of lines) {
+    const m = JSON.parse(line);
+    if (m.gherkinDocument) {
+      const walk = (node: any) => {
+        if (!node || typeof node !== 'object') return;
+        if (node.id && node.location && (node.keyword === 'Scenario' || node.keyword === 'Scenario Outline' || node.cells)) scenarioLines.set(node.id, node.location.line);
+        for (const v of Object.values(node)) if (typeof v === 'object') walk(v);
+      };
+      walk(m.gherkinDocument.feature);
+    } else if (m.pickle) pickles.set(m.pickle.id, { name: m.pickle.name, uri: m.pickle.uri, tags: m.pickle.tags.map((t: { name: string }) => t.name), astNodeIds: m.pickle.astNodeIds });
+    else if (m.testCase) testCases.set(m.testCase.id, m.testCase.pickleId);
+    else if (m.testCaseStarted) {
+      started.set(m.testCaseStarted.id, m.testCaseStarted.testCaseId);
+      status.set(m.testCaseStarted.id, 'PASSED');
+    } else if (m.testStepFinished) {
+      const id = m.testStepFinished.testCaseStartedId;
+      const r = m.testStepFinished.testStepResult;
+      status.set(id, worst(status.get(id) ?? 'PASSED', r.status));
+      if (r.status === 'FAILED' && r.message && !messages.has(id)) messages.set(id, r.message);
+    } else if (m.attachment?.mediaType === 'application/vnd.conformance.scenario+json') {
+      records.set(m.attachment.testCaseStartedId, JSON.parse(m.attachment.body));
+    } else if (m.testCaseFinished?.willBeRetried) retried.add(m.testCaseFinished.testCaseStartedId);
+    else if (m.testRunFinished) finished = true;
+  }
+  const scenarios: (ScenarioResult & { record?: Record<string, unknown> })[] = [];
+  for (const [startedId, testCaseId] of started) {
+    if (retried.has(startedId)) continue;
+    const pickle = pickles.get(testCases.get(testCaseId)!)!;
+    const requirement = pickle.tags.find((t) => t.startsWith('@req:'))?.slice(5);
+    const line = pickle.astNodeIds.map((id) => scenarioLines.get(id)).filter((n) => n !== undefined).pop();
+    const record = records.get(startedId);
+    scenarios.push({
+      name: pickle.name, uri: pickle.uri, line, status: status.get(startedId)!, requirement,
+      message: messages.get(startedId), notRunReason: record?.notRunReason as string | undefined, record,
+    });
+  }
+  return { scenarios, finished };
+}
+
+export interface Deviation { requirement: string; target: string; observed: string; reason: string }
+
+export function buildReport(opts: {
+  messagesFile: string; target: string; targetKind: string; strict: boolean; tags?: string;
+  suiteVersion: string; sdkVersion: string; contractEdition: string; excludedTags?: string; deviations?: Deviation[];
+}): { report: ConformanceReport; finished: boolean; broken: ScenarioResult[] } {
+  const { scenarios, finished } = readMessages(opts.messagesFile);
+  const catalog = loadCatalog();
+  const requirements: RequirementResult[] = catalog.map((req) => {
+    const mine = scenarios.filter((s) => s.requirement === req.id);
+    const deviation = opts.deviations?.find((d) => d.requirement === req.id && d.target === opts.targetKind);
+    const list = mine.map((s) => ({
+      name: s.name, location: `${s.uri}:${s.line ?? ''}`, status: s.status.toLowerCase(),
+      ...(s.status === 'FAILED' && s.message && { reason: s.message.split('\n')[0].slice(0, 300) }),
+      ...(s.notRunReason && { reason: s.notRunReason }),
+    }));
+    let outcome: Outcome;
+    let note: string | undefined;
+    const executed = mine.filter((s) => s.status !== 'SKIPPED');
+    if (deviation && mine.some((s) => s.status !== 'PASSED' && s.status !== 'SKIPPED')) {
+      outcome = 'known deviation';
+      note = `${deviation.observed} (${deviation.reason})`;
+    } else if (mine.some((s) => s.status !== 'PASSED' && s.status !== 'SKIPPED')) outcome = 'failed';
+    else if (executed.length) {
+      outcome = 'passed';
+      const notRun = mine.filter((s) => s.status === 'SKIPPED');
+      if (notRun.length) note = `${notRun.length} of ${mine.length} scenarios not run: ${[...new Set(notRun.map((s) => s.notRunReason ?? 'skipped'))].join('; ')}`;
+    } else if (mine.length) {
+      outcome = 'not run';
+      note = [...new Set(mine.map((s) => s.notRunReason ?? 'skipped by a step'))].join('; ');
+    } else if (opts.tags) {
+      outcome = 'skipped';
+      note = `no scenario matched --tags ${opts.tags}`;
+    } else {
+      outcome = 'not run';
+      note = opts.excludedTags ? `its scenarios do not run on this target (${opts.excludedTags})` : 'no scenario ran';
+    }
+    return { ...req, outcome, scenarios: list, ...(note && { note }) };
+  });
+
+  const scenarioCounts: Record<string, number> = {};
+  for (const s of scenarios) scenarioCounts[s.status.toLowerCase()] = (scenarioCounts[s.status.toLowerCase()] ?? 0) + 1;
+  const outcomes = { passed: 0, failed: 0, 'not run': 0, skipped: 0, 'known deviation': 0 } as Record<Outcome, number>;
+  for (const r of requirements) outcomes[r.outcome]++;
+  const unknown = new Set<string>();
+  const cleanup: string[] = [];
+  let validatedBodies = 0;
+  for (const s of scenarios) {
+    validatedBodies += Number(s.record?.validatedBodies ?? 0);
+    for (const u of (s.record?.unknownMembers as string[] | undefined) ?? []) unknown.add(u);
+    cleanup.push(...((s.record?.cleanupProblems as string[] | undefined) ?? []));
+  }
+  const report: ConformanceReport = {
+    target: opts.target,
+    generatedAt: new Date().toISOString(),
+    suiteVersion: opts.suiteVersion,
+    sdkVersion: opts.sdkVersion,
+    contractEdition: opts.contractEdition,
+    strict: opts.strict,
+    ...(opts.tags && { tags: opts.tags }),
+    summary: {
+      scenarios: scenarioCounts,
+      requirements: outcomes,
+      mustFailed: requirements.filter((r) => r.level === 'must' && r.outcome === 'failed').map((r) => r.id),
+      shouldFailed: requirements.filter((r) => r.level === 'should' && r.outcome === 'failed').map((r) => r.id),
+      validatedBodies,
+    },
+    warnings: { unknownMembers: [...unknown].sort(), cleanup },
+    requirements,
+  };
+  const broken = scenarios.filter((s) => ['UNDEFINED', 'AMBIGUOUS', 'PENDING', 'UNKNOWN'].includes(s.status) || (s.status === 'FAILED' && !s.requirement));
+  return { report, finished, broken };
+}
+
+export function toMarkdown(r: ConformanceReport): string {
+  const icon: Record<Outcome, string> = { passed: 'passed', failed: '**FAILED**', 'not run': 'not run', skipped: 'skipped', 'known deviation': 'known deviation' };
+  const rows = r.requirements.map((q) => `| ${q.id} | ${q.level.toUpperCase()} | ${icon[q.outcome]} | ${q.statement.replace(/\|/g, '\\|')} | ${q.scenarios.length} | ${(q.note ?? '').replace(/\|/g, '\\|')} |`);
+  const failures = r.requirements.filter((q) => q.outcome === 'failed').flatMap((q) =>
+    q.scenarios.filter((s) => s.status === 'failed').map((s) => `- ${q.id}: ${s.name} (${s.location})${s.reason ? `: ${s.reason}` : ''}`));
+  return [
+    '# ListDatasetImportJobs conformance report',
+    '',
+    `- Target: ${r.target}`,
+    `- Suite ${r.suiteVersion}, @aws-sdk/client-personalize ${r.sdkVersion}`,
+    `- Contract: ${r.contractEdition}`,
+    `- Generated: ${r.generatedAt}${r.strict ? ' (strict: SHOULD counts as MUST)' : ''}${r.tags ? `, tags ${r.tags}` : ''}`,
+    `- Requirements: ${Object.entries(r.summary.requirements).map(([k, v]) => `${v} ${k}`).join(', ')}`,
+    `- Scenarios: ${Object.entries(r.summary.scenarios).map(([k, v]) => `${v} ${k}`).join(', ')}; response bodies validated against their schemas: ${r.summary.validatedBodies}`,
+    '',
+    '| Requirement | Level | Outcome | Statement | Scenarios | Note |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+    ...(failures.length ? ['## Failures', '', ...failures, ''] : []),
+    '## Warnings',
+    '',
+    r.warnings.unknownMembers.length
+      ? `Members the schemas do not know (allowed: clients ignore unknown members; the schemas may need a newer model):\n\n${r.warnings.unknownMembers.map((u) => `- ${u}`).join('\n')}`
+      : 'No member outside the schemas was seen.',
+    ...(r.warnings.cleanup.length ? ['', 'Cleanup problems:', '', ...r.warnings.cleanup.map((c) => `- ${c}`)] : []),
+    '',
+  ].join('\n');
+}

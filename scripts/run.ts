@@ -1,0 +1,140 @@
+/**
+ * Runs the conformance suite against a target and writes the reports:
+ *   node scripts/run.js [--target mock|endpoint|aws] [--endpoint URL] [--tags EXPR] [--strict]
+ *                       [--reports DIR] [--parallel N] [--readonly]
+ * Exit code: 0 when every MUST requirement passed (and every SHOULD one with --strict), 1 when
+ * one failed, 2 when the suite could not run (bad configuration, unreachable endpoint).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { contractEdition } from '../schemas';
+import { ConfigurationError, readConfig } from '../steps/support/config';
+import { loadDataSets } from '../steps/support/fixtures';
+import { preflight } from '../steps/support/preflight';
+import { buildReport, ROOT, toMarkdown, type Deviation } from './report';
+
+interface Options { target?: string; endpoint?: string; tags?: string; strict: boolean; reports: string; parallel?: number; readonly: boolean; quiet: boolean }
+
+const USAGE = `usage: personalize-list-import-jobs-conformance [options]
+  --target mock|endpoint|aws   where to send requests (default: mock, or endpoint when --endpoint is given)
+  --endpoint URL               the endpoint to test (sets AWS_ENDPOINT_URL_PERSONALIZE)
+  --tags EXPR                  run only scenarios matching a cucumber tag expression
+  --strict                     SHOULD requirements count as MUST (CONFORMANCE_STRICT=1)
+  --readonly                   run only scenarios that change nothing (@readonly)
+  --reports DIR                where to write the reports (default: ./reports)
+  --parallel N                 run scenarios in N worker processes`;
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { strict: process.env.CONFORMANCE_STRICT === '1', reports: 'reports', readonly: false, quiet: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new ConfigurationError(`${a} needs a value.\n${USAGE}`);
+      return v;
+    };
+    if (a === '--target') o.target = value();
+    else if (a === '--endpoint') o.endpoint = value();
+    else if (a === '--tags') o.tags = value();
+    else if (a === '--reports') o.reports = value();
+    else if (a === '--parallel') o.parallel = Number(value());
+    else if (a === '--strict') o.strict = true;
+    else if (a === '--readonly') o.readonly = true;
+    else if (a === '--quiet') o.quiet = true;
+    else if (a === '--help' || a === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else throw new ConfigurationError(`Unknown option ${a}.\n${USAGE}`);
+  }
+  return o;
+}
+
+function version(pkgDir: string): string {
+  try {
+    return JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function loadDeviations(): Deviation[] {
+  const file = join(ROOT, 'fixtures', 'known-deviations.json');
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).deviations : [];
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const o = parseArgs(argv);
+  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+  if (o.endpoint) process.env.AWS_ENDPOINT_URL_PERSONALIZE = o.endpoint;
+  const target = o.target ?? process.env.CONFORMANCE_TARGET ?? (o.endpoint ? 'endpoint' : 'mock');
+  process.env.CONFORMANCE_TARGET = target;
+  if (o.strict) process.env.CONFORMANCE_STRICT = '1';
+
+  const config = readConfig();
+  loadDataSets();
+  process.env.CONFORMANCE_RUN_PREFIX = config.runPrefix;
+  if (config.target !== 'mock') await preflight(config);
+
+  const reports = isAbsolute(o.reports) ? o.reports : resolve(process.cwd(), o.reports);
+  mkdirSync(reports, { recursive: true });
+  const messagesFile = join(reports, 'messages.ndjson');
+  rmSync(messagesFile, { force: true });
+
+  const readonly = o.readonly || !config.allowWrites;
+  const args = [
+    join(dirname(require.resolve('@cucumber/cucumber/package.json')), 'bin', 'cucumber.js'),
+    '-p', readonly ? 'readonly' : 'default',
+    '--format', `html:${join(reports, 'cucumber.html')}`,
+    '--format', `junit:${join(reports, 'junit.xml')}`,
+    '--format', `message:${messagesFile}`,
+    ...(o.quiet ? [] : ['--format', 'progress']),
+    ...(o.tags ? ['--tags', o.tags] : []),
+    ...(o.parallel && o.parallel > 1 ? ['--parallel', String(o.parallel)] : []),
+  ];
+  const run = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env: process.env });
+  if (!existsSync(messagesFile)) {
+    console.error(`conformance: cucumber ended (exit ${run.status}) without writing ${messagesFile}.`);
+    return 2;
+  }
+
+  const targetDescription = config.target === 'mock'
+    ? `in-process mock (reference service${process.env.CONFORMANCE_VARIANT ? `, variant ${process.env.CONFORMANCE_VARIANT}` : ''}${process.env.CONFORMANCE_FAULTS ? `, faults ${process.env.CONFORMANCE_FAULTS}` : ''})`
+    : config.target === 'endpoint' ? `endpoint ${config.endpoint}, region ${config.region}` : `AWS account (default credential chain), region ${config.region}`;
+  const { report, finished, broken } = buildReport({
+    messagesFile, target: targetDescription, targetKind: config.target, strict: config.strict, tags: o.tags,
+    suiteVersion: version(ROOT), sdkVersion: version(join(ROOT, 'node_modules', '@aws-sdk', 'client-personalize')),
+    contractEdition, excludedTags: readonly ? '@writes scenarios are left out where the suite may not write' : undefined,
+    deviations: loadDeviations(),
+  });
+  writeFileSync(join(reports, 'conformance.json'), JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(join(reports, 'conformance.md'), toMarkdown(report));
+
+  const s = report.summary;
+  const reqLine = Object.entries(s.requirements).filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(', ');
+  console.log(`\nconformance: target ${report.target}`);
+  console.log(`conformance: requirements: ${reqLine}; response bodies validated: ${s.validatedBodies}`);
+  if (report.warnings.unknownMembers.length) console.log(`conformance: warning: ${report.warnings.unknownMembers.length} members outside the schemas (see conformance.md)`);
+  if (s.mustFailed.length) console.log(`conformance: MUST requirements failed: ${s.mustFailed.join(', ')}`);
+  if (s.shouldFailed.length) console.log(`conformance: SHOULD requirements failed${config.strict ? '' : ' (not failing the run; --strict would)'}: ${s.shouldFailed.join(', ')}`);
+  for (const b of broken) console.log(`conformance: scenario ${b.name} (${b.uri}) is ${b.status.toLowerCase()}${b.requirement ? '' : ' and names no requirement'}`);
+  console.log(`conformance: reports in ${reports} (conformance.md, conformance.json, cucumber.html, junit.xml)`);
+  const passed = s.scenarios.passed ?? 0;
+  const failed = (s.scenarios.failed ?? 0) + broken.filter((b) => b.status !== 'FAILED').length;
+  console.log(`${passed} passed, ${failed} failed${s.scenarios.skipped ? `, ${s.scenarios.skipped} skipped` : ''}`);
+
+  if (!finished) return 1;
+  if (broken.length || s.mustFailed.length || (config.strict && s.shouldFailed.length)) return 1;
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => process.exit(code), (e) => {
+    if (e instanceof ConfigurationError) {
+      console.error(`conformance: ${e.message}`);
+      process.exit(2);
+    }
+    console.error('conformance: the suite could not run:', e);
+    process.exit(2);
+  });
+}
