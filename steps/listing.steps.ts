@@ -1,8 +1,8 @@
 /** When: a client lists dataset import jobs (one When per scenario). */
 import { When } from '@cucumber/cucumber';
-import { DeleteDatasetCommand, DescribeDatasetImportJobCommand, ListDatasetImportJobsCommand } from '@aws-sdk/client-personalize';
+import { DeleteDatasetCommand, DescribeDatasetCommand, DescribeDatasetImportJobCommand, ListDatasetImportJobsCommand } from '@aws-sdk/client-personalize';
 import { importJobStatuses, terminalImportJobStatuses } from '../schemas';
-import { describeJob, importJobs, waitUntil } from './support/arrange';
+import { deleteWhenFree, describeJob, importJobs, waitUntil } from './support/arrange';
 import { ACCOUNT_PAGE_BOUND, followTokens, pageBound, walkWithPaginator } from './support/listing';
 import type { ConformanceWorld } from './support/world';
 
@@ -158,15 +158,15 @@ When(/^a client lists the jobs of (a dataset that was never created in this acco
       break;
     default: {
       const gone = this.dataset('members');
-      await waitUntil(this, 'dataset "members" to be deleted', async () => {
+      await deleteWhenFree(this, 'dataset "members"', () => this.client().send(new DeleteDatasetCommand({ datasetArn: gone.arn })));
+      await waitUntil(this, 'dataset "members" to be gone', async () => {
         try {
-          await this.client().send(new DeleteDatasetCommand({ datasetArn: gone.arn }));
-          return 'deleted';
+          return (await this.client().send(new DescribeDatasetCommand({ datasetArn: gone.arn }))).dataset?.status ?? 'gone';
         } catch (e) {
-          if ((e as Error).name === 'ResourceInUseException') return 'in use';
+          if ((e as Error).name === 'ResourceNotFoundException') return 'gone';
           throw e;
         }
-      }, (s) => s === 'deleted', (s) => s);
+      }, (s) => s === 'gone', (s) => `status ${s}`);
       datasetArn = gone.arn;
     }
   }

@@ -61,7 +61,7 @@ async function waitActive(world: Arranger, what: string, read: () => Promise<str
 }
 
 /** Retries a deletion while the service says the resource is still in use (its children are going). */
-async function deleteWhenFree(world: Arranger, what: string, del: () => Promise<unknown>): Promise<void> {
+export async function deleteWhenFree(world: Arranger, what: string, del: () => Promise<unknown>): Promise<void> {
   await waitUntil(world, `${what} to be deletable`, async () => {
     try {
       await del();

@@ -89,7 +89,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
     secondCredentials: a && s ? { accessKeyId: a, secretAccessKey: s } : undefined,
     strict: env.CONFORMANCE_STRICT === '1',
     waitTimeoutMs: positiveNumber(env, 'CONFORMANCE_WAIT_TIMEOUT_MS', target === 'aws' ? 30 * 60_000 : 60_000),
-    pollIntervalMs: positiveNumber(env, 'CONFORMANCE_POLL_INTERVAL_MS', onMock ? 0 : target === 'aws' ? 20_000 : 50),
+    pollIntervalMs: positiveNumber(env, 'CONFORMANCE_POLL_INTERVAL_MS', onMock ? 0 : target === 'aws' ? 20_000 : 20),
     runPrefix: env.CONFORMANCE_RUN_PREFIX || newRunPrefix(),
   };
 }

@@ -5,7 +5,6 @@
  * - endpoint: any HTTP endpoint (the reference emulator, another emulator), AWS_ENDPOINT_URL_PERSONALIZE
  * - aws: a real account, credentials and region from the SDK's default provider chain
  */
-import nock from 'nock';
 import { PersonalizeClient, type PersonalizeClientConfig } from '@aws-sdk/client-personalize';
 import { createReferenceFrontEnd, setupFromEnv, describeOptions, type AwsJsonFrontEnd } from '../../reference-service';
 import type { SuiteConfig } from './config';
@@ -34,6 +33,8 @@ let mockFrontEnd: AwsJsonFrontEnd | undefined;
 function installMock(): AwsJsonFrontEnd {
   if (mockFrontEnd) return mockFrontEnd;
   const frontEnd = createReferenceFrontEnd({ ...setupFromEnv(), clock: 'request' });
+  // Loaded only for this target: nock patches node:http, which other targets must not see.
+  const nock = require('nock') as typeof import('nock');
   nock.disableNetConnect();
   nock(/^https:\/\/personalize\.[a-z0-9-]+\.amazonaws\.com(:443)?$/)
     .persist()
