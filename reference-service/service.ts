@@ -76,6 +76,18 @@ export class ReferenceService {
     return n;
   }
 
+  /** Everything the service holds, as plain data (for tests that a rejected request changed nothing); an empty store is nothing. */
+  snapshot(): string {
+    const stores = [...this.stores.entries()].filter(([, s]) => s.schemas.size || s.datasetGroups.size).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, s]) => ({
+      key,
+      schemas: [...s.schemas.values()],
+      datasetGroups: [...s.datasetGroups.values()].map((g) => ({ ...g, datasets: [...g.datasets] })),
+      datasets: [...s.datasets.values()].map((d) => ({ ...d, jobs: [...d.jobs].map((j) => j.arn) })),
+      importJobs: [...s.allJobs],
+    }));
+    return JSON.stringify({ seq: this.seq, stores });
+  }
+
   // ---- resources -------------------------------------------------------------------------
 
   private store({ accountId, region }: Caller): RegionStore {

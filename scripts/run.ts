@@ -1,3 +1,4 @@
+import '../steps/support/quiet-sdk-warning';
 /**
  * Runs the conformance suite against a target and writes the reports:
  *   node scripts/run.js [--target mock|endpoint|aws] [--endpoint URL] [--tags EXPR] [--strict]

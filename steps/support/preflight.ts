@@ -42,7 +42,11 @@ export async function preflight(config: SuiteConfig): Promise<void> {
   } catch (e) {
     const explained = explainFailure(e, config);
     if (explained) throw new ConfigurationError(explained);
-    // Any other answer is the endpoint speaking: the suite itself will judge it.
+    const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
+    if (!err.name || err.name === 'UnknownError' || err.name === 'Unknown' || err.name === 'SyntaxError') {
+      throw new ConfigurationError(`${where(config)} answered a plain ListDatasetImportJobs request with HTTP ${err.$metadata?.httpStatusCode ?? '?'} and no AWS error type: is this a Personalize endpoint? Check AWS_ENDPOINT_URL_PERSONALIZE.`);
+    }
+    // Any other answer is the endpoint speaking the protocol: the suite itself will judge it.
   } finally {
     client.destroy();
   }

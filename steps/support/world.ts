@@ -1,3 +1,4 @@
+import './quiet-sdk-warning';
 /**
  * The World of one scenario: the target and its SDK clients, what the scenario arranged, the
  * last response and the last error, and what the wire showed.

@@ -1,0 +1,29 @@
+/**
+ * Compares two conformance reports requirement by requirement:
+ *   ts-node scripts/compare-reports.ts reports/conformance.json reports/endpoint/conformance.json
+ * Exits 1 when any requirement's outcome differs (the in-repo targets share one reference model,
+ * so they must agree).
+ */
+import { readFileSync } from 'node:fs';
+import type { ConformanceReport } from './report';
+
+const [a, b] = process.argv.slice(2);
+if (!a || !b) {
+  console.error('usage: compare-reports A.json B.json');
+  process.exit(2);
+}
+const load = (f: string): ConformanceReport => JSON.parse(readFileSync(f, 'utf8'));
+const left = load(a);
+const right = load(b);
+const rightById = new Map(right.requirements.map((r) => [r.id, r]));
+const differences: string[] = [];
+for (const r of left.requirements) {
+  const other = rightById.get(r.id);
+  if (!other) differences.push(`${r.id}: only in ${a}`);
+  else if (other.outcome !== r.outcome) differences.push(`${r.id}: ${r.outcome} on ${left.target}, ${other.outcome} on ${right.target}`);
+  rightById.delete(r.id);
+}
+for (const id of rightById.keys()) differences.push(`${id}: only in ${b}`);
+for (const d of differences) console.log(`compare: ${d}`);
+console.log(`compare: ${left.requirements.length} requirements, ${differences.length} differ (${left.target} vs ${right.target})`);
+process.exit(differences.length ? 1 : 0);
