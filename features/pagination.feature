@@ -153,7 +153,7 @@ Feature: Paging through dataset import jobs
 
     @req:LDIJ-PAGE-008 @should @writes
     Scenario: new jobs are created while a client pages
-      Given a dataset with 12 import jobs
+      Given a fresh dataset with 12 import jobs
       When a client lists the dataset's jobs 4 at a time while 5 new jobs are created between pages
       Then every job that existed before the listing began is listed exactly once
       And no job is listed twice

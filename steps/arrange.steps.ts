@@ -2,11 +2,17 @@
 import { Given } from '@cucumber/cucumber';
 import { ListDatasetGroupsCommand, ListDatasetsCommand, ListDatasetImportJobsCommand } from '@aws-sdk/client-personalize';
 import { dataset, importJobs } from './support/arrange';
-import { accountBaseline, arrangeDataSet } from './support/baseline';
+import { accountBaseline, arrangeDataSet, sharedDataset } from './support/baseline';
 import { followTokens } from './support/listing';
 import type { ConformanceWorld } from './support/world';
 
+/** Only read by the scenario, so it may be shared with other scenarios that only read it. */
 Given('a dataset with {int} import jobs', async function (this: ConformanceWorld, count: number) {
+  this.datasets.set('the dataset', await sharedDataset(count));
+});
+
+/** The scenario's own: for scenarios that change the dataset. */
+Given('a fresh dataset with {int} import jobs', async function (this: ConformanceWorld, count: number) {
   const d = await dataset(this, 'the dataset');
   if (count > 0) await importJobs(this, d, { count });
 });

@@ -83,6 +83,7 @@ When("a client lists the dataset's jobs {int} at a time while the jobs finish be
 
 When("a client lists the dataset's jobs {int} at a time while {int} new jobs are created between pages", async function (this: ConformanceWorld, size: number, created: number) {
   const d = this.theDataset();
+  if (d.shared) throw new Error('This scenario adds jobs to its dataset: arrange it with "Given a fresh dataset with N import jobs".');
   this.preexistingJobs = [...d.jobs];
   let added = 0;
   this.listing = await followTokens(this, {

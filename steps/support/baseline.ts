@@ -22,11 +22,15 @@ export async function arrangeDataSet(arranger: Arranger, name: string): Promise<
 }
 
 let baseline: Promise<{ arranger: Arranger; datasets: ArrangedDataset[] }> | undefined;
+let sharedArranger: Arranger | undefined;
+const sharedDatasets = new Map<number, Promise<ArrangedDataset>>();
 
-function baselineArranger(): Arranger {
+/** The arranger of data shared by the scenarios of this process (deleted after the run). */
+function shared(): Arranger {
+  if (sharedArranger) return sharedArranger;
   const { config, target } = suite();
-  const prefix = `${config.runPrefix}-w${process.env.CUCUMBER_WORKER_ID ?? '0'}-base`;
-  return {
+  const prefix = `${config.runPrefix}-w${process.env.CUCUMBER_WORKER_ID ?? '0'}-shared`;
+  sharedArranger = {
     config,
     client: (role?: ClientRole) => target.client(role),
     name: (label: string) => `${prefix}-${label.replace(/[^a-zA-Z0-9-_]+/g, '-')}`.slice(0, 63),
@@ -35,12 +39,31 @@ function baselineArranger(): Arranger {
     groups: new Map(),
     datasets: new Map(),
   };
+  return sharedArranger;
+}
+
+/**
+ * A dataset with `count` import jobs that scenarios only read: arranged once per process and
+ * shared, which keeps them independent as long as none of them changes it (steps that change a
+ * dataset refuse a shared one).
+ */
+export function sharedDataset(count: number): Promise<ArrangedDataset> {
+  let d = sharedDatasets.get(count);
+  if (!d) {
+    d = (async () => {
+      const target = await dataset(shared(), `${count}-jobs`);
+      if (count > 0) await importJobs(shared(), target, { count });
+      return { ...target, shared: true };
+    })();
+    sharedDatasets.set(count, d);
+  }
+  return d;
 }
 
 /** The baseline of this process, arranged on first use, with every job finished. */
 export function accountBaseline(): Promise<{ arranger: Arranger; datasets: ArrangedDataset[] }> {
   baseline ??= (async () => {
-    const arranger = baselineArranger();
+    const arranger = shared();
     const datasets = await arrangeDataSet(arranger, 'account-baseline');
     await waitForJobsToFinish(arranger, datasets.flatMap((d) => d.jobs));
     return { arranger, datasets };
@@ -48,9 +71,10 @@ export function accountBaseline(): Promise<{ arranger: Arranger; datasets: Arran
   return baseline;
 }
 
-export async function removeBaseline(): Promise<string[]> {
-  if (!baseline) return [];
-  const { arranger } = await baseline.catch(() => ({ arranger: undefined }));
+/** Deletes the shared data and the baseline of this process. */
+export async function removeSharedData(): Promise<string[]> {
+  await Promise.allSettled([baseline, ...sharedDatasets.values()]);
   baseline = undefined;
-  return arranger ? cleanUp(arranger) : [];
+  sharedDatasets.clear();
+  return sharedArranger ? cleanUp(sharedArranger) : [];
 }

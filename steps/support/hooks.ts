@@ -4,7 +4,7 @@
  */
 import { After, AfterAll, BeforeAll, setDefaultTimeout, Status } from '@cucumber/cucumber';
 import { cleanUp } from './arrange';
-import { removeBaseline } from './baseline';
+import { removeSharedData } from './baseline';
 import { suite, type ConformanceWorld } from './world';
 
 /** Media type of the per-scenario record that scripts/report.ts reads from the message stream. */
@@ -38,6 +38,6 @@ After(async function (this: ConformanceWorld, { result }) {
 
 AfterAll(async function () {
   if (process.env.CONFORMANCE_KEEP_RESOURCES === '1') return;
-  const problems = await removeBaseline();
+  const problems = await removeSharedData();
   for (const p of problems) console.warn(`cleanup: ${p}`);
 });

@@ -35,6 +35,8 @@ export interface ArrangedDataset {
   groupArn: string;
   role: ClientRole;
   jobs: ArrangedJob[];
+  /** Shared by the scenarios of a process, which must only read it. */
+  shared?: boolean;
 }
 
 export interface Page {
