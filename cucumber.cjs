@@ -16,6 +16,8 @@ module.exports = {
   endpoint: { ...common },
   // A real account where the suite may only read: scenarios that arrange data are left out (reported as not run).
   readonly: { ...common, tags: 'not @writes' },
+  // Stryker's runs of the suite (the in-process mock), one per mutant.
+  mutation: { ...common, format: [] },
   // Lint of the suite: every step defined once, nothing run.
   lint: { ...common, dryRun: true, format: ['summary'] },
 };

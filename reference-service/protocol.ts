@@ -4,7 +4,8 @@
  * requests through here, so they answer byte for byte alike.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { checkBody, hasSchema, limits } from '../schemas';
+import { checkBody, limits } from '../schemas';
+import type { FaultName } from './faults';
 import { ServiceError } from './errors';
 import { type Caller, ReferenceService } from './service';
 import { verifySignature } from './sigv4';
@@ -109,24 +110,28 @@ export class AwsJsonFrontEnd {
 
   /** The request schema decides what is valid; type errors are serialization errors, the rest invalid input. */
   private validate(operation: string, input: Record<string, unknown>): void {
-    if (!hasSchema(operation)) return;
-    const faults = this.service.options.faults;
-    const errors = checkBody(operation, 'request', input).errors.filter((e) => {
-      if (e.startsWith('/maxResults') && input.maxResults === 0 && faults.has('accepts-max-results-zero')) return false;
-      if (e.startsWith('/maxResults') && Number(input.maxResults) > limits.maxResults.max && faults.has('accepts-max-results-101')) return false;
-      if (e.startsWith('/datasetArn') && / pattern /.test(e) && faults.has('no-arn-pattern-check')) return false;
-      if (e.startsWith('/datasetArn') && /more than/.test(e) && faults.has('no-arn-length-check')) return false;
+    const errors = checkBody(operation, 'request', input).errors;
+    const wrongTypes = errors.filter((e) => / must be (string|integer|number|boolean|object|array)\b/.test(e));
+    if (wrongTypes.length) throw new ServiceError('SerializationException', `Request members have the wrong type: ${wrongTypes.join('; ')}`);
+    this.rejectBrokenConstraints(errors, input);
+  }
+
+  /** Length, range and pattern constraints of the model, as the request schema holds them. */
+  private rejectBrokenConstraints(schemaErrors: string[], input: Record<string, unknown>): void {
+    const fault = (name: FaultName) => this.service.fault(name);
+    const errors = schemaErrors.filter((e) => {
+      if (e.startsWith('/maxResults') && input.maxResults === 0 && fault('accepts-max-results-zero')) return false;
+      if (e.startsWith('/maxResults') && Number(input.maxResults) > limits.maxResults.max && fault('accepts-max-results-101')) return false;
+      if (e.startsWith('/datasetArn') && / pattern /.test(e) && fault('no-arn-pattern-check')) return false;
+      if (e.startsWith('/datasetArn') && /more than/.test(e) && fault('no-arn-length-check')) return false;
       return true;
     });
     if (errors.length === 0) return;
-    if (errors.some((e) => / must be (string|integer|number|boolean|object|array)\b/.test(e))) {
-      throw new ServiceError('SerializationException', `Request members have the wrong type: ${errors.join('; ')}`);
+    const message = `${errors.length} validation error(s) detected: ${errors.join('; ')}`;
+    if (errors.some((e) => e.startsWith('/maxResults')) && fault('undeclared-validation-exception')) {
+      throw new ServiceError('ValidationException', message, 400);
     }
-    const summary = `${errors.length} validation error${errors.length > 1 ? 's' : ''} detected: ${errors.join('; ')}`;
-    if (faults.has('undeclared-validation-exception') && errors.some((e) => e.startsWith('/maxResults'))) {
-      throw new ServiceError('ValidationException', summary, 400);
-    }
-    throw new ServiceError('InvalidInputException', summary);
+    throw new ServiceError('InvalidInputException', message);
   }
 
   private ok(output: Record<string, unknown>): WireResponse {

@@ -338,7 +338,7 @@ export class ReferenceService {
   }
 
   private listDatasetImportJobs(i: Input, store: RegionStore, caller: Caller): Output {
-    const limits = this.pageSizeOf(i.maxResults);
+    const size = this.pageSizeOf(i.maxResults);
     const filter: string | undefined = i.datasetArn || undefined;
     let index: SortedIndex<ImportJobRecord> = store.allJobs;
     let keep = (j: ImportJobRecord) => this.listable(j);
@@ -363,23 +363,22 @@ export class ReferenceService {
       }
     }
     if (!filter && (this.fault('leaks-other-accounts') || this.fault('leaks-other-regions'))) {
-      return this.leakyListing(i, store, caller, limits.size);
+      return this.leakyListing(i, store, caller, size);
     }
 
     const scope = this.scopeOf('ListDatasetImportJobs', caller, this.fault('token-not-bound-to-filter') ? '*' : filter ?? '*');
-    if (this.fault('offset-token-mutable-order')) return this.offsetListing(i, index, keep, scope, limits.size);
+    if (this.fault('offset-token-mutable-order')) return this.offsetListing(i, index, keep, scope, size);
 
     const cursor = this.readToken(i.nextToken, scope);
-    const page = limits.size === 0 ? { items: [], more: index.size > 0 } : index.page(cursor?.key, limits.size + (this.fault('page-size-plus-one') ? 1 : 0), keep);
+    const page = index.page(cursor?.key, this.fault('page-size-plus-one') ? size + 1 : size, keep);
     return this.listingOutput(page.items, page.more, index, scope, cursor?.key);
   }
 
-  /** The page size a request asks for, after the range check the request schema already made. */
-  private pageSizeOf(maxResults: number | undefined): { size: number } {
-    if (this.fault('ignores-max-results') || maxResults === undefined) {
-      return { size: maxResults === undefined && this.fault('default-page-over-limit') ? 150 : this.options.defaultPageSize };
-    }
-    return { size: maxResults };
+  /** The page size a request asks for (its range was checked against the request schema). */
+  private pageSizeOf(maxResults: number | undefined): number {
+    if (this.fault('ignores-max-results')) return this.options.defaultPageSize;
+    if (maxResults === undefined && this.fault('default-page-over-limit')) return 150;
+    return maxResults ?? this.options.defaultPageSize;
   }
 
   private listable(j: ImportJobRecord): boolean {
@@ -390,31 +389,21 @@ export class ReferenceService {
   }
 
   private listingOutput(items: ImportJobRecord[], more: boolean, index: SortedIndex<ImportJobRecord>, scope: string, startKey: SortKey | undefined): Output {
-    let nextToken: string | undefined;
+    const output: Output = { datasetImportJobs: items.map((j) => this.importJobSummary(j)) };
     if (more && items.length > 0) {
       let last = items[items.length - 1];
       if (this.fault('repeats-item-at-page-boundary') && items.length > 1) last = items[items.length - 2];
-      let key: SortKey | null = index.keyFor(last);
-      if (this.fault('drops-item-at-page-boundary')) key = this.keyAfter(index, key);
+      let key: SortKey = index.keyFor(last);
+      if (this.fault('drops-item-at-page-boundary')) key = index.keyFor(index.page(key, 1).items[0]);
       if (this.fault('token-loops-to-first-page') && startKey !== undefined) key = [];
-      nextToken = key === null ? undefined : this.tokens.issue({ scope, key });
-    } else if (more) {
-      nextToken = this.tokens.issue({ scope, key: startKey ?? [] });
+      output.nextToken = this.tokens.issue({ scope, key });
     } else if (this.fault('token-on-last-page')) {
-      nextToken = this.tokens.issue({ scope, key: startKey ?? (items.length ? index.keyFor(items[items.length - 1]) : []) });
+      output.nextToken = this.tokens.issue({ scope, key: startKey ?? [] });
     } else if (this.options.lastPageToken === 'empty') {
-      nextToken = '';
+      output.nextToken = '';
     }
-    const jobs = items.map((j) => this.importJobSummary(j));
-    return {
-      ...(!(jobs.length === 0 && this.fault('omits-empty-list')) && { datasetImportJobs: jobs }),
-      ...(nextToken !== undefined && { nextToken }),
-    };
-  }
-
-  private keyAfter(index: SortedIndex<ImportJobRecord>, key: SortKey): SortKey | null {
-    const next = index.page(key, 1).items[0];
-    return next ? index.keyFor(next) : null;
+    if (items.length === 0 && this.fault('omits-empty-list')) delete output.datasetImportJobs;
+    return output;
   }
 
   /** Fault: order by a mutable field (last update) and page by offset. */
