@@ -16,6 +16,13 @@ module.exports = {
   endpoint: { ...common },
   // A real account where the suite may only read: scenarios that arrange data are left out (reported as not run).
   readonly: { ...common, tags: 'not @writes' },
+  // The smoke run on a real account: only what changes nothing, the cheapest and broadest first,
+  // within the run's call budget (scripts/run.ts --smoke).
+  smoke: {
+    ...common,
+    paths: ['features/errors.feature', 'features/response-contract.feature', 'features/filtering.feature', 'features/pagination.feature'],
+    tags: '@readonly',
+  },
   // Stryker's runs of the suite (the in-process mock), one per mutant.
   mutation: { ...common, format: [] },
   // Lint of the suite: every step defined once, nothing run.

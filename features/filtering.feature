@@ -23,6 +23,14 @@ Feature: Choosing which import jobs are listed
       When a client lists all jobs of the account without maxResults until no token remains
       Then every job of the data set is listed exactly once
 
+    @req:LDIJ-FILTER-001 @must @writes
+    Scenario: deleting one dataset leaves the jobs of the others listed
+      Given a dataset "doomed" with 3 import jobs
+      And the data set "two-groups-three-datasets"
+      And dataset "doomed" has been deleted
+      When a client lists all jobs of the account 5 at a time until no token remains
+      Then every job of the data set is listed exactly once
+
   Rule: With datasetArn, exactly that dataset's jobs are listed
     # API reference: "Returns a list of dataset import jobs that use the given dataset."
 

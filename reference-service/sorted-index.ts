@@ -22,10 +22,6 @@ export class SortedIndex<T> {
 
   constructor(private readonly keyOf: (item: T) => SortKey) {}
 
-  get size(): number {
-    return this.entries.length;
-  }
-
   insert(item: T): void {
     const key = this.keyOf(item);
     const at = this.firstAfter(key);

@@ -7,9 +7,13 @@
  *   --faults NAMES         injected faults (reference-service/faults.ts), for testing the suite
  *   --verify-signatures    check SigV4 signatures; every access key's secret is --secret
  *   --secret S             the secret access key signatures are checked with (default: emulator-secret)
+ *   --seed NAME            arrange a data set of fixtures/data-sets.json first (e.g. account-baseline),
+ *                          in the account of --seed-access-key (default: AWS_ACCESS_KEY_ID) and --seed-region
  * Prints "reference emulator listening on http://127.0.0.1:PORT" once it accepts requests.
  */
-import { createReferenceFrontEnd, describeOptions } from '../reference-service';
+import { accountIdFor, createReferenceFrontEnd, describeOptions } from '../reference-service';
+import { seedDataSet } from '../reference-service/seed';
+import { dataSet } from '../steps/support/fixtures';
 import { createEmulatorServer, listen } from '../reference-service/http-server';
 
 function parse(argv: string[]) {
@@ -30,7 +34,7 @@ function parse(argv: string[]) {
 
 async function main(): Promise<void> {
   const o = parse(process.argv.slice(2));
-  const known = ['port', 'clock', 'pending-ms', 'in-progress-ms', 'variant', 'faults', 'verify-signatures', 'secret'];
+  const known = ['port', 'clock', 'pending-ms', 'in-progress-ms', 'variant', 'faults', 'verify-signatures', 'secret', 'seed', 'seed-access-key', 'seed-region'];
   for (const k of Object.keys(o)) if (!known.includes(k)) throw new Error(`unknown option --${k} (known: ${known.map((x) => '--' + x).join(', ')})`);
   const port = Number(o.port ?? process.env.PORT ?? 4599);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${o.port} is not a port number`);
@@ -42,6 +46,13 @@ async function main(): Promise<void> {
     clock: o.clock === 'request' ? 'request' : 'system',
     frontEnd: o['verify-signatures'] ? { secretFor: () => secret } : {},
   });
+  if (o.seed) {
+    const key = String(o['seed-access-key'] ?? process.env.AWS_ACCESS_KEY_ID ?? '');
+    if (!key) throw new Error('--seed needs --seed-access-key (or AWS_ACCESS_KEY_ID): the account to seed');
+    const caller = { accountId: accountIdFor(key), region: String(o['seed-region'] ?? process.env.AWS_REGION ?? 'us-east-1') };
+    const jobs = await seedDataSet(frontEnd.service, caller, String(o.seed), dataSet(String(o.seed)));
+    console.log(`  seeded data set ${o.seed}: ${jobs} import jobs in region ${caller.region}`);
+  }
   const server = createEmulatorServer(frontEnd);
   const url = await listen(server, port);
   console.log(`reference emulator listening on ${url}`);

@@ -39,6 +39,7 @@ export interface ConformanceReport {
     mustFailed: string[];
     shouldFailed: string[];
     validatedBodies: number;
+    apiCalls: number;
   };
   warnings: { unknownMembers: string[]; cleanup: string[] };
   requirements: RequirementResult[];
@@ -96,8 +97,10 @@ export function readMessages(file: string) {
     const requirement = pickle.tags.find((t) => t.startsWith('@req:'))?.slice(5);
     const line = pickle.astNodeIds.map((id) => scenarioLines.get(id)).filter((n) => n !== undefined).pop();
     const record = records.get(startedId);
+    // A scenario cut short by the run's call budget was not run, not failed.
+    const scenarioStatus = record?.budgetSpent ? 'SKIPPED' : status.get(startedId)!;
     scenarios.push({
-      name: pickle.name, uri: pickle.uri, line, status: status.get(startedId)!, requirement,
+      name: pickle.name, uri: pickle.uri, line, status: scenarioStatus, requirement,
       message: messages.get(startedId), notRunReason: record?.notRunReason as string | undefined, record,
     });
   }
@@ -151,8 +154,10 @@ export function buildReport(opts: {
   const unknown = new Set<string>();
   const cleanup: string[] = [];
   let validatedBodies = 0;
+  let apiCalls = 0;
   for (const s of scenarios) {
     validatedBodies += Number(s.record?.validatedBodies ?? 0);
+    apiCalls += Number(s.record?.apiCalls ?? 0);
     for (const u of (s.record?.unknownMembers as string[] | undefined) ?? []) unknown.add(u);
     cleanup.push(...((s.record?.cleanupProblems as string[] | undefined) ?? []));
   }
@@ -170,6 +175,7 @@ export function buildReport(opts: {
       mustFailed: requirements.filter((r) => r.level === 'must' && r.outcome === 'failed').map((r) => r.id),
       shouldFailed: requirements.filter((r) => r.level === 'should' && r.outcome === 'failed').map((r) => r.id),
       validatedBodies,
+      apiCalls,
     },
     warnings: { unknownMembers: [...unknown].sort(), cleanup },
     requirements,
@@ -191,7 +197,7 @@ export function toMarkdown(r: ConformanceReport): string {
     `- Contract: ${r.contractEdition}`,
     `- Generated: ${r.generatedAt}${r.strict ? ' (strict: SHOULD counts as MUST)' : ''}${r.tags ? `, tags ${r.tags}` : ''}`,
     `- Requirements: ${Object.entries(r.summary.requirements).map(([k, v]) => `${v} ${k}`).join(', ')}`,
-    `- Scenarios: ${Object.entries(r.summary.scenarios).map(([k, v]) => `${v} ${k}`).join(', ')}; response bodies validated against their schemas: ${r.summary.validatedBodies}`,
+    `- Scenarios: ${Object.entries(r.summary.scenarios).map(([k, v]) => `${v} ${k}`).join(', ')}; API calls ${r.summary.apiCalls}; response bodies validated against their schemas: ${r.summary.validatedBodies}`,
     '',
     '| Requirement | Level | Outcome | Statement | Scenarios | Note |',
     '| --- | --- | --- | --- | --- | --- |',

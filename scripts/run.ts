@@ -9,13 +9,15 @@ import '../steps/support/quiet-sdk-warning';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
 import { contractEdition } from '../schemas';
 import { ConfigurationError, readConfig } from '../steps/support/config';
 import { loadDataSets } from '../steps/support/fixtures';
 import { preflight } from '../steps/support/preflight';
+import { redactFiles } from './redact';
 import { buildReport, ROOT, toMarkdown, type Deviation } from './report';
 
-interface Options { target?: string; endpoint?: string; tags?: string; strict: boolean; reports: string; parallel?: number; readonly: boolean; quiet: boolean }
+interface Options { target?: string; endpoint?: string; tags?: string; strict: boolean; reports: string; parallel?: number; readonly: boolean; smoke: boolean; quiet: boolean }
 
 const USAGE = `usage: personalize-list-import-jobs-conformance [options]
   --target mock|endpoint|aws   where to send requests (default: mock, or endpoint when --endpoint is given)
@@ -23,11 +25,12 @@ const USAGE = `usage: personalize-list-import-jobs-conformance [options]
   --tags EXPR                  run only scenarios matching a cucumber tag expression
   --strict                     SHOULD requirements count as MUST (CONFORMANCE_STRICT=1)
   --readonly                   run only scenarios that change nothing (@readonly)
+  --smoke                      the smoke run: @readonly scenarios, cheapest first, within the call budget
   --reports DIR                where to write the reports (default: ./reports)
   --parallel N                 run scenarios in N worker processes`;
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { strict: process.env.CONFORMANCE_STRICT === '1', reports: 'reports', readonly: false, quiet: false };
+  const o: Options = { strict: process.env.CONFORMANCE_STRICT === '1', reports: 'reports', readonly: false, smoke: false, quiet: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -42,6 +45,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--parallel') o.parallel = Number(value());
     else if (a === '--strict') o.strict = true;
     else if (a === '--readonly') o.readonly = true;
+    else if (a === '--smoke') o.smoke = true;
     else if (a === '--quiet') o.quiet = true;
     else if (a === '--help' || a === '-h') {
       console.log(USAGE);
@@ -59,9 +63,19 @@ function version(pkgDir: string): string {
   }
 }
 
+/** The known deviations of fixtures/known-deviations.json, checked against their schema. */
 function loadDeviations(): Deviation[] {
   const file = join(ROOT, 'fixtures', 'known-deviations.json');
-  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).deviations : [];
+  if (!existsSync(file)) return [];
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ConfigurationError(`${file} is not readable JSON: ${(e as Error).message}`);
+  }
+  const validate = new Ajv2020({ allErrors: true }).compile(JSON.parse(readFileSync(join(ROOT, 'fixtures', 'known-deviations.schema.json'), 'utf8')));
+  if (!validate(data)) throw new ConfigurationError(`${file} is malformed: ${(validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message}`).join('; ')}`);
+  return (data as { deviations: Deviation[] }).deviations;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -74,6 +88,7 @@ export async function main(argv: string[]): Promise<number> {
 
   const config = readConfig();
   loadDataSets();
+  const deviations = loadDeviations();
   process.env.CONFORMANCE_RUN_PREFIX = config.runPrefix;
   if (config.target !== 'mock') await preflight(config);
 
@@ -82,10 +97,10 @@ export async function main(argv: string[]): Promise<number> {
   const messagesFile = join(reports, 'messages.ndjson');
   rmSync(messagesFile, { force: true });
 
-  const readonly = o.readonly || !config.allowWrites;
+  const readonly = o.smoke || o.readonly || !config.allowWrites;
   const args = [
     join(dirname(require.resolve('@cucumber/cucumber/package.json')), 'bin', 'cucumber.js'),
-    '-p', readonly ? 'readonly' : 'default',
+    '-p', o.smoke ? 'smoke' : readonly ? 'readonly' : 'default',
     '--format', `html:${join(reports, 'cucumber.html')}`,
     '--format', `junit:${join(reports, 'junit.xml')}`,
     '--format', `message:${messagesFile}`,
@@ -103,18 +118,21 @@ export async function main(argv: string[]): Promise<number> {
     ? `in-process mock (reference service${process.env.CONFORMANCE_VARIANT ? `, variant ${process.env.CONFORMANCE_VARIANT}` : ''}${process.env.CONFORMANCE_FAULTS ? `, faults ${process.env.CONFORMANCE_FAULTS}` : ''})`
     : config.target === 'endpoint' ? `endpoint ${config.endpoint}, region ${config.region}` : `AWS account (default credential chain), region ${config.region}`;
   const { report, finished, broken } = buildReport({
-    messagesFile, target: targetDescription, targetKind: config.target, strict: config.strict, tags: o.tags,
+    messagesFile, target: targetDescription, targetKind: process.env.CONFORMANCE_TARGET_NAME || config.target, strict: config.strict, tags: o.tags,
     suiteVersion: version(ROOT), sdkVersion: version(join(ROOT, 'node_modules', '@aws-sdk', 'client-personalize')),
     contractEdition, excludedTags: readonly ? '@writes scenarios are left out where the suite may not write' : undefined,
-    deviations: loadDeviations(),
+    deviations,
   });
   writeFileSync(join(reports, 'conformance.json'), JSON.stringify(report, null, 2) + '\n');
   writeFileSync(join(reports, 'conformance.md'), toMarkdown(report));
+  // Reports may be published: no account id, key or token of the target stays in them.
+  redactFiles(['conformance.json', 'conformance.md', 'cucumber.html', 'junit.xml', 'messages.ndjson'].map((f) => join(reports, f)));
 
   const s = report.summary;
   const reqLine = Object.entries(s.requirements).filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(', ');
   console.log(`\nconformance: target ${report.target}`);
   console.log(`conformance: requirements: ${reqLine}; response bodies validated: ${s.validatedBodies}`);
+  console.log(`conformance: API calls made by the scenarios: ${s.apiCalls}${config.callBudget ? ` (budget ${config.callBudget})` : ''}`);
   if (report.warnings.unknownMembers.length) console.log(`conformance: warning: ${report.warnings.unknownMembers.length} members outside the schemas (see conformance.md)`);
   if (s.mustFailed.length) console.log(`conformance: MUST requirements failed: ${s.mustFailed.join(', ')}`);
   if (s.shouldFailed.length) console.log(`conformance: SHOULD requirements failed${config.strict ? '' : ' (not failing the run; --strict would)'}: ${s.shouldFailed.join(', ')}`);
@@ -125,6 +143,8 @@ export async function main(argv: string[]): Promise<number> {
   console.log(`${passed} passed, ${failed} failed${s.scenarios.skipped ? `, ${s.scenarios.skipped} skipped` : ''}`);
 
   if (!finished) return 1;
+  const deviating = report.requirements.filter((q) => q.outcome === 'known deviation');
+  if (deviating.length) console.log(`conformance: known deviations of ${process.env.CONFORMANCE_TARGET_NAME || config.target}: ${deviating.map((q) => q.id).join(', ')} (fixtures/known-deviations.json)`);
   if (broken.length || s.mustFailed.length || (config.strict && s.shouldFailed.length)) return 1;
   return 0;
 }

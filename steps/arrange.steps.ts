@@ -1,7 +1,7 @@
 /** Given: the data a scenario needs, arranged through public Personalize operations. */
 import { Given } from '@cucumber/cucumber';
 import { ListDatasetGroupsCommand, ListDatasetsCommand, ListDatasetImportJobsCommand } from '@aws-sdk/client-personalize';
-import { dataset, importJobs } from './support/arrange';
+import { dataset, deleteDatasetAndWait, importJobs } from './support/arrange';
 import { accountBaseline, arrangeDataSet, sharedDataset } from './support/baseline';
 import { followTokens } from './support/listing';
 import type { ConformanceWorld } from './support/world';
@@ -41,6 +41,11 @@ Given('a dataset {string} in a second account with {int} import jobs', async fun
     return this.notRun('no second account: set CONFORMANCE_SECOND_ACCESS_KEY_ID and CONFORMANCE_SECOND_SECRET_ACCESS_KEY');
   }
   await importJobs(this, await dataset(this, alias, { role: 'second' }), { count });
+});
+
+Given('dataset {string} has been deleted', async function (this: ConformanceWorld, alias: string) {
+  await deleteDatasetAndWait(this, this.dataset(alias));
+  this.datasets.delete(alias);
 });
 
 Given('the data set {string}', async function (this: ConformanceWorld, name: string) {

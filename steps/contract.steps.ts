@@ -1,7 +1,7 @@
 /** Then: the shape and truth of each summary in the listings. */
 import { Then } from '@cucumber/cucumber';
 import type { DatasetImportJobSummary } from '@aws-sdk/client-personalize';
-import { importJobStatuses, importModes, limits, matchesPattern } from '../schemas';
+import { checkBody, importJobStatuses, importModes, limits, matchesPattern } from '../schemas';
 import { describeJob } from './support/arrange';
 import { assertEnded, listedJobs } from './support/listing';
 import type { ConformanceWorld } from './support/world';
@@ -71,17 +71,23 @@ Then("every listed job's importMode, where present, is the one it was created wi
   failIf(problems, 'jobs are listed with another import mode');
 });
 
+/** The listing bodies as they came over the wire, page by page. */
+function rawPages(world: ConformanceWorld): Record<string, unknown>[] {
+  const listings = world.allListings();
+  if (!listings.length) throw new Error('No listing was made by the When step.');
+  return listings.flatMap((l) => l.pages.map((p) => JSON.parse(p.raw || '{}')));
+}
+
 Then("every listed job's times are epoch seconds on the wire", function (this: ConformanceWorld) {
   const problems: string[] = [];
-  for (const x of this.wireLog.exchanges.filter((e) => e.operation === 'ListDatasetImportJobs' && e.status === 200)) {
-    for (const j of (JSON.parse(x.body).datasetImportJobs ?? []) as Record<string, unknown>[]) {
-      for (const field of ['creationDateTime', 'lastUpdatedDateTime']) {
-        if (j[field] !== undefined && (typeof j[field] !== 'number' || !Number.isFinite(j[field]))) problems.push(`${j.jobName}: ${field} is ${JSON.stringify(j[field])}`);
-      }
+  const jobs = rawPages(this).flatMap((b) => (b.datasetImportJobs ?? []) as Record<string, unknown>[]);
+  for (const j of jobs) {
+    for (const field of ['creationDateTime', 'lastUpdatedDateTime']) {
+      if (j[field] !== undefined && (typeof j[field] !== 'number' || !Number.isFinite(j[field]))) problems.push(`${j.jobName}: ${field} is ${JSON.stringify(j[field])}`);
     }
   }
   failIf(problems, 'times are not epoch seconds');
-  if (!summaries(this).length) throw new Error('No job was listed, so no time could be checked.');
+  if (!jobs.length) throw new Error('No job was listed, so no time could be checked.');
 });
 
 Then('no listed job was last updated before it was created', function (this: ConformanceWorld) {
@@ -116,14 +122,13 @@ Then('every listed job agrees with DescribeDatasetImportJob on name, creation ti
 });
 
 Then('every response carries a datasetImportJobs list', function (this: ConformanceWorld) {
-  const bodies = this.wireLog.exchanges.filter((e) => e.operation === 'ListDatasetImportJobs' && e.status === 200);
-  if (!bodies.length) throw new Error('No listing response came over the wire.');
-  const without = bodies.filter((x) => !Array.isArray(JSON.parse(x.body).datasetImportJobs));
-  if (without.length) throw new Error(`${without.length} of ${bodies.length} listing responses carry no datasetImportJobs list: ${without[0].body.slice(0, 200)}`);
+  const bodies = rawPages(this);
+  const without = bodies.filter((b) => !Array.isArray(b.datasetImportJobs));
+  if (without.length) throw new Error(`${without.length} of ${bodies.length} listing responses carry no datasetImportJobs list: ${JSON.stringify(without[0]).slice(0, 200)}`);
 });
 
 Then('every response body matched its schema', function (this: ConformanceWorld) {
-  const listings = this.wireLog.exchanges.filter((e) => e.operation === 'ListDatasetImportJobs');
-  if (!listings.length) throw new Error('No listing response came over the wire.');
-  if (this.wireLog.violations.length) throw new Error(this.wireLog.violations.join('\n'));
+  const problems = rawPages(this).flatMap((b, i) => checkBody('ListDatasetImportJobs', 'response', b).errors.map((e) => `page ${i + 1}: ${e}`));
+  problems.push(...this.wireLog.violations);
+  failIf(problems, 'schema violations');
 });

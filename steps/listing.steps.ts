@@ -1,9 +1,9 @@
 /** When: a client lists dataset import jobs (one When per scenario). */
 import { When } from '@cucumber/cucumber';
-import { DeleteDatasetCommand, DescribeDatasetCommand, DescribeDatasetImportJobCommand, ListDatasetImportJobsCommand } from '@aws-sdk/client-personalize';
+import { DescribeDatasetImportJobCommand, ListDatasetImportJobsCommand } from '@aws-sdk/client-personalize';
 import { importJobStatuses, terminalImportJobStatuses } from '../schemas';
-import { deleteWhenFree, describeJob, importJobs, waitUntil } from './support/arrange';
-import { ACCOUNT_PAGE_BOUND, followTokens, pageBound, walkWithPaginator } from './support/listing';
+import { deleteDatasetAndWait, describeJob, importJobs, waitUntil } from './support/arrange';
+import { ACCOUNT_PAGE_BOUND, followTokens, lastBody, pageBound, walkWithPaginator } from './support/listing';
 import type { ConformanceWorld } from './support/world';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -159,15 +159,7 @@ When(/^a client lists the jobs of (a dataset that was never created in this acco
       break;
     default: {
       const gone = this.dataset('members');
-      await deleteWhenFree(this, 'dataset "members"', () => this.client().send(new DeleteDatasetCommand({ datasetArn: gone.arn })));
-      await waitUntil(this, 'dataset "members" to be gone', async () => {
-        try {
-          return (await this.client().send(new DescribeDatasetCommand({ datasetArn: gone.arn }))).dataset?.status ?? 'gone';
-        } catch (e) {
-          if ((e as Error).name === 'ResourceNotFoundException') return 'gone';
-          throw e;
-        }
-      }, (s) => s === 'gone', (s) => `status ${s}`);
+      await deleteDatasetAndWait(this, gone);
       datasetArn = gone.arn;
     }
   }
@@ -178,7 +170,7 @@ When(/^a client lists the jobs of (a dataset that was never created in this acco
 
 async function listOnce(world: ConformanceWorld, input: { datasetArn?: string; maxResults?: number; nextToken?: string }): Promise<void> {
   const output = await world.attempt(() => world.client().send(new ListDatasetImportJobsCommand(input)));
-  world.listing = output ? { datasetArn: input.datasetArn, pages: [{ maxResults: input.maxResults, jobs: output.datasetImportJobs ?? [], nextToken: output.nextToken, output }], ended: !output.nextToken } : undefined;
+  world.listing = output ? { datasetArn: input.datasetArn, pages: [{ maxResults: input.maxResults, jobs: output.datasetImportJobs ?? [], nextToken: output.nextToken, output, raw: lastBody(world) }], ended: !output.nextToken } : undefined;
 }
 
 When("a client lists the account's jobs with maxResults {int}", async function (this: ConformanceWorld, maxResults: number) {

@@ -123,6 +123,20 @@ export async function dataset(world: Arranger, alias: string, options: { group?:
   return arranged;
 }
 
+/** Deletes an arranged dataset and waits until DescribeDataset no longer finds it. */
+export async function deleteDatasetAndWait(world: Arranger, d: ArrangedDataset): Promise<void> {
+  const client = world.client(d.role);
+  await deleteWhenFree(world, `dataset "${d.alias}"`, () => client.send(new DeleteDatasetCommand({ datasetArn: d.arn })));
+  await waitUntil(world, `dataset "${d.alias}" to be gone`, async () => {
+    try {
+      return (await client.send(new DescribeDatasetCommand({ datasetArn: d.arn }))).dataset?.status ?? 'gone';
+    } catch (e) {
+      if ((e as Error).name === 'ResourceNotFoundException') return 'gone';
+      throw e;
+    }
+  }, (s) => s === 'gone', (s) => `status ${s}`);
+}
+
 export interface JobSpec {
   count: number;
   outcome?: 'succeeds' | 'fails';

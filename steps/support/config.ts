@@ -31,6 +31,10 @@ export interface SuiteConfig {
   pollIntervalMs: number;
   /** Prefix of every resource name this run creates. */
   runPrefix: string;
+  /** Most API calls for the run (a real account: 40 unless CONFORMANCE_CALL_BUDGET says otherwise). */
+  callBudget?: number;
+  /** Most requests per second (a real account: 2 unless CONFORMANCE_MAX_RPS says otherwise). */
+  maxRequestsPerSecond?: number;
 }
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -38,6 +42,15 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number):
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isFinite(n) || n < 0) throw new ConfigurationError(`${name}=${raw} is not a number of milliseconds.`);
+  return n;
+}
+
+function optionalCount(env: NodeJS.ProcessEnv, name: string, fallback: number | undefined): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'none') return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new ConfigurationError(`${name}=${raw} is not a positive number (or "none").`);
   return n;
 }
 
@@ -91,5 +104,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
     waitTimeoutMs: positiveNumber(env, 'CONFORMANCE_WAIT_TIMEOUT_MS', target === 'aws' ? 30 * 60_000 : 60_000),
     pollIntervalMs: positiveNumber(env, 'CONFORMANCE_POLL_INTERVAL_MS', onMock ? 0 : target === 'aws' ? 20_000 : 20),
     runPrefix: env.CONFORMANCE_RUN_PREFIX || newRunPrefix(),
+    callBudget: optionalCount(env, 'CONFORMANCE_CALL_BUDGET', target === 'aws' && env.CONFORMANCE_ALLOW_WRITES !== '1' ? 40 : undefined),
+    maxRequestsPerSecond: optionalCount(env, 'CONFORMANCE_MAX_RPS', target === 'aws' ? 2 : undefined),
   };
 }

@@ -8,6 +8,7 @@
 import { PersonalizeClient, type PersonalizeClientConfig } from '@aws-sdk/client-personalize';
 import { createReferenceFrontEnd, setupFromEnv, describeOptions, type AwsJsonFrontEnd } from '../../reference-service';
 import type { SuiteConfig } from './config';
+import { CallGovernor, governor } from './budget';
 import { ValidatingHttpHandler } from './wire';
 
 /** Credentials of the two accounts of the in-process mock: fake by design, they sign nothing real. */
@@ -54,9 +55,12 @@ function installMock(): AwsJsonFrontEnd {
 
 export function createTarget(config: SuiteConfig): Target {
   const clients = new Map<ClientRole, PersonalizeClient>();
+  governor.current = new CallGovernor({ budget: config.callBudget, maxPerSecond: config.maxRequestsPerSecond });
   const base: PersonalizeClientConfig = {
     requestHandler: new ValidatingHttpHandler(),
     ...(config.endpoint && { endpoint: config.endpoint }),
+    // A real account throttles: back off and retry throttling the way the SDK adapts to it.
+    ...(config.target === 'aws' && { retryMode: 'adaptive', maxAttempts: 5 }),
   };
   let description: string;
   let credentialsFor: (role: ClientRole) => PersonalizeClientConfig['credentials'];

@@ -9,6 +9,7 @@ import type { HttpHandlerOptions, HttpResponse } from '@smithy/types';
 
 type HttpRequest = Parameters<NodeHttpHandler['handle']>[0];
 import { checkBody, checkErrorBody, hasSchema } from '../../schemas';
+import { governor } from './budget';
 
 export interface WireExchange {
   operation: string;
@@ -104,6 +105,7 @@ export class ValidatingHttpHandler  {
   async handle(request: HttpRequest, options?: HttpHandlerOptions): Promise<{ response: HttpResponse }> {
     const target = headerValue(request.headers, 'x-amz-target') ?? '';
     const operation = target.slice(target.indexOf('.') + 1);
+    await governor.current.admit();
     const { response } = await this.inner.handle(request, options);
     const raw = await collect(response.body);
     const body = raw.toString('utf8');

@@ -43,8 +43,9 @@ export interface Page {
   maxResults?: number;
   jobs: DatasetImportJobSummary[];
   nextToken?: string;
-  /** The raw output, for members the SDK types do not carry. */
+  /** The SDK's output, and the body as it came over the wire. */
   output: ListDatasetImportJobsCommandOutput;
+  raw: string;
 }
 
 /** One walk through a listing: its pages, and whether it ended (a page without a token). */

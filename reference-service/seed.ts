@@ -1,0 +1,38 @@
+/**
+ * Seeding the reference service with a named data set (fixtures/data-sets.json) through its own
+ * operations, so that an emulator can stand in for an account that already has history (for the
+ * read-only smoke run and for recordings).
+ */
+import type { DataSet } from '../steps/support/fixtures';
+import type { Caller, ReferenceService } from './service';
+
+const SCHEMA = JSON.stringify({ type: 'record', name: 'Seed', namespace: 'com.amazonaws.personalize.schema', version: '1.0', fields: [{ name: 'USER_ID', type: 'string' }] });
+
+/** Waits until resources created now are ACTIVE on the service's clock. */
+async function settle(service: ReferenceService): Promise<void> {
+  const { pendingMs, inProgressMs } = service.options.lifecycle;
+  const until = service.clock.now() + pendingMs + inProgressMs + 1;
+  while (service.clock.now() < until) {
+    service.clock.onRequest();
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+export async function seedDataSet(service: ReferenceService, caller: Caller, name: string, set: DataSet): Promise<number> {
+  const { schemaArn } = service.handle('CreateSchema', { name: `seed-${name}`, schema: SCHEMA }, caller) as { schemaArn: string };
+  const groups = set.groups.map((g) => ({ g, arn: (service.handle('CreateDatasetGroup', { name: `seed-${g.name}` }, caller) as { datasetGroupArn: string }).datasetGroupArn }));
+  await settle(service);
+  const datasets = groups.flatMap(({ g, arn }) => g.datasets.map((d) => ({ d, arn: (service.handle('CreateDataset', { name: `seed-${d.alias.replace(/ /g, '-')}`, schemaArn, datasetGroupArn: arn, datasetType: d.type }, caller) as { datasetArn: string }).datasetArn })));
+  await settle(service);
+  let jobs = 0;
+  for (const { d, arn } of datasets) {
+    for (const spec of d.jobs) {
+      for (let i = 0; i < spec.count; i++) {
+        const location = spec.outcome === 'fails' ? 's3://seed-bucket/missing/none.csv' : 's3://seed-bucket/interactions.csv';
+        service.handle('CreateDatasetImportJob', { jobName: `seed-${d.alias.replace(/ /g, '-')}-${++jobs}`, datasetArn: arn, dataSource: { dataLocation: location }, importMode: spec.importMode ?? 'FULL' }, caller);
+      }
+    }
+  }
+  await settle(service);
+  return jobs;
+}

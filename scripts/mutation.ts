@@ -1,0 +1,114 @@
+/**
+ * Mutation testing of the reference service's list, filter, pagination and validation code,
+ * killed by the suite on the in-process mock (Stryker 9 with the cucumber runner).
+ *   npm run test:mutation
+ * A first run mutates the code with the service's default choices. Code that only other correct
+ * choices reach (opaque or checksummed tokens, other orders, an unknown dataset answered with
+ * InvalidInputException) is then mutated again, line by line, with the suite run against those
+ * variants; a mutant counts as killed when any run kills it. Prints and writes the score
+ * (reports/mutation/summary.json) and the survivors, checked against the list of equivalent
+ * mutants in reference-service/EQUIVALENT-MUTANTS.md.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './report';
+
+/** The part of Stryker's MutantResult this script reads (@stryker-mutator/api/core). */
+interface MutantResult {
+  fileName: string;
+  mutatorName: string;
+  replacement?: string;
+  status: string;
+  location: { start: { line: number; column: number }; end: { line: number; column: number } };
+}
+
+/** Stryker is an ES module; the suite runs as CommonJS (ts-node), so it is imported at run time. */
+const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<any>;
+
+const FOLLOW_UP_VARIANTS = [
+  'order=newest-first,tokenFormat=opaque,unknownDataset=invalid-input,extraSummaryFields=true,lastPageToken=empty',
+  'order=by-name,tokenFormat=checksummed',
+];
+
+/** Lines from the first line matching `from` to the line before the one matching `to` (or the end). */
+function range(file: string, from: RegExp, to?: RegExp): string {
+  const lines = readFileSync(join(ROOT, file), 'utf8').split('\n');
+  const start = lines.findIndex((l) => from.test(l)) + 1;
+  if (start === 0) throw new Error(`${file}: no line matches ${from}`);
+  const end = to ? lines.findIndex((l, i) => i >= start && to.test(l)) : lines.length;
+  return `${file}:${start}-${end === -1 ? lines.length : end}`;
+}
+
+/** The code under mutation, found by what it is rather than by line numbers. */
+export function mutationScope(): string[] {
+  return [
+    'reference-service/sorted-index.ts',
+    'reference-service/tokens.ts',
+    range('reference-service/service.ts', /private importJobSummary\(/, /\/\*\* Fault: order by a mutable field/),
+    range('reference-service/service.ts', /private scopeOf\(/),
+    range('reference-service/protocol.ts', /private rejectBrokenConstraints\(/, /\/\*\* Faults that skip a check/),
+  ];
+}
+
+const key = (m: MutantResult) => `${m.fileName.replace(/^.*reference-service\//, 'reference-service/')}:${m.location.start.line}:${m.location.start.column}:${m.mutatorName}:${m.replacement}`;
+const detected = (m: MutantResult) => m.status === 'Killed' || m.status === 'Timeout';
+
+async function run(mutate: string[], variant: string | undefined, name: string): Promise<MutantResult[]> {
+  if (variant) process.env.CONFORMANCE_VARIANT = variant;
+  else delete process.env.CONFORMANCE_VARIANT;
+  console.log(`mutation: run "${name}"${variant ? ` (variant ${variant})` : ''}: ${mutate.join(', ')}`);
+  const config = JSON.parse(readFileSync(join(ROOT, 'stryker.config.json'), 'utf8'));
+  delete config._comment;
+  const { Stryker } = await importEsm('@stryker-mutator/core');
+  return new Stryker({
+    ...config,
+    mutate,
+    reporters: ['progress-append-only', 'json'],
+    jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  }).runMutationTest();
+}
+
+async function main(): Promise<void> {
+  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+  mkdirSync(join(ROOT, 'reports', 'mutation'), { recursive: true });
+  const all = new Map<string, MutantResult>();
+  for (const m of await run(mutationScope(), undefined, 'default')) all.set(key(m), m);
+
+  for (const [i, variant] of FOLLOW_UP_VARIANTS.entries()) {
+    const open = [...all.values()].filter((m) => !detected(m) && m.status !== 'Ignored');
+    if (!open.length) break;
+    const lines = [...new Set(open.map((m) => `${key(m).split(':')[0]}:${m.location.start.line}-${m.location.end.line}`))];
+    for (const m of await run(lines, variant, `variant-${i + 1}`)) {
+      const k = key(m);
+      const before = all.get(k);
+      if (before && !detected(before) && detected(m)) all.set(k, m);
+    }
+  }
+
+  const results = [...all.values()].filter((m) => m.status !== 'Ignored');
+  const killed = results.filter(detected);
+  const undetected = results.filter((m) => !detected(m) && m.status !== 'CompileError' && m.status !== 'RuntimeError');
+  const score = (100 * killed.length) / (killed.length + undetected.length);
+  const equivalent = readFileSync(join(ROOT, 'reference-service', 'EQUIVALENT-MUTANTS.md'), 'utf8');
+  const explained = (m: MutantResult) => equivalent.includes(`\`${key(m)}\``);
+  const unexplained = undetected.filter((m) => !explained(m));
+  const summary = {
+    score: Number(score.toFixed(2)),
+    killed: killed.length,
+    undetected: undetected.length,
+    equivalentListed: undetected.length - unexplained.length,
+    ignoredFaultSwitches: [...all.values()].filter((m) => m.status === 'Ignored').length,
+    scope: mutationScope(),
+    followUpVariants: FOLLOW_UP_VARIANTS,
+    survivors: undetected.map((m) => ({ key: key(m), status: m.status, original: m.location, replacement: m.replacement, explained: explained(m) })),
+  };
+  writeFileSync(join(ROOT, 'reports', 'mutation', 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  for (const m of unexplained) console.log(`mutation: not listed as equivalent: \`${key(m)}\` (${m.status})`);
+  console.log(`mutation: score ${score.toFixed(1)}% (${killed.length} killed, ${undetected.length} survived or not covered, ${summary.equivalentListed} of them listed as equivalent; ${summary.ignoredFaultSwitches} mutants in fault switches ignored)`);
+  process.exitCode = score >= 90 ? 0 : 1;
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(2);
+});
