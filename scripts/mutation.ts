@@ -9,7 +9,8 @@
  * (reports/mutation/summary.json) and the survivors, checked against the list of equivalent
  * mutants in reference-service/EQUIVALENT-MUTANTS.md.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { redactFiles } from './redact';
 import { join } from 'node:path';
 import { ROOT } from './report';
 
@@ -103,6 +104,9 @@ async function main(): Promise<void> {
     survivors: undetected.map((m) => ({ key: key(m), status: m.status, original: m.location, replacement: m.replacement, explained: explained(m) })),
   };
   writeFileSync(join(ROOT, 'reports', 'mutation', 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  // Stryker's reports quote failing scenarios, whose messages name ARNs of the mock's accounts.
+  const dir = join(ROOT, 'reports', 'mutation');
+  redactFiles(readdirSync(dir).map((f) => join(dir, f)));
   for (const m of unexplained) console.log(`mutation: not listed as equivalent: \`${key(m)}\` (${m.status})`);
   console.log(`mutation: score ${score.toFixed(1)}% (${killed.length} killed, ${undetected.length} survived or not covered, ${summary.equivalentListed} of them listed as equivalent; ${summary.ignoredFaultSwitches} mutants in fault switches ignored)`);
   process.exitCode = score >= 90 ? 0 : 1;

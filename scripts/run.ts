@@ -17,20 +17,23 @@ import { preflight } from '../steps/support/preflight';
 import { redactFiles } from './redact';
 import { buildReport, ROOT, toMarkdown, type Deviation } from './report';
 
-interface Options { target?: string; endpoint?: string; tags?: string; strict: boolean; reports: string; parallel?: number; readonly: boolean; smoke: boolean; quiet: boolean }
+interface Options { target?: string; endpoint?: string; tags?: string; strict: boolean; reports: string; parallel?: number; readonly: boolean; smoke: boolean; record: boolean; quiet: boolean }
 
 const USAGE = `usage: personalize-list-import-jobs-conformance [options]
-  --target mock|endpoint|aws   where to send requests (default: mock, or endpoint when --endpoint is given)
+  --target mock|endpoint|aws|replay[,...]
+                               where to send requests (default: mock, or endpoint when --endpoint is given);
+                               several targets run one after another, each reporting to its own folder
   --endpoint URL               the endpoint to test (sets AWS_ENDPOINT_URL_PERSONALIZE)
   --tags EXPR                  run only scenarios matching a cucumber tag expression
   --strict                     SHOULD requirements count as MUST (CONFORMANCE_STRICT=1)
   --readonly                   run only scenarios that change nothing (@readonly)
   --smoke                      the smoke run: @readonly scenarios, cheapest first, within the call budget
+  --record                     record each @readonly scenario's exchanges to fixtures/recordings (nock.back)
   --reports DIR                where to write the reports (default: ./reports)
   --parallel N                 run scenarios in N worker processes`;
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { strict: process.env.CONFORMANCE_STRICT === '1', reports: 'reports', readonly: false, smoke: false, quiet: false };
+  const o: Options = { strict: process.env.CONFORMANCE_STRICT === '1', reports: 'reports', readonly: false, smoke: false, record: false, quiet: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -46,6 +49,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--strict') o.strict = true;
     else if (a === '--readonly') o.readonly = true;
     else if (a === '--smoke') o.smoke = true;
+    else if (a === '--record') o.record = true;
     else if (a === '--quiet') o.quiet = true;
     else if (a === '--help' || a === '-h') {
       console.log(USAGE);
@@ -82,17 +86,40 @@ export async function main(argv: string[]): Promise<number> {
   const o = parseArgs(argv);
   process.env.AWS_EC2_METADATA_DISABLED = 'true';
   if (o.endpoint) process.env.AWS_ENDPOINT_URL_PERSONALIZE = o.endpoint;
-  const target = o.target ?? process.env.CONFORMANCE_TARGET ?? (o.endpoint ? 'endpoint' : 'mock');
-  process.env.CONFORMANCE_TARGET = target;
   if (o.strict) process.env.CONFORMANCE_STRICT = '1';
+  if (o.record) {
+    process.env.CONFORMANCE_RECORD = '1';
+    process.env.CONFORMANCE_CALL_BUDGET ??= 'none';
+    process.env.CONFORMANCE_MAX_RPS ??= 'none';
+  }
+  const userPrefix = process.env.CONFORMANCE_RUN_PREFIX;
+  const targets = (o.target ?? process.env.CONFORMANCE_TARGET ?? (o.endpoint ? 'endpoint' : 'mock')).split(',');
+  let worst = 0;
+  let passed = 0;
+  let failed = 0;
+  for (const [i, target] of targets.entries()) {
+    process.env.CONFORMANCE_TARGET = target;
+    if (userPrefix) process.env.CONFORMANCE_RUN_PREFIX = userPrefix;
+    else delete process.env.CONFORMANCE_RUN_PREFIX;
+    const reports = i === 0 ? o.reports : join(o.reports, target);
+    const r = await runTarget(o, reports);
+    worst = Math.max(worst, r.code);
+    passed += r.passed;
+    failed += r.failed;
+  }
+  if (targets.length > 1) console.log(`\n${passed} passed, ${failed} failed`);
+  return worst;
+}
 
+async function runTarget(o: Options, reportsOption: string): Promise<{ code: number; passed: number; failed: number }> {
   const config = readConfig();
   loadDataSets();
   const deviations = loadDeviations();
   process.env.CONFORMANCE_RUN_PREFIX = config.runPrefix;
-  if (config.target !== 'mock') await preflight(config);
+  if (config.allowWrites && config.target !== 'mock') console.log(`conformance: resources of this run are named ${config.runPrefix}-… and tagged conformance-run=${config.runPrefix} (npm run cleanup -- --prefix ${config.runPrefix} removes leftovers)`);
+  if (config.target !== 'mock' && config.target !== 'replay') await preflight(config);
 
-  const reports = isAbsolute(o.reports) ? o.reports : resolve(process.cwd(), o.reports);
+  const reports = isAbsolute(reportsOption) ? reportsOption : resolve(process.cwd(), reportsOption);
   mkdirSync(reports, { recursive: true });
   const messagesFile = join(reports, 'messages.ndjson');
   rmSync(messagesFile, { force: true });
@@ -111,12 +138,14 @@ export async function main(argv: string[]): Promise<number> {
   const run = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env: process.env });
   if (!existsSync(messagesFile)) {
     console.error(`conformance: cucumber ended (exit ${run.status}) without writing ${messagesFile}.`);
-    return 2;
+    return { code: 2, passed: 0, failed: 0 };
   }
 
   const targetDescription = config.target === 'mock'
     ? `in-process mock (reference service${process.env.CONFORMANCE_VARIANT ? `, variant ${process.env.CONFORMANCE_VARIANT}` : ''}${process.env.CONFORMANCE_FAULTS ? `, faults ${process.env.CONFORMANCE_FAULTS}` : ''})`
-    : config.target === 'endpoint' ? `endpoint ${config.endpoint}, region ${config.region}` : `AWS account (default credential chain), region ${config.region}`;
+    : config.target === 'endpoint' ? `endpoint ${config.endpoint}, region ${config.region}`
+      : config.target === 'replay' ? 'replay of fixtures/recordings (no network)'
+        : `${process.env.AWS_ENDPOINT_URL_PERSONALIZE ? `the default credential chain's account at ${process.env.AWS_ENDPOINT_URL_PERSONALIZE}` : 'AWS account (default credential chain)'}, region ${config.region}`;
   const { report, finished, broken } = buildReport({
     messagesFile, target: targetDescription, targetKind: process.env.CONFORMANCE_TARGET_NAME || config.target, strict: config.strict, tags: o.tags,
     suiteVersion: version(ROOT), sdkVersion: version(join(ROOT, 'node_modules', '@aws-sdk', 'client-personalize')),
@@ -142,11 +171,10 @@ export async function main(argv: string[]): Promise<number> {
   const failed = (s.scenarios.failed ?? 0) + broken.filter((b) => b.status !== 'FAILED').length;
   console.log(`${passed} passed, ${failed} failed${s.scenarios.skipped ? `, ${s.scenarios.skipped} skipped` : ''}`);
 
-  if (!finished) return 1;
   const deviating = report.requirements.filter((q) => q.outcome === 'known deviation');
   if (deviating.length) console.log(`conformance: known deviations of ${process.env.CONFORMANCE_TARGET_NAME || config.target}: ${deviating.map((q) => q.id).join(', ')} (fixtures/known-deviations.json)`);
-  if (broken.length || s.mustFailed.length || (config.strict && s.shouldFailed.length)) return 1;
-  return 0;
+  const failing = !finished || broken.length > 0 || s.mustFailed.length > 0 || (config.strict && s.shouldFailed.length > 0);
+  return { code: failing ? 1 : 0, passed, failed };
 }
 
 if (require.main === module) {

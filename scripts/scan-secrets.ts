@@ -4,7 +4,7 @@
  *   npm run scan-secrets [-- folder ...]        (default: fixtures reports)
  */
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { ROOT } from './report';
 
 /** Account ids that are placeholders, never real accounts. */
@@ -48,10 +48,12 @@ export function scanFolder(dir: string): Finding[] {
   return out;
 }
 
-if (require.main === module) {
-  const folders = process.argv.slice(2).length ? process.argv.slice(2) : ['fixtures', 'reports'];
-  const findings = folders.flatMap((f) => scanFolder(join(ROOT, f)));
+export function main(given: string[]): void {
+  const folders = given.length ? given.map((f) => resolve(process.cwd(), f)) : ['fixtures', 'reports'].map((f) => join(ROOT, f));
+  const findings = folders.flatMap((f) => scanFolder(f));
   for (const f of findings) console.log(`secret scan: ${f.file}:${f.line}: looks like ${f.what} (${f.sample})`);
-  console.log(`secret scan: ${folders.join(', ')}: ${findings.length} findings`);
-  process.exit(findings.length ? 1 : 0);
+  console.log(`secret scan: ${folders.map((f) => relative(process.cwd(), f) || '.').join(', ')}: ${findings.length} findings`);
+  process.exitCode = findings.length ? 1 : 0;
 }
+
+if (require.main === module) main(process.argv.slice(2));

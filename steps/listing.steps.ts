@@ -4,6 +4,7 @@ import { DescribeDatasetImportJobCommand, ListDatasetImportJobsCommand } from '@
 import { importJobStatuses, terminalImportJobStatuses } from '../schemas';
 import { deleteDatasetAndWait, describeJob, importJobs, waitUntil } from './support/arrange';
 import { ACCOUNT_PAGE_BOUND, followTokens, lastBody, pageBound, walkWithPaginator } from './support/listing';
+import { tamperToken } from './support/tokens-util';
 import type { ConformanceWorld } from './support/world';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -220,17 +221,9 @@ When(/^a client holds a nextToken issued for (?:dataset "([^"]+)"|(the whole acc
   this.heldToken = { token: output.nextToken, datasetArn };
 });
 
-/** One character of the token changed to another of the same kind, in the middle of the token. */
-function tamper(token: string): string {
-  const at = Math.floor(token.length / 2);
-  const c = token[at];
-  const swap = /[0-9]/.test(c) ? String((Number(c) + 1) % 10) : /[a-z]/.test(c) ? (c === 'z' ? 'a' : String.fromCharCode(c.charCodeAt(0) + 1)) : /[A-Z]/.test(c) ? (c === 'Z' ? 'A' : String.fromCharCode(c.charCodeAt(0) + 1)) : c === 'x' ? 'y' : 'x';
-  return token.slice(0, at) + swap + token.slice(at + 1);
-}
-
 When(/^the client sends that nextToken (?:with the datasetArn of "([^"]+)"|(without a datasetArn)|with one character changed)$/, async function (this: ConformanceWorld, alias: string | undefined, withoutFilter: string | undefined) {
   const held = this.heldToken!;
   if (alias) await listOnce(this, { nextToken: held.token, datasetArn: this.dataset(alias).arn });
   else if (withoutFilter) await listOnce(this, { nextToken: held.token });
-  else await listOnce(this, { nextToken: tamper(held.token), datasetArn: held.datasetArn });
+  else await listOnce(this, { nextToken: tamperToken(held.token), datasetArn: held.datasetArn });
 });

@@ -47,6 +47,9 @@ export async function waitUntil<T>(world: Arranger, what: string, read: () => Pr
   }
 }
 
+/** Every resource a run creates carries its prefix in the name and this tag (npm run cleanup finds them). */
+const runTag = (world: Arranger) => [{ tagKey: 'conformance-run', tagValue: world.config.runPrefix }];
+
 async function arrangeStep<T>(what: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
@@ -98,7 +101,7 @@ export async function datasetGroup(world: Arranger, label: string, role: ClientR
   if (known) return known;
   const client = world.client(role);
   const name = world.name(label);
-  const { datasetGroupArn } = await arrangeStep(`CreateDatasetGroup ${name}`, () => client.send(new CreateDatasetGroupCommand({ name })));
+  const { datasetGroupArn } = await arrangeStep(`CreateDatasetGroup ${name}`, () => client.send(new CreateDatasetGroupCommand({ name, tags: runTag(world) })));
   mine.set(key, datasetGroupArn!);
   world.cleanups.push({ what: `dataset group ${name}`, run: () => deleteWhenFree(world, `dataset group ${name}`, () => client.send(new DeleteDatasetGroupCommand({ datasetGroupArn }))) });
   await waitActive(world, `dataset group ${name}`, async () =>
@@ -115,7 +118,7 @@ export async function dataset(world: Arranger, alias: string, options: { group?:
   const client = world.client(role);
   const name = world.name(`${alias}-${type}`);
   const { datasetArn } = await arrangeStep(`CreateDataset ${name}`, () =>
-    client.send(new CreateDatasetCommand({ name, schemaArn, datasetGroupArn: groupArn, datasetType: type })));
+    client.send(new CreateDatasetCommand({ name, schemaArn, datasetGroupArn: groupArn, datasetType: type, tags: runTag(world) })));
   world.cleanups.push({ what: `dataset ${name}`, run: () => deleteWhenFree(world, `dataset ${name}`, () => client.send(new DeleteDatasetCommand({ datasetArn }))) });
   await waitActive(world, `dataset ${name}`, async () => (await client.send(new DescribeDatasetCommand({ datasetArn }))).dataset?.status);
   const arranged: ArrangedDataset = { alias, arn: datasetArn!, groupArn, role, jobs: [] };
@@ -156,6 +159,7 @@ export async function importJobs(world: Arranger, target: ArrangedDataset, spec:
       datasetArn: target.arn,
       dataSource: { dataLocation: outcome === 'fails' ? world.config.missingDataLocation : world.config.dataLocation },
       importMode,
+      tags: runTag(world),
       ...(world.config.importRoleArn && { roleArn: world.config.importRoleArn }),
     })));
     const job: ArrangedJob = { arn: datasetImportJobArn!, name, datasetArn: target.arn, outcome, importMode };

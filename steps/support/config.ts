@@ -9,7 +9,7 @@ export class ConfigurationError extends Error {
   }
 }
 
-export type TargetKind = 'mock' | 'endpoint' | 'aws';
+export type TargetKind = 'mock' | 'endpoint' | 'aws' | 'replay';
 
 export interface SuiteConfig {
   target: TargetKind;
@@ -31,6 +31,8 @@ export interface SuiteConfig {
   pollIntervalMs: number;
   /** Prefix of every resource name this run creates. */
   runPrefix: string;
+  /** Recording each scenario's exchanges to fixtures/recordings (nock.back). */
+  record: boolean;
   /** Most API calls for the run (a real account: 40 unless CONFORMANCE_CALL_BUDGET says otherwise). */
   callBudget?: number;
   /** Most requests per second (a real account: 2 unless CONFORMANCE_MAX_RPS says otherwise). */
@@ -73,8 +75,12 @@ function newRunPrefix(): string {
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
   const target = (env.CONFORMANCE_TARGET ?? 'mock') as TargetKind;
-  if (!['mock', 'endpoint', 'aws'].includes(target)) {
-    throw new ConfigurationError(`CONFORMANCE_TARGET=${target} is not one of: mock, endpoint, aws.`);
+  if (!['mock', 'endpoint', 'aws', 'replay'].includes(target)) {
+    throw new ConfigurationError(`CONFORMANCE_TARGET=${target} is not one of: mock, endpoint, aws, replay.`);
+  }
+  const record = env.CONFORMANCE_RECORD === '1';
+  if (record && target !== 'aws' && target !== 'endpoint') {
+    throw new ConfigurationError('Recording (CONFORMANCE_RECORD=1) needs a live target: aws, or endpoint.');
   }
   const endpointVar = env.AWS_ENDPOINT_URL_PERSONALIZE ? 'AWS_ENDPOINT_URL_PERSONALIZE' : 'AWS_ENDPOINT_URL';
   const endpointRaw = env[endpointVar];
@@ -95,7 +101,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
     region,
     otherRegion,
     endpoint: target === 'endpoint' && endpointRaw ? validUrl(endpointVar, endpointRaw) : undefined,
-    allowWrites: target !== 'aws' || env.CONFORMANCE_ALLOW_WRITES === '1',
+    allowWrites: target === 'mock' || target === 'endpoint' ? !record : target === 'aws' && env.CONFORMANCE_ALLOW_WRITES === '1' && !record,
+    record,
     dataLocation: env.CONFORMANCE_DATA_LOCATION || 's3://personalize-conformance-fixtures/interactions.csv',
     missingDataLocation: env.CONFORMANCE_MISSING_DATA_LOCATION || 's3://personalize-conformance-fixtures/missing/does-not-exist.csv',
     importRoleArn: env.CONFORMANCE_IMPORT_ROLE_ARN || undefined,
@@ -103,7 +110,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
     strict: env.CONFORMANCE_STRICT === '1',
     waitTimeoutMs: positiveNumber(env, 'CONFORMANCE_WAIT_TIMEOUT_MS', target === 'aws' ? 30 * 60_000 : 60_000),
     pollIntervalMs: positiveNumber(env, 'CONFORMANCE_POLL_INTERVAL_MS', onMock ? 0 : target === 'aws' ? 20_000 : 20),
-    runPrefix: env.CONFORMANCE_RUN_PREFIX || newRunPrefix(),
+    // Recordings and their replays send the same names: a fixed prefix.
+    runPrefix: env.CONFORMANCE_RUN_PREFIX || (record || target === 'replay' ? 'recorded' : newRunPrefix()),
     callBudget: optionalCount(env, 'CONFORMANCE_CALL_BUDGET', target === 'aws' && env.CONFORMANCE_ALLOW_WRITES !== '1' ? 40 : undefined),
     maxRequestsPerSecond: optionalCount(env, 'CONFORMANCE_MAX_RPS', target === 'aws' ? 2 : undefined),
   };

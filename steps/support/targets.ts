@@ -9,6 +9,7 @@ import { PersonalizeClient, type PersonalizeClientConfig } from '@aws-sdk/client
 import { createReferenceFrontEnd, setupFromEnv, describeOptions, type AwsJsonFrontEnd } from '../../reference-service';
 import type { SuiteConfig } from './config';
 import { CallGovernor, governor } from './budget';
+import { RECORDINGS } from './recording';
 import { ValidatingHttpHandler } from './wire';
 
 /** Credentials of the two accounts of the in-process mock: fake by design, they sign nothing real. */
@@ -53,6 +54,22 @@ function installMock(): AwsJsonFrontEnd {
   return frontEnd;
 }
 
+/** Replays fixtures/recordings in lockdown (no network): each scenario's Before hook loads its recording. */
+function installReplay(): void {
+  const nock = require('nock') as typeof import('nock');
+  nock.back.fixtures = RECORDINGS;
+  nock.back.setMode('lockdown');
+  nock.disableNetConnect();
+}
+
+/** Records live exchanges per scenario (nock.back update mode), letting loopback through. */
+function installRecorder(config: SuiteConfig): void {
+  const nock = require('nock') as typeof import('nock');
+  nock.back.fixtures = RECORDINGS;
+  nock.back.setMode('update');
+  if (config.endpoint) nock.enableNetConnect(() => true);
+}
+
 export function createTarget(config: SuiteConfig): Target {
   const clients = new Map<ClientRole, PersonalizeClient>();
   governor.current = new CallGovernor({ budget: config.callBudget, maxPerSecond: config.maxRequestsPerSecond });
@@ -69,7 +86,12 @@ export function createTarget(config: SuiteConfig): Target {
     const frontEnd = installMock();
     description = `in-process mock (reference service: ${describeOptions(frontEnd.service.options)})`;
     credentialsFor = (role) => (role === 'second' ? MOCK_CREDENTIALS.second : MOCK_CREDENTIALS.primary);
+  } else if (config.target === 'replay') {
+    installReplay();
+    description = 'replay of fixtures/recordings (no network)';
+    credentialsFor = () => MOCK_CREDENTIALS.primary;
   } else {
+    if (config.record) installRecorder(config);
     description = config.target === 'endpoint' ? `endpoint ${config.endpoint}` : `AWS account (default credential chain), region ${config.region}`;
     // undefined: the SDK's default provider chain (environment, profile, SSO, ...).
     credentialsFor = (role) => (role === 'second' ? config.secondCredentials : undefined);
@@ -78,7 +100,7 @@ export function createTarget(config: SuiteConfig): Target {
   return {
     kind: config.target,
     description,
-    hasSecondAccount: config.target === 'mock' || config.secondCredentials !== undefined,
+    hasSecondAccount: config.target === 'mock' || (config.target !== 'replay' && config.secondCredentials !== undefined),
     client(role: ClientRole = 'primary') {
       let client = clients.get(role);
       if (!client) {

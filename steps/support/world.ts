@@ -74,8 +74,10 @@ export class ConformanceWorld extends World implements Arranger {
   readonly config: SuiteConfig;
   readonly target: Target;
   readonly wireLog = new WireLog();
-  /** Unique per scenario, so that scenarios never see each other's resources. */
-  readonly namePrefix: string;
+  /** Unique per scenario, so that scenarios never see each other's resources (the Before hook makes it stable). */
+  namePrefix: string;
+  /** Ends the scenario's recording or replay (nock.back), where there is one. */
+  nockDone?: () => void;
   readonly datasets = new Map<string, ArrangedDataset>();
   readonly schemaArns = new Map<string, string>();
   readonly groups = new Map<string, string>();
@@ -105,8 +107,7 @@ export class ConformanceWorld extends World implements Arranger {
     this.target = target;
     wire.log = this.wireLog;
     scenarioCounter += 1;
-    const worker = process.env.CUCUMBER_WORKER_ID ?? '0';
-    this.namePrefix = `${config.runPrefix}-w${worker}-${scenarioCounter}`;
+    this.namePrefix = `${config.runPrefix}-w${process.env.CUCUMBER_WORKER_ID ?? '0'}-${scenarioCounter}`;
   }
 
   client(role: ClientRole = 'primary'): PersonalizeClient {

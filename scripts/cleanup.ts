@@ -1,0 +1,67 @@
+/**
+ * Removes what an interrupted writing run left behind: every dataset, dataset group and schema
+ * whose name starts with the given prefix (each run's resources carry its prefix, printed at the
+ * start of the run, and the tag conformance-run=<prefix>). Uses the SDK's default credential chain
+ * and region, and AWS_ENDPOINT_URL_PERSONALIZE when set.
+ *   npm run cleanup -- --prefix cfmx0z7s4gfh9 [--dry-run]
+ */
+import '../steps/support/quiet-sdk-warning';
+import {
+  DeleteDatasetCommand, DeleteDatasetGroupCommand, DeleteSchemaCommand, paginateListDatasetGroups,
+  paginateListDatasets, paginateListSchemas, PersonalizeClient,
+} from '@aws-sdk/client-personalize';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function deleteWhenFree(what: string, del: () => Promise<unknown>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await del();
+      return;
+    } catch (e) {
+      const name = (e as Error).name;
+      if (name === 'ResourceNotFoundException') return;
+      if (name !== 'ResourceInUseException' || Date.now() > deadline) throw new Error(`${what}: ${name}: ${(e as Error).message}`);
+      await sleep(500);
+    }
+  }
+}
+
+async function collect<T>(pages: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const p of pages) out.push(p);
+  return out;
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--prefix');
+  const prefix = at >= 0 ? args[at + 1] : undefined;
+  const dryRun = args.includes('--dry-run');
+  if (!prefix || prefix.length < 4) {
+    console.error('usage: npm run cleanup -- --prefix PREFIX [--dry-run]   (the prefix a run printed; at least 4 characters)');
+    return 2;
+  }
+  process.env.AWS_EC2_METADATA_DISABLED ??= 'true';
+  const client = new PersonalizeClient({});
+  const mine = (name?: string) => !!name && name.startsWith(prefix);
+  const groups = (await collect(paginateListDatasetGroups({ client }, {}))).flatMap((p) => p.datasetGroups ?? []).filter((g) => mine(g.name));
+  const datasets = [];
+  for (const g of groups) datasets.push(...(await collect(paginateListDatasets({ client }, { datasetGroupArn: g.datasetGroupArn }))).flatMap((p) => p.datasets ?? []));
+  const schemas = (await collect(paginateListSchemas({ client }, {}))).flatMap((p) => p.schemas ?? []).filter((s) => mine(s.name));
+  console.log(`cleanup: prefix ${prefix}: ${datasets.length} datasets, ${groups.length} dataset groups, ${schemas.length} schemas${dryRun ? ' (dry run: nothing deleted)' : ''}`);
+  if (dryRun) return 0;
+  const timeout = Number(process.env.CONFORMANCE_WAIT_TIMEOUT_MS) || 30 * 60_000;
+  // Datasets first (their import jobs go with them), then the groups, then the schemas they used.
+  for (const d of datasets) await deleteWhenFree(`dataset ${d.name}`, () => client.send(new DeleteDatasetCommand({ datasetArn: d.datasetArn })), timeout);
+  for (const g of groups) await deleteWhenFree(`dataset group ${g.name}`, () => client.send(new DeleteDatasetGroupCommand({ datasetGroupArn: g.datasetGroupArn })), timeout);
+  for (const s of schemas) await deleteWhenFree(`schema ${s.name}`, () => client.send(new DeleteSchemaCommand({ schemaArn: s.schemaArn })), timeout);
+  console.log(`cleanup: deleted ${datasets.length} datasets, ${groups.length} dataset groups, ${schemas.length} schemas`);
+  return 0;
+}
+
+main().then((code) => process.exit(code), (e) => {
+  console.error(`cleanup: ${e instanceof Error ? e.message : e}`);
+  process.exit(1);
+});
