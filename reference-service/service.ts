@@ -23,6 +23,9 @@ export interface Caller {
 type Input = Record<string, any>;
 type Output = Record<string, unknown>;
 
+/** The members of a view that a summary carries. */
+const pick = (o: Output, keys: string[]): Output => Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+
 /** Data locations whose path contains this segment stand for objects that do not exist. */
 const MISSING_OBJECT_SEGMENT = '/missing/';
 
@@ -183,15 +186,10 @@ export class ReferenceService {
   }
 
   private listSchemas(i: Input, store: RegionStore, caller: Caller): Output {
-    const all = [...store.schemas.values()];
-    const { items, nextToken } = this.pageOfSmallList('ListSchemas', all, i, caller);
-    return {
-      schemas: items.map((s) => ({
-        name: s.name, schemaArn: s.arn, domain: s.domain,
-        creationDateTime: this.timestamp(s.createdAt), lastUpdatedDateTime: this.timestamp(s.createdAt),
-      })),
-      ...(nextToken !== undefined && { nextToken }),
-    };
+    return this.smallListing('ListSchemas', 'schemas', [...store.schemas.values()], i, caller, (s) => ({
+      name: s.name, schemaArn: s.arn, domain: s.domain,
+      creationDateTime: this.timestamp(s.createdAt), lastUpdatedDateTime: this.timestamp(s.createdAt),
+    }));
   }
 
   // ---- dataset groups ----------------------------------------------------------------------
@@ -222,14 +220,8 @@ export class ReferenceService {
   }
 
   private listDatasetGroups(i: Input, store: RegionStore, caller: Caller): Output {
-    const { items, nextToken } = this.pageOfSmallList('ListDatasetGroups', [...store.datasetGroups.values()], i, caller);
-    return {
-      datasetGroups: items.map((g) => {
-        const { name, datasetGroupArn, status, creationDateTime, lastUpdatedDateTime, domain } = this.datasetGroupView(g);
-        return { name, datasetGroupArn, status, creationDateTime, lastUpdatedDateTime, domain };
-      }),
-      ...(nextToken !== undefined && { nextToken }),
-    };
+    return this.smallListing('ListDatasetGroups', 'datasetGroups', [...store.datasetGroups.values()], i, caller, (g) =>
+      pick(this.datasetGroupView(g), ['name', 'datasetGroupArn', 'status', 'creationDateTime', 'lastUpdatedDateTime', 'domain']));
   }
 
   // ---- datasets ----------------------------------------------------------------------------
@@ -271,14 +263,8 @@ export class ReferenceService {
 
   private listDatasets(i: Input, store: RegionStore, caller: Caller): Output {
     const all = [...store.datasets.values()].filter((d) => !i.datasetGroupArn || d.groupArn === i.datasetGroupArn);
-    const { items, nextToken } = this.pageOfSmallList('ListDatasets', all, i, caller);
-    return {
-      datasets: items.map((d) => {
-        const { name, datasetArn, datasetType, status, creationDateTime, lastUpdatedDateTime } = this.datasetView(d);
-        return { name, datasetArn, datasetType, status, creationDateTime, lastUpdatedDateTime };
-      }),
-      ...(nextToken !== undefined && { nextToken }),
-    };
+    return this.smallListing('ListDatasets', 'datasets', all, i, caller, (d) =>
+      pick(this.datasetView(d), ['name', 'datasetArn', 'datasetType', 'status', 'creationDateTime', 'lastUpdatedDateTime']));
   }
 
   // ---- dataset import jobs -------------------------------------------------------------------
@@ -394,7 +380,7 @@ export class ReferenceService {
       let last = items[items.length - 1];
       if (this.fault('repeats-item-at-page-boundary') && items.length > 1) last = items[items.length - 2];
       let key: SortKey = index.keyFor(last);
-      if (this.fault('drops-item-at-page-boundary')) key = index.keyFor(index.page(key, 1).items[0]);
+      if (this.fault('drops-item-at-page-boundary')) key = index.keyFor(index.page(key, 1, () => true).items[0]);
       if (this.fault('token-loops-to-first-page') && startKey !== undefined) key = [];
       output.nextToken = this.tokens.issue({ scope, key });
     } else if (this.fault('token-on-last-page')) {
@@ -433,6 +419,12 @@ export class ReferenceService {
       datasetImportJobs: items.map((j) => this.importJobSummary(j)),
       ...(rest.length > size && { nextToken: this.tokens.issue({ scope, key: [items[items.length - 1].seq] }) }),
     };
+  }
+
+  /** A page of one of the small lists (schemas, dataset groups, datasets) under `member`, each record as `view` shows it. */
+  private smallListing<T extends { arn: string }>(operation: string, member: string, all: T[], i: Input, caller: Caller, view: (r: T) => Output): Output {
+    const { items, nextToken } = this.pageOfSmallList(operation, all, i, caller);
+    return { [member]: items.map(view), ...(nextToken !== undefined && { nextToken }) };
   }
 
   /** Paging for the small lists the arranging steps use (schemas, dataset groups, datasets). */

@@ -5,6 +5,7 @@
  */
 export type SortKey = readonly (string | number)[];
 
+/** Compares keys of one index (all of the same length), element by element. */
 export function compareKeys(a: SortKey, b: SortKey): number {
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     const x = a[i];
@@ -29,14 +30,8 @@ export class SortedIndex<T> {
     else this.entries.splice(at, 0, { key, item });
   }
 
-  remove(item: T): void {
-    const key = this.keyOf(item);
-    const at = this.firstAtOrAfter(key);
-    if (at < this.entries.length && this.entries[at].item === item) this.entries.splice(at, 1);
-  }
-
   /** Up to `limit` items after `cursor` (from the start when there is none) that pass `keep`. */
-  page(cursor: SortKey | undefined, limit: number, keep: (item: T) => boolean = () => true): { items: T[]; more: boolean } {
+  page(cursor: SortKey | undefined, limit: number, keep: (item: T) => boolean): { items: T[]; more: boolean } {
     const items: T[] = [];
     let i = cursor ? this.firstAfter(cursor) : 0;
     for (; i < this.entries.length && items.length < limit; i++) {
@@ -56,10 +51,6 @@ export class SortedIndex<T> {
     return this.keyOf(item);
   }
 
-  *[Symbol.iterator](): IterableIterator<T> {
-    for (const e of this.entries) yield e.item;
-  }
-
   private firstAfter(key: SortKey): number {
     let lo = 0;
     let hi = this.entries.length;
@@ -69,6 +60,18 @@ export class SortedIndex<T> {
       else hi = mid;
     }
     return lo;
+  }
+
+  // ---- removal and iteration: deletion and inspection, not listing ----
+
+  remove(item: T): void {
+    const key = this.keyOf(item);
+    const at = this.firstAtOrAfter(key);
+    if (at < this.entries.length && this.entries[at].item === item) this.entries.splice(at, 1);
+  }
+
+  *[Symbol.iterator](): IterableIterator<T> {
+    for (const e of this.entries) yield e.item;
   }
 
   private firstAtOrAfter(key: SortKey): number {

@@ -43,7 +43,7 @@ function range(file: string, from: RegExp, to?: RegExp): string {
 /** The code under mutation, found by what it is rather than by line numbers. */
 export function mutationScope(): string[] {
   return [
-    'reference-service/sorted-index.ts',
+    range('reference-service/sorted-index.ts', /^export type SortKey/, /---- removal and iteration/),
     'reference-service/tokens.ts',
     range('reference-service/service.ts', /private importJobSummary\(/, /\/\*\* Fault: order by a mutable field/),
     range('reference-service/service.ts', /private scopeOf\(/),

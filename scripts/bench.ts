@@ -1,0 +1,204 @@
+/**
+ * Benchmarks of the suite and the reference emulator against their floors, side by side in one
+ * run (the machines are shared and noisy: ratios, not absolute times, are what to read).
+ *   npm run bench            (BENCH_RUNS=5: runs per timed command, alternating A and B)
+ * Prints a table (figure, floor, ratio, goal) and writes reports/bench.json.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer, request, Agent } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { ROOT } from './report';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const node = process.execPath;
+const cucumber = join(dirname(require.resolve('@cucumber/cucumber/package.json')), 'bin', 'cucumber.js');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const AUTH = (key: string) => `AWS4-HMAC-SHA256 Credential=${key}/20261128/us-east-1/personalize/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}`;
+
+function timeCommand(args: string[], env: Record<string, string> = {}): number {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(node, args, { cwd: ROOT, env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', ...env }, stdio: 'ignore' });
+  if (r.status !== 0) throw new Error(`bench: ${args.join(' ')} exited ${r.status}`);
+  return Number(process.hrtime.bigint() - t) / 1e9;
+}
+
+/** Median wall times of A and B, runs alternating A, B, A, B, ... */
+function alternate(a: () => number, b: () => number, runs = RUNS): [number, number] {
+  const as: number[] = [];
+  const bs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    as.push(a());
+    bs.push(b());
+  }
+  return [median(as), median(bs)];
+}
+
+function startEmulator(extra: string[] = []): Promise<{ url: string; child: ChildProcess }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(node, ['-r', 'ts-node/register', 'scripts/emulator.ts', '--port', '0', ...extra], { cwd: ROOT, env: { ...process.env, AWS_ACCESS_KEY_ID: 'bench-account' } });
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
+      if (m) resolve({ url: m[0], child });
+    });
+    child.on('exit', (code) => reject(new Error(`emulator exited ${code}: ${out}`)));
+  });
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+function post(url: string, target: string, body: object, key = 'bench-account'): Promise<{ status: number; body: string }> {
+  const data = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AmazonPersonalize.${target}`, authorization: AUTH(key), 'content-length': Buffer.byteLength(data) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+async function json(url: string, target: string, body: object): Promise<any> {
+  const r = await post(url, target, body);
+  if (r.status !== 200) throw new Error(`${target}: HTTP ${r.status} ${r.body}`);
+  return JSON.parse(r.body);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A dataset with `count` jobs, created over HTTP with `concurrency` clients; returns its ARN and the seconds per job. */
+async function seed(url: string, name: string, count: number, concurrency = 8): Promise<{ datasetArn: string; secondsPerJob: number }> {
+  const { schemaArn } = await json(url, 'CreateSchema', { name: `${name}-schema`, schema: '{"type":"record","name":"I","fields":[]}' });
+  const { datasetGroupArn } = await json(url, 'CreateDatasetGroup', { name: `${name}-group` });
+  await sleep(150);
+  const { datasetArn } = await json(url, 'CreateDataset', { name: `${name}-dataset`, schemaArn, datasetGroupArn, datasetType: 'Interactions' });
+  await sleep(150);
+  let next = 0;
+  const t = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < count) {
+      const i = next++;
+      await json(url, 'CreateDatasetImportJob', { jobName: `${name}-${i}`, datasetArn, dataSource: { dataLocation: 's3://bench/data.csv' } });
+    }
+  }));
+  return { datasetArn, secondsPerJob: Number(process.hrtime.bigint() - t) / 1e9 / count };
+}
+
+/** Pages per second of `request`, `clients` at a time, `total` requests. */
+async function throughput(send: () => Promise<unknown>, clients: number, total: number): Promise<number> {
+  let done = 0;
+  const t = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: clients }, async () => {
+    while (done < total) {
+      done++;
+      await send();
+    }
+  }));
+  return total / (Number(process.hrtime.bigint() - t) / 1e9);
+}
+
+/** Median latency (ms) of walking pages of 100 through a dataset, sequentially, for `requests` pages. */
+async function pageLatency(url: string, datasetArn: string, requests: number): Promise<number> {
+  const times: number[] = [];
+  let nextToken: string | undefined;
+  for (let i = 0; i < requests; i++) {
+    const t = process.hrtime.bigint();
+    const out = await json(url, 'ListDatasetImportJobs', { datasetArn, maxResults: 100, ...(nextToken && { nextToken }) });
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    nextToken = out.nextToken;
+  }
+  return median(times);
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+interface Row { figure: string; value: number; unit: string; floor?: number; ratio?: number; goal?: string; met?: boolean }
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  const report = (r: Row) => {
+    rows.push(r);
+    console.log(`bench: ${r.figure}: ${r.value.toFixed(3)} ${r.unit}${r.ratio !== undefined ? `, ratio ${r.ratio.toFixed(2)} (goal ${r.goal}: ${r.met ? 'met' : 'NOT met'})` : ''}`);
+  };
+  const tmp = join(tmpdir(), `bench-${process.pid}`);
+  mkdirSync(tmp, { recursive: true });
+
+  // 1. The suite in process, against the floor.
+  const floor = () => timeCommand([cucumber, '--config', 'bench/floor/cucumber.cjs']);
+  const suiteMock = () => timeCommand(['bin/conformance.js', '--target', 'mock', '--quiet', '--reports', join(tmp, 'mock')]);
+  const [floorS, mockS] = alternate(floor, suiteMock);
+  report({ figure: 'suite floor (one trivial scenario: SDK, nock, ajv loaded)', value: floorS, unit: 's' });
+  report({ figure: 'full suite, in-process mock', value: mockS, unit: 's', floor: floorS, ratio: mockS / floorS, goal: '<= 1.5', met: mockS / floorS <= 1.5 });
+
+  // 2. The suite against the HTTP emulator, serial and with --parallel 2.
+  const emu = await startEmulator();
+  const endpointEnv = { AWS_ACCESS_KEY_ID: 'bench-a', AWS_SECRET_ACCESS_KEY: 'x', CONFORMANCE_SECOND_ACCESS_KEY_ID: 'bench-b', CONFORMANCE_SECOND_SECRET_ACCESS_KEY: 'x', AWS_ENDPOINT_URL_PERSONALIZE: emu.url };
+  const suiteEmu = () => timeCommand(['bin/conformance.js', '--target', 'endpoint', '--quiet', '--reports', join(tmp, 'endpoint')], endpointEnv);
+  const [floor2, emuS] = alternate(floor, suiteEmu, Math.max(3, Math.ceil(RUNS / 2)));
+  report({ figure: 'full suite, HTTP emulator', value: emuS, unit: 's', floor: floor2, ratio: emuS / floor2, goal: '<= 2.5', met: emuS / floor2 <= 2.5 });
+  const parallel = timeCommand(['bin/conformance.js', '--target', 'endpoint', '--quiet', '--parallel', '2', '--reports', join(tmp, 'parallel')], endpointEnv);
+  report({ figure: 'full suite, HTTP emulator, --parallel 2', value: parallel, unit: 's', floor: emuS, ratio: emuS / parallel, goal: 'speed-up (cores: ' + cpus().length + ')', met: emuS / parallel > 1 });
+  emu.child.kill();
+
+  // 3. Throughput of 100-item pages over loopback, against a bare node:http server with one canned page.
+  const tp = await startEmulator(['--clock', 'request']);
+  const { datasetArn: small, secondsPerJob: perJobSmall } = await seed(tp.url, 'tp', 1000);
+  const canned = (await post(tp.url, 'ListDatasetImportJobs', { datasetArn: small, maxResults: 100 })).body;
+  const bare = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': Buffer.byteLength(canned) }).end(canned));
+  });
+  await new Promise<void>((r) => bare.listen(0, '127.0.0.1', () => r()));
+  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
+  const clients = 4;
+  const total = 4000;
+  const emuPages = () => post(tp.url, 'ListDatasetImportJobs', { datasetArn: small, maxResults: 100 });
+  const barePages = () => post(bareUrl, 'ListDatasetImportJobs', { datasetArn: small, maxResults: 100 });
+  await throughput(emuPages, clients, 500);
+  await throughput(barePages, clients, 500);
+  const emuRates: number[] = [];
+  const bareRates: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    emuRates.push(await throughput(emuPages, clients, total));
+    bareRates.push(await throughput(barePages, clients, total));
+  }
+  const emuRate = median(emuRates);
+  const bareRate = median(bareRates);
+  report({ figure: `emulator pages/s (100 jobs a page, ${clients} clients)`, value: emuRate, unit: 'pages/s', floor: bareRate, ratio: emuRate / bareRate, goal: '>= 0.7', met: emuRate / bareRate >= 0.7 });
+  bare.close();
+
+  // 4. Page cost with 100,000 jobs stored against 1,000; seeding time; memory.
+  const latSmall = await pageLatency(tp.url, small, 300);
+  const { datasetArn: large, secondsPerJob } = await seed(tp.url, 'big', 100_000);
+  const latLarge = await pageLatency(tp.url, large, 300);
+  const latSmallAgain = await pageLatency(tp.url, small, 300);
+  const latSmallMedian = Math.min(latSmall, latSmallAgain);
+  report({ figure: 'page latency, 100,000 jobs stored', value: latLarge, unit: 'ms', floor: latSmallMedian, ratio: latLarge / latSmallMedian, goal: '<= 1.2', met: latLarge / latSmallMedian <= 1.2 });
+  report({ figure: 'seeding time per job, 100,000 jobs over HTTP (8 clients)', value: secondsPerJob * 1e6, unit: 'µs/job' });
+  report({ figure: 'seeding time per job, first 1,000 jobs', value: perJobSmall * 1e6, unit: 'µs/job' });
+  report({ figure: 'emulator peak resident memory holding 101,000 jobs', value: peakRssMb(tp.child.pid!), unit: 'MiB' });
+  tp.child.kill();
+  agent.destroy();
+
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;
+  writeFileSync(join(ROOT, 'reports', 'bench.json'), JSON.stringify({ machine, runs: RUNS, at: new Date().toISOString(), rows }, null, 2) + '\n');
+  const table = [
+    '| figure | value | floor | ratio | goal |', '| --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.figure} | ${r.value.toFixed(r.unit === 's' ? 2 : 1)} ${r.unit} | ${r.floor !== undefined ? r.floor.toFixed(r.unit === 's' ? 2 : 1) : ''} | ${r.ratio !== undefined ? r.ratio.toFixed(2) : ''} | ${r.goal ? `${r.goal}: ${r.met ? 'met' : '**not met**'}` : ''} |`),
+  ].join('\n');
+  console.log(`\nbench on ${machine}\n${table}`);
+  writeFileSync(join(ROOT, 'reports', 'bench.md'), `Bench on ${machine}, ${new Date().toISOString().slice(0, 10)}\n\n${table}\n`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
