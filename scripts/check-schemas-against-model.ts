@@ -390,6 +390,21 @@ for (const operation of OPERATIONS) {
   }
 }
 
+// schemas/errors.json: each modelled error's fault and HTTP status, and each operation's error list.
+const errorTable = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schemas', 'errors.json'), 'utf8')) as {
+  modelled: Record<string, { fault: string; httpStatus: number }>;
+  operations: Record<string, string[]>;
+};
+for (const [name, facts] of Object.entries(errorTable.modelled)) {
+  const traits = shape(NS + name).traits ?? {};
+  record(`errors.json/modelled/${name}`, name, 'fault', traits['smithy.api#error'], facts.fault, 'errors.json');
+  record(`errors.json/modelled/${name}`, name, 'httpStatus', traits['smithy.api#httpError'], facts.httpStatus, 'errors.json');
+}
+for (const [operation, errors] of Object.entries(errorTable.operations)) {
+  const modelErrors = ((shape(NS + operation) as { errors?: { target: string }[] }).errors ?? []).map((e) => local(e.target)).sort();
+  record(`errors.json/operations/${operation}`, operation, 'errors', modelErrors, [...errors].sort(), 'errors.json');
+}
+
 for (const deviation of ACCEPTED_DEVIATIONS) {
   if (deviation.hits === 0) {
     mismatches += 1;

@@ -62,6 +62,8 @@ async function main(): Promise<number> {
 }
 
 main().then((code) => process.exit(code), (e) => {
-  console.error(`cleanup: ${e instanceof Error ? e.message : e}`);
+  const message = e instanceof Error ? e.message : String(e);
+  if (/Region is missing/.test(message)) console.error('cleanup: no region: set AWS_REGION (or a region in your AWS profile).');
+  else console.error(`cleanup: ${message}`);
   process.exit(1);
 });
