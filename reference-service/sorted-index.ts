@@ -5,15 +5,10 @@
  */
 export type SortKey = readonly (string | number)[];
 
-/** Compares keys of one index (all of the same length), element by element. */
+/** Compares keys of one index (all of the same length, see orderKey), element by element. */
 export function compareKeys(a: SortKey, b: SortKey): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x === y) continue;
-    if (x === undefined) return -1;
-    if (y === undefined) return 1;
-    return x < y ? -1 : 1;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
   }
   return 0;
 }
