@@ -110,7 +110,7 @@ export class AwsJsonFrontEnd {
 
   /** The request schema decides what is valid; type errors are serialization errors, the rest invalid input. */
   private validate(operation: string, input: Record<string, unknown>): void {
-    const errors = checkBody(operation, 'request', input).errors;
+    const errors = checkBody(operation, 'request', input, { findUnknownMembers: false }).errors;
     const wrongTypes = errors.filter((e) => / must be (string|integer|number|boolean|object|array)\b/.test(e));
     if (wrongTypes.length) throw new ServiceError('SerializationException', `Request members have the wrong type: ${wrongTypes.join('; ')}`);
     this.rejectBrokenConstraints(errors, input);

@@ -116,16 +116,22 @@ export class ReferenceService {
   }
 
   private purgeDeleted(store: RegionStore): void {
+    if (store.pendingDeletions === 0) return;
     for (const [arn, ds] of store.datasets) {
       if (!this.isGone(ds)) continue;
       store.datasets.delete(arn);
+      store.pendingDeletions--;
       store.datasetGroups.get(ds.groupArn)?.datasets.delete(arn);
       for (const job of ds.jobs) {
         store.importJobs.delete(job.arn);
         store.allJobs.remove(job);
       }
     }
-    for (const [arn, group] of store.datasetGroups) if (this.isGone(group)) store.datasetGroups.delete(arn);
+    for (const [arn, group] of store.datasetGroups) {
+      if (!this.isGone(group)) continue;
+      store.datasetGroups.delete(arn);
+      store.pendingDeletions--;
+    }
   }
 
   private timestamp(ms: number): number | string {
@@ -215,7 +221,10 @@ export class ReferenceService {
   private deleteDatasetGroup(i: Input, store: RegionStore): Output {
     const g = this.datasetGroup(store, i.datasetGroupArn);
     if (g.datasets.size > 0) throw inUse(`Dataset group ${g.arn} still has datasets; delete them first.`);
-    if (g.deletedAt === undefined) g.deletedAt = this.now();
+    if (g.deletedAt === undefined) {
+      g.deletedAt = this.now();
+      store.pendingDeletions++;
+    }
     return {};
   }
 
@@ -257,7 +266,10 @@ export class ReferenceService {
         throw inUse(`Dataset ${d.arn} has an import job in progress (${job.arn}).`);
       }
     }
-    if (d.deletedAt === undefined) d.deletedAt = this.now();
+    if (d.deletedAt === undefined) {
+      d.deletedAt = this.now();
+      store.pendingDeletions++;
+    }
     return {};
   }
 

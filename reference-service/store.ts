@@ -92,6 +92,8 @@ export class RegionStore {
   readonly datasetGroups = new Map<string, DatasetGroupRecord>();
   readonly datasets = new Map<string, DatasetRecord>();
   readonly importJobs = new Map<string, ImportJobRecord>();
+  /** Datasets and dataset groups in DELETE PENDING, still to be purged. */
+  pendingDeletions = 0;
   /** Every job of this account and region, in result order. */
   readonly allJobs: SortedIndex<ImportJobRecord>;
 

@@ -221,10 +221,11 @@ function describeError(error: ErrorObject): string {
   return text;
 }
 
-function check(ref: string, body: unknown): BodyCheck {
+function check(ref: string, body: unknown, findUnknownMembers = true): BodyCheck {
   const validate = validatorFor(ref);
   const valid = validate(body) as boolean;
   const errors = valid ? [] : [...new Set((validate.errors ?? []).map(describeError))];
+  if (!findUnknownMembers) return { valid, errors, unknownMembers: [] };
   const [docId, fragment = ''] = ref.split('#');
   const start = fragment ? resolveRef(docId, `#${fragment}`) : { node: documents.get(docId)!, baseId: docId };
   return { valid, errors, unknownMembers: unknownMembersOf(start, body) };
@@ -244,9 +245,12 @@ function operationSchemaId(operation: string, direction: Direction): string {
   return documentIdOf(operationFile(operation, direction));
 }
 
-/** Validates a JSON body (already parsed) of `operation` against its request or response schema. */
-export function checkBody(operation: string, direction: Direction, body: unknown): BodyCheck {
-  return check(operationSchemaId(operation, direction), body);
+/**
+ * Validates a JSON body (already parsed) of `operation` against its request or response schema;
+ * `findUnknownMembers: false` skips listing undeclared members (a server validating requests).
+ */
+export function checkBody(operation: string, direction: Direction, body: unknown, options: { findUnknownMembers?: boolean } = {}): BodyCheck {
+  return check(operationSchemaId(operation, direction), body, options.findUnknownMembers ?? true);
 }
 
 /** Validates an awsJson1_1 error body (already parsed). */

@@ -1,12 +1,12 @@
 /**
  * Benchmarks of the suite and the reference emulator against their floors, side by side in one
  * run (the machines are shared and noisy: ratios, not absolute times, are what to read).
- *   npm run bench            (BENCH_RUNS=5: runs per timed command, alternating A and B)
+ *   npm run bench            (BENCH_RUNS=5: runs per timed command, alternating A and B;
+ *                             BENCH_ONLY=emulator: only the emulator's figures)
  * Prints a table (figure, floor, ratio, goal) and writes reports/bench.json.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer, request, Agent } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request, Agent } from 'node:http';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -131,6 +131,9 @@ async function main(): Promise<void> {
   const tmp = join(tmpdir(), `bench-${process.pid}`);
   mkdirSync(tmp, { recursive: true });
 
+  // BENCH_ONLY=emulator skips the suite timings (sections 1 and 2).
+  const suiteToo = process.env.BENCH_ONLY !== 'emulator';
+  if (suiteToo) {
   // 1. The suite in process, against the floor.
   const floor = () => timeCommand([cucumber, '--config', 'bench/floor/cucumber.cjs']);
   const suiteMock = () => timeCommand(['bin/conformance.js', '--target', 'mock', '--quiet', '--reports', join(tmp, 'mock')]);
@@ -147,17 +150,20 @@ async function main(): Promise<void> {
   const parallel = timeCommand(['bin/conformance.js', '--target', 'endpoint', '--quiet', '--parallel', '2', '--reports', join(tmp, 'parallel')], endpointEnv);
   report({ figure: 'full suite, HTTP emulator, --parallel 2', value: parallel, unit: 's', floor: emuS, ratio: emuS / parallel, goal: 'speed-up (cores: ' + cpus().length + ')', met: emuS / parallel > 1 });
   emu.child.kill();
+  }
 
   // 3. Throughput of 100-item pages over loopback, against a bare node:http server with one canned page.
   const tp = await startEmulator(['--clock', 'request']);
   const { datasetArn: small, secondsPerJob: perJobSmall } = await seed(tp.url, 'tp', 1000);
   const canned = (await post(tp.url, 'ListDatasetImportJobs', { datasetArn: small, maxResults: 100 })).body;
-  const bare = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': Buffer.byteLength(canned) }).end(canned));
-  });
-  await new Promise<void>((r) => bare.listen(0, '127.0.0.1', () => r()));
-  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
+  // The floor: a bare node:http server answering one canned 100-job page, in its own process like the emulator.
+  const cannedFile = join(tmp, 'canned-page.json');
+  writeFileSync(cannedFile, canned);
+  const bare = spawn(node, ['-e', `
+    const body = require('fs').readFileSync(${JSON.stringify(cannedFile)});
+    const server = require('http').createServer((req, res) => { req.resume(); req.on('end', () => res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': body.length }).end(body)); });
+    server.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + server.address().port));`]);
+  const bareUrl = await new Promise<string>((resolve) => bare.stdout!.once('data', (d) => resolve(String(d).trim())));
   const clients = 4;
   const total = 4000;
   const emuPages = () => post(tp.url, 'ListDatasetImportJobs', { datasetArn: small, maxResults: 100 });
@@ -173,7 +179,7 @@ async function main(): Promise<void> {
   const emuRate = median(emuRates);
   const bareRate = median(bareRates);
   report({ figure: `emulator pages/s (100 jobs a page, ${clients} clients)`, value: emuRate, unit: 'pages/s', floor: bareRate, ratio: emuRate / bareRate, goal: '>= 0.7', met: emuRate / bareRate >= 0.7 });
-  bare.close();
+  bare.kill();
 
   // 4. Page cost with 100,000 jobs stored against 1,000; seeding time; memory.
   const latSmall = await pageLatency(tp.url, small, 300);
@@ -189,6 +195,10 @@ async function main(): Promise<void> {
   agent.destroy();
 
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;
+  if (!suiteToo) {
+    console.log('\nbench (emulator only):\n' + rows.map((r) => `${r.figure}: ${r.value.toFixed(2)} ${r.unit}${r.ratio !== undefined ? ` (ratio ${r.ratio.toFixed(2)})` : ''}`).join('\n'));
+    return;
+  }
   writeFileSync(join(ROOT, 'reports', 'bench.json'), JSON.stringify({ machine, runs: RUNS, at: new Date().toISOString(), rows }, null, 2) + '\n');
   const table = [
     '| figure | value | floor | ratio | goal |', '| --- | --- | --- | --- | --- |',
