@@ -9,6 +9,7 @@ export const FAULTS = {
   'ignores-max-results': 'ignores maxResults and always returns the default page size',
   'accepts-max-results-zero': 'accepts maxResults 0 (answers an empty page) instead of rejecting it',
   'accepts-max-results-101': 'accepts maxResults above 100 instead of rejecting it',
+  'rejects-max-results-100': 'rejects maxResults 100, the top of the range (an exclusive bound where the model has an inclusive one)',
   'default-page-over-limit': 'returns up to 150 jobs when maxResults is omitted',
   'drops-item-at-page-boundary': 'the next page starts one job too late, skipping a job at each boundary',
   'repeats-item-at-page-boundary': 'the next page starts one job too early, repeating a job at each boundary',

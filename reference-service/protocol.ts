@@ -119,6 +119,7 @@ export class AwsJsonFrontEnd {
   /** Length, range and pattern constraints of the model, as the request schema holds them. */
   private rejectBrokenConstraints(schemaErrors: string[], input: Record<string, unknown>): void {
     const errors = this.checksLeftByFaults(schemaErrors, input);
+    if (input.maxResults === limits.maxResults.max && this.service.fault('rejects-max-results-100')) errors.push('/maxResults must be < 100');
     if (errors.length === 0) return;
     const message = `${errors.length} validation error(s) detected: ${errors.join('; ')}`;
     if (errors.some((e) => e.startsWith('/maxResults')) && this.service.fault('undeclared-validation-exception')) {
