@@ -324,6 +324,17 @@ export const terminalImportJobStatuses: readonly string[] = Object.freeze(
   fact(shapeDef('ImportJobStatus')['x-terminal'], isStringList, 'shapes.json#/$defs/ImportJobStatus/x-terminal'),
 );
 
+/**
+ * The statuses a job may show once it has been seen in `status`, in lifecycle order
+ * (CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED): itself and the later ones,
+ * where the two end states exclude each other.
+ */
+export function statusesFrom(status: string): string[] {
+  if (terminalImportJobStatuses.includes(status)) return [status];
+  const at = importJobStatuses.indexOf(status);
+  return at < 0 ? [] : importJobStatuses.slice(at);
+}
+
 export const importModes: readonly string[] = Object.freeze(
   fact(shapeDef('ImportMode').enum, isStringList, 'shapes.json#/$defs/ImportMode/enum'),
 );

@@ -9,10 +9,9 @@ import '../steps/support/quiet-sdk-warning';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020';
 import { contractEdition } from '../schemas';
 import { ConfigurationError, readConfig } from '../steps/support/config';
-import { loadDataSets } from '../steps/support/fixtures';
+import { FIXTURES, loadDataSets, loadValidatedJson } from '../steps/support/fixtures';
 import { preflight } from '../steps/support/preflight';
 import { redactFiles } from './redact';
 import { buildReport, ROOT, toMarkdown, type Deviation } from './report';
@@ -69,17 +68,8 @@ function version(pkgDir: string): string {
 
 /** The known deviations of fixtures/known-deviations.json, checked against their schema. */
 function loadDeviations(): Deviation[] {
-  const file = join(ROOT, 'fixtures', 'known-deviations.json');
-  if (!existsSync(file)) return [];
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new ConfigurationError(`${file} is not readable JSON: ${(e as Error).message}`);
-  }
-  const validate = new Ajv2020({ allErrors: true }).compile(JSON.parse(readFileSync(join(ROOT, 'fixtures', 'known-deviations.schema.json'), 'utf8')));
-  if (!validate(data)) throw new ConfigurationError(`${file} is malformed: ${(validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message}`).join('; ')}`);
-  return (data as { deviations: Deviation[] }).deviations;
+  const file = join(FIXTURES, 'known-deviations.json');
+  return existsSync(file) ? loadValidatedJson<{ deviations: Deviation[] }>(file, 'known-deviations.schema.json').deviations : [];
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,5 +1,6 @@
 /** Then: which jobs a filtered or unfiltered listing holds. */
 import { Then } from '@cucumber/cucumber';
+import { statusesFrom } from '../schemas';
 import { describeJob } from './support/arrange';
 import { assertEnded, assertListedOnce, listedArns, listedJobs } from './support/listing';
 import type { ConformanceWorld } from './support/world';
@@ -56,13 +57,7 @@ Then(/^that job is listed with the status (CREATE PENDING|CREATE IN_PROGRESS|ACT
   assertEnded(this.listing!);
   const found = listedJobs(this.listing!).find((j) => j.datasetImportJobArn === watched.arn);
   if (!found) throw new Error(`The job that DescribeDatasetImportJob showed as ${wanted} is not in the listing.`);
-  const later: Record<string, string[]> = {
-    'CREATE PENDING': ['CREATE PENDING', 'CREATE IN_PROGRESS', 'ACTIVE', 'CREATE FAILED'],
-    'CREATE IN_PROGRESS': ['CREATE IN_PROGRESS', 'ACTIVE', 'CREATE FAILED'],
-    ACTIVE: ['ACTIVE'],
-    'CREATE FAILED': ['CREATE FAILED'],
-  };
-  if (!later[wanted].includes(found.status ?? '')) {
+  if (!statusesFrom(wanted).includes(found.status ?? '')) {
     throw new Error(`The job DescribeDatasetImportJob showed as ${wanted} is listed as ${found.status}.`);
   }
 });

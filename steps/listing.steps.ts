@@ -1,8 +1,8 @@
 /** When: a client lists dataset import jobs (one When per scenario). */
 import { When } from '@cucumber/cucumber';
 import { DescribeDatasetImportJobCommand, ListDatasetImportJobsCommand } from '@aws-sdk/client-personalize';
-import { importJobStatuses, terminalImportJobStatuses } from '../schemas';
-import { deleteDatasetAndWait, describeJob, importJobs, waitUntil } from './support/arrange';
+import { statusesFrom, terminalImportJobStatuses } from '../schemas';
+import { deleteDatasetAndWait, describeJob, importJobs, waitForJobsToFinish, waitUntil } from './support/arrange';
 import { ACCOUNT_PAGE_BOUND, followTokens, lastBody, pageBound, walkWithPaginator } from './support/listing';
 import { tamperToken } from './support/tokens-util';
 import type { ConformanceWorld } from './support/world';
@@ -74,10 +74,7 @@ When("a client lists the dataset's jobs {int} at a time while the jobs finish be
     afterPage: async () => {
       if (waited) return;
       waited = true;
-      for (const job of d.jobs) {
-        await waitUntil(this, `import job ${job.name} to finish`, async () => (await describeJob(this, job.arn)).status,
-          (s) => terminalImportJobStatuses.includes(s ?? ''), (s) => `status ${s}`);
-      }
+      await waitForJobsToFinish(this, d.jobs);
     },
   });
 });
@@ -123,10 +120,9 @@ When(/^DescribeDatasetImportJob shows one of the jobs as (CREATE PENDING|CREATE 
   const d = this.theDataset();
   const candidates = d.jobs.filter((j) => (wanted === 'ACTIVE' ? j.outcome === 'succeeds' : wanted === 'CREATE FAILED' ? j.outcome === 'fails' : true));
   const job = candidates[candidates.length - 1];
-  const rank = (s: string) => (s === 'CREATE FAILED' ? importJobStatuses.indexOf('ACTIVE') : importJobStatuses.indexOf(s));
   const status = await waitUntil(this, `import job ${job.name} to be ${wanted}`,
     async () => (await this.send('primary', (c) => c.send(new DescribeDatasetImportJobCommand({ datasetImportJobArn: job.arn })))).datasetImportJob?.status ?? '',
-    (s) => s === wanted || rank(s) > rank(wanted) || terminalImportJobStatuses.includes(s), (s) => `status ${s}`);
+    (s) => statusesFrom(wanted).includes(s) || terminalImportJobStatuses.includes(s), (s) => `status ${s}`);
   if (status !== wanted) return this.notRun(`job ${job.name} went from an earlier status to ${status} before DescribeDatasetImportJob could show it ${wanted}`);
   this.watchedJob = { arn: job.arn, status };
 });

@@ -178,8 +178,8 @@ export async function describeJob(world: Arranger, arn: string, role: ClientRole
 /** Waits until every arranged job has reached ACTIVE or CREATE FAILED. */
 export async function waitForJobsToFinish(world: Arranger, jobs: ArrangedJob[]): Promise<void> {
   for (const job of jobs) {
-    const d = world.datasets.get([...world.datasets.values()].find((x) => x.arn === job.datasetArn)?.alias ?? '');
-    await waitUntil(world, `import job ${job.name} to finish`, async () => (await describeJob(world, job.arn, d?.role)).status,
+    const role = [...world.datasets.values()].find((d) => d.arn === job.datasetArn)?.role;
+    await waitUntil(world, `import job ${job.name} to finish`, async () => (await describeJob(world, job.arn, role)).status,
       (s) => terminalImportJobStatuses.includes(s ?? ''), (s) => `status ${s}`);
   }
 }

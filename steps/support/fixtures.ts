@@ -8,23 +8,28 @@ export interface DataSetJobs { count: number; outcome?: 'succeeds' | 'fails'; im
 export interface DataSetDataset { alias: string; type: 'Interactions' | 'Items' | 'Users'; jobs: DataSetJobs[] }
 export interface DataSet { description: string; groups: { name: string; datasets: DataSetDataset[] }[] }
 
-const FIXTURES = join(__dirname, '..', '..', 'fixtures');
+export const FIXTURES = join(__dirname, '..', '..', 'fixtures');
 let loaded: Record<string, DataSet> | undefined;
 
-export function loadDataSets(file = join(FIXTURES, 'data-sets.json')): Record<string, DataSet> {
+/** Reads a JSON file of fixtures/ and checks it against its schema; one clear error when it is malformed. */
+export function loadValidatedJson<T>(file: string, schemaFile: string): T {
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
     throw new ConfigurationError(`${file} is not readable JSON: ${(e as Error).message}`);
   }
-  const schema = JSON.parse(readFileSync(join(FIXTURES, 'data-sets.schema.json'), 'utf8'));
-  const validate = new Ajv2020({ allErrors: true }).compile(schema);
+  const validate = new Ajv2020({ allErrors: true }).compile(JSON.parse(readFileSync(join(FIXTURES, schemaFile), 'utf8')));
   if (!validate(data)) {
     const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message}`).join('; ');
     throw new ConfigurationError(`${file} is malformed: ${problems}`);
   }
-  const sets = (data as { dataSets: Record<string, DataSet> }).dataSets;
+  return data as T;
+}
+
+export function loadDataSets(file = join(FIXTURES, 'data-sets.json')): Record<string, DataSet> {
+  const data = loadValidatedJson<{ dataSets: Record<string, DataSet> }>(file, 'data-sets.schema.json');
+  const sets = data.dataSets;
   for (const [name, set] of Object.entries(sets)) {
     const aliases = set.groups.flatMap((g) => g.datasets.map((d) => d.alias));
     if (new Set(aliases).size !== aliases.length) throw new ConfigurationError(`${file}: data set "${name}" uses a dataset alias twice.`);

@@ -54,10 +54,6 @@ export class WireLog {
     return fresh;
   }
 
-  /** Number of HTTP requests made for an operation (retries included). */
-  attemptsOf(operation: string): number {
-    return this.exchanges.filter((x) => x.operation === operation).length;
-  }
 }
 
 /** Where the handler records; the World points it at the running scenario's log. */

@@ -68,7 +68,6 @@ export interface Arranger {
   readonly datasets: Map<string, ArrangedDataset>;
 }
 
-let scenarioCounter = 0;
 
 export class ConformanceWorld extends World implements Arranger {
   readonly config: SuiteConfig;
@@ -106,8 +105,7 @@ export class ConformanceWorld extends World implements Arranger {
     this.config = config;
     this.target = target;
     wire.log = this.wireLog;
-    scenarioCounter += 1;
-    this.namePrefix = `${config.runPrefix}-w${process.env.CUCUMBER_WORKER_ID ?? '0'}-${scenarioCounter}`;
+    this.namePrefix = config.runPrefix; // made unique per scenario by the Before hook
   }
 
   client(role: ClientRole = 'primary'): PersonalizeClient {
