@@ -1,10 +1,10 @@
 // Profiles of the conformance suite. `npm test` runs the default profile (the in-process mock);
-// scripts/run.ts picks the profile for a target and writes the reports.
+// src/run.ts picks the profile for a target and writes the reports.
 const common = {
   paths: ['features/**/*.feature'],
   requireModule: ['ts-node/register'],
   require: ['steps/**/*.ts'],
-  // Report formats (html, junit, message) are added by scripts/run.ts, which knows the report folder.
+  // Report formats (html, junit, message) are added by src/run.ts, which knows the report folder.
   format: [],
   formatOptions: { junit: { suiteName: 'ListDatasetImportJobs conformance' } },
   strict: true,
@@ -17,7 +17,7 @@ module.exports = {
   // A real account where the suite may only read: scenarios that arrange data are left out (reported as not run).
   readonly: { ...common, tags: 'not @writes' },
   // The smoke run on a real account: only what changes nothing, the cheapest and broadest first,
-  // within the run's call budget (scripts/run.ts --smoke).
+  // within the run's call budget (src/run.ts --smoke).
   smoke: {
     ...common,
     paths: ['features/errors.feature', 'features/response-contract.feature', 'features/filtering.feature', 'features/pagination.feature'],

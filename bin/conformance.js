@@ -2,8 +2,8 @@
 // The command-line entry of the suite: runs scripts/run.ts through ts-node (transpile only).
 const { join } = require('node:path');
 require('ts-node').register({ transpileOnly: true, project: join(__dirname, '..', 'tsconfig.json') });
-const { main } = require('../scripts/run.ts');
-const { ConfigurationError } = require('../steps/support/config.ts');
+const { main } = require('../src/run.ts');
+const { ConfigurationError } = require('../src/config.ts');
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),

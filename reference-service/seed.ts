@@ -3,7 +3,7 @@
  * operations, so that an emulator can stand in for an account that already has history (for the
  * read-only smoke run and for recordings).
  */
-import type { DataSet } from '../steps/support/fixtures';
+import type { DataSet } from './types';
 import type { Caller, ReferenceService } from './service';
 
 const SCHEMA = JSON.stringify({ type: 'record', name: 'Seed', namespace: 'com.amazonaws.personalize.schema', version: '1.0', fields: [{ name: 'USER_ID', type: 'string' }] });

@@ -4,7 +4,7 @@ import { DescribeDatasetImportJobCommand, ListDatasetImportJobsCommand } from '@
 import { statusesFrom, terminalImportJobStatuses } from '../schemas';
 import { deleteDatasetAndWait, describeJob, importJobs, waitForJobsToFinish, waitUntil } from './support/arrange';
 import { ACCOUNT_PAGE_BOUND, followTokens, lastBody, pageBound, walkWithPaginator } from './support/listing';
-import { tamperToken } from './support/tokens-util';
+import { tamperToken } from '../src/tokens';
 import type { ConformanceWorld } from './support/world';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -3,7 +3,7 @@
  * on each kind of planted secret. The planted values are built at run time, so the repository
  * itself never holds one.
  */
-import { scanText } from '../scripts/scan-secrets';
+import { scanText } from '../src/scan-secrets';
 
 const keyId = ['AK', 'IA', 'Q3EXAMPLE', 'PLANTED1'].join('').slice(0, 20);
 const sessionToken = ['IQoJb3JpZ2luX2Vj', 'EPLANTEDx'.repeat(6)].join('');

@@ -9,7 +9,7 @@ import {
   DescribeDatasetGroupCommand, DescribeDatasetImportJobCommand, type PersonalizeClient,
 } from '@aws-sdk/client-personalize';
 import { terminalImportJobStatuses } from '../../schemas';
-import type { ClientRole } from './targets';
+import type { ClientRole } from '../../src/targets';
 import type { Arranger, ArrangedDataset, ArrangedJob } from './world';
 
 /** A minimal Interactions schema (awsdocs/aws-doc-sdk-examples, personalize mySchema.json). */

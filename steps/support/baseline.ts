@@ -4,8 +4,8 @@
  * account "with some history"), instead of relying on what other scenarios left behind.
  */
 import { dataset, importJobs, waitForJobsToFinish, cleanUp } from './arrange';
-import { dataSet } from './fixtures';
-import type { ClientRole } from './targets';
+import { dataSet } from '../../src/fixtures';
+import type { ClientRole } from '../../src/targets';
 import { suite, type Arranger, type ArrangedDataset } from './world';
 
 /** Arranges a named data set from fixtures/data-sets.json through the public API. */

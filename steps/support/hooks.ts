@@ -6,13 +6,13 @@ import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, Status } from '@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { governor } from './budget';
-import { fixtureName, RECORDINGS, redactRecording } from './recording';
+import { governor } from '../../src/budget';
+import { fixtureName, RECORDINGS, redactRecording } from '../../src/recording';
 import { cleanUp } from './arrange';
 import { removeSharedData } from './baseline';
 import { suite, type ConformanceWorld } from './world';
 
-/** Media type of the per-scenario record that scripts/report.ts reads from the message stream. */
+/** Media type of the per-scenario record that src/report.ts reads from the message stream. */
 export const SCENARIO_RECORD_MEDIA_TYPE = 'application/vnd.conformance.scenario+json';
 
 const SUITE_VERSION: string = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version;

@@ -4,7 +4,7 @@
  * scenario instead of hanging it.
  */
 import { ListDatasetImportJobsCommand, paginateListDatasetImportJobs, type DatasetImportJobSummary } from '@aws-sdk/client-personalize';
-import type { ClientRole } from './targets';
+import type { ClientRole } from '../../src/targets';
 import type { ConformanceWorld, Listing, Page } from './world';
 
 /** Pages in a row that bring no job not seen before, after which a listing counts as endless. */

@@ -3,7 +3,7 @@
  * of it and on what came over the wire.
  */
 import { declaredErrors, errorFault, errorStatus } from '../../schemas/error-types';
-import type { WireExchange, WireLog } from './wire';
+import type { WireExchange, WireLog } from '../../src/wire';
 
 export const OPERATION = 'ListDatasetImportJobs';
 

@@ -1,14 +1,14 @@
-import './quiet-sdk-warning';
+import '../../src/quiet-sdk-warning';
 /**
  * The World of one scenario: the target and its SDK clients, what the scenario arranged, the
  * last response and the last error, and what the wire showed.
  */
 import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import type { DatasetImportJobSummary, ListDatasetImportJobsCommandOutput, PersonalizeClient } from '@aws-sdk/client-personalize';
-import { readConfig, type SuiteConfig } from './config';
-import { createTarget, type ClientRole, type Target } from './targets';
+import { readConfig, type SuiteConfig } from '../../src/config';
+import { createTarget, type ClientRole, type Target } from '../../src/targets';
 import { assertCompleteRejection } from './rejection';
-import { WireLog, wire } from './wire';
+import { WireLog, wire } from '../../src/wire';
 
 let shared: { config: SuiteConfig; target: Target } | undefined;
 

@@ -10,9 +10,9 @@
  * mutants in reference-service/EQUIVALENT-MUTANTS.md.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { redactFiles } from './redact';
+import { redactFiles } from '../src/redact';
 import { join } from 'node:path';
-import { ROOT } from './report';
+import { ROOT } from '../src/paths';
 
 /** The part of Stryker's MutantResult this script reads (@stryker-mutator/api/core). */
 interface MutantResult {

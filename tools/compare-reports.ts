@@ -1,11 +1,11 @@
 /**
  * Compares two conformance reports requirement by requirement:
- *   ts-node scripts/compare-reports.ts reports/conformance.json reports/endpoint/conformance.json
+ *   ts-node tools/compare-reports.ts reports/conformance.json reports/endpoint/conformance.json
  * Exits 1 when any requirement's outcome differs (the in-repo targets share one reference model,
  * so they must agree).
  */
 import { readFileSync } from 'node:fs';
-import type { ConformanceReport } from './report';
+import type { ConformanceReport } from '../src/report';
 
 const [a, b] = process.argv.slice(2);
 if (!a || !b) {

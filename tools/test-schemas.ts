@@ -3,7 +3,7 @@
  * same loader every other piece of code uses, lints the test files and the schema files, and checks
  * that the facts schemas/index.ts exports agree with what the validators accept.
  *
- *   npx ts-node scripts/test-schemas.ts
+ *   npx ts-node tools/test-schemas.ts
  *
  * Prints one line per failure and a final "schema tests: N passed, N failed"; exits 1 on any failure.
  */

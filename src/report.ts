@@ -45,7 +45,8 @@ export interface ConformanceReport {
   requirements: RequirementResult[];
 }
 
-export const ROOT = join(__dirname, '..');
+export { ROOT } from './paths';
+import { ROOT } from './paths';
 
 export function loadCatalog(): Requirement[] {
   return JSON.parse(readFileSync(join(ROOT, 'features', 'requirements.json'), 'utf8')).requirements;

@@ -5,15 +5,18 @@
  *   level (@must/@should, as the catalog says) and whether it writes (@writes/@readonly);
  * - every requirement of the catalog has a scenario, ids are unique and statements use the
  *   RFC 2119 word of their level;
- * - every Rule quotes its source in a comment, and every scenario has exactly one When.
+ * - every Rule quotes its source in a comment, and every scenario has exactly one When;
+ * - imports between folders run one way (tools/import-direction.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { loadCatalog, ROOT } from './report';
+import { ROOT } from '../src/paths';
+import { loadCatalog } from '../src/report';
+import { wrongImports } from './import-direction';
 
-const problems: string[] = [];
+const problems: string[] = [...wrongImports(ROOT)];
 const tmp = mkdtempSync(join(tmpdir(), 'lint-'));
 const messages = join(tmp, 'dry-run.ndjson');
 const cucumber = join(dirname(require.resolve('@cucumber/cucumber/package.json')), 'bin', 'cucumber.js');

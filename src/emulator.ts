@@ -13,7 +13,7 @@
  */
 import { accountIdFor, createReferenceFrontEnd, describeOptions } from '../reference-service';
 import { seedDataSet } from '../reference-service/seed';
-import { dataSet } from '../steps/support/fixtures';
+import { dataSet } from './fixtures';
 import { createEmulatorServer, listen } from '../reference-service/http-server';
 
 function parse(argv: string[]) {

@@ -7,10 +7,11 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { redactText } from '../../scripts/redact';
-import { tamperToken } from './tokens-util';
+import { redactText } from './redact';
+import { tamperToken } from './tokens';
 
-export const RECORDINGS = join(__dirname, '..', '..', 'fixtures', 'recordings');
+export { RECORDINGS } from './paths';
+import { RECORDINGS } from './paths';
 const KEPT_RESPONSE_HEADERS = new Set(['content-type', 'x-amzn-errortype']);
 
 export interface RecordingMetadata {

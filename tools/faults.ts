@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAULTS } from '../reference-service/faults';
-import { ROOT } from './report';
+import { ROOT } from '../src/paths';
 import { failedRequirements, runAll } from './suite-runs';
 
 async function main(): Promise<void> {

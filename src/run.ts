@@ -1,7 +1,7 @@
-import '../steps/support/quiet-sdk-warning';
+import './quiet-sdk-warning';
 /**
  * Runs the conformance suite against a target and writes the reports:
- *   node scripts/run.js [--target mock|endpoint|aws] [--endpoint URL] [--tags EXPR] [--strict]
+ *   node src/run.ts [--target mock|endpoint|aws] [--endpoint URL] [--tags EXPR] [--strict]
  *                       [--reports DIR] [--parallel N] [--readonly]
  * Exit code: 0 when every MUST requirement passed (and every SHOULD one with --strict), 1 when
  * one failed, 2 when the suite could not run (bad configuration, unreachable endpoint).
@@ -10,9 +10,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { contractEdition } from '../schemas';
-import { ConfigurationError, readConfig } from '../steps/support/config';
-import { FIXTURES, loadDataSets, loadValidatedJson } from '../steps/support/fixtures';
-import { preflight } from '../steps/support/preflight';
+import { ConfigurationError, readConfig } from './config';
+import { FIXTURES, loadDataSets, loadValidatedJson } from './fixtures';
+import { preflight } from './preflight';
 import { redactFiles } from './redact';
 import { buildReport, ROOT, toMarkdown, type Deviation } from './report';
 

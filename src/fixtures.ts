@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { ConfigurationError } from './config';
 
-export interface DataSetJobs { count: number; outcome?: 'succeeds' | 'fails'; importMode?: 'FULL' | 'INCREMENTAL' }
-export interface DataSetDataset { alias: string; type: 'Interactions' | 'Items' | 'Users'; jobs: DataSetJobs[] }
-export interface DataSet { description: string; groups: { name: string; datasets: DataSetDataset[] }[] }
+import type { DataSet } from '../reference-service/types';
 
-export const FIXTURES = join(__dirname, '..', '..', 'fixtures');
+export type { DataSet, DataSetDataset, DataSetJobs } from '../reference-service/types';
+
+export { FIXTURES } from './paths';
+import { FIXTURES } from './paths';
 let loaded: Record<string, DataSet> | undefined;
 
 /** Reads a JSON file of fixtures/ and checks it against its schema; one clear error when it is malformed. */

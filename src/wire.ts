@@ -8,7 +8,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { HttpHandlerOptions, HttpResponse } from '@smithy/types';
 
 type HttpRequest = Parameters<NodeHttpHandler['handle']>[0];
-import { checkBody, checkErrorBody, hasSchema } from '../../schemas';
+import { checkBody, checkErrorBody, hasSchema } from '../schemas';
 import { governor } from './budget';
 
 export interface WireExchange {

@@ -1,7 +1,7 @@
 /**
  * Checks the hand-written schemas against the official Smithy model, both ways.
  *
- *   npx ts-node scripts/check-schemas-against-model.ts [--verbose]
+ *   npx ts-node tools/check-schemas-against-model.ts [--verbose]
  *
  * The model (JSON AST) is read from ../shared/models/personalize-2018-05-22.json relative to the
  * repository root, or from $PERSONALIZE_SMITHY_MODEL. It is not part of this repository: when it is
@@ -16,7 +16,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { OPERATIONS, contractEdition, errorSchema, resolveRef, schemaFor, type ResolvedNode, type SchemaNode } from '../schemas';
 
-const REPO_ROOT = path.resolve(__dirname, '..');
+const REPO_ROOT = path.resolve(__dirname, '..'); // the project root, beside ../shared
 const MODEL_PATH = process.env.PERSONALIZE_SMITHY_MODEL
   ? path.resolve(process.env.PERSONALIZE_SMITHY_MODEL)
   : path.resolve(REPO_ROOT, '..', 'shared', 'models', 'personalize-2018-05-22.json');

@@ -10,7 +10,7 @@ import { request, Agent } from 'node:http';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ROOT } from './report';
+import { ROOT } from '../src/paths';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const node = process.execPath;
@@ -38,7 +38,7 @@ function alternate(a: () => number, b: () => number, runs = RUNS): [number, numb
 
 function startEmulator(extra: string[] = []): Promise<{ url: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(node, ['-r', 'ts-node/register', 'scripts/emulator.ts', '--port', '0', ...extra], { cwd: ROOT, env: { ...process.env, AWS_ACCESS_KEY_ID: 'bench-account' } });
+    const child = spawn(node, ['-r', 'ts-node/register', 'src/emulator.ts', '--port', '0', ...extra], { cwd: ROOT, env: { ...process.env, AWS_ACCESS_KEY_ID: 'bench-account' } });
     let out = '';
     child.stdout!.on('data', (d) => {
       out += d;
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
   const suiteToo = process.env.BENCH_ONLY !== 'emulator';
   if (suiteToo) {
   // 1. The suite in process, against the floor.
-  const floor = () => timeCommand([cucumber, '--config', 'bench/floor/cucumber.cjs']);
+  const floor = () => timeCommand([cucumber, '--config', 'tools/bench/floor/cucumber.cjs']);
   const suiteMock = () => timeCommand(['bin/conformance.js', '--target', 'mock', '--quiet', '--reports', join(tmp, 'mock')]);
   const [floorS, mockS] = alternate(floor, suiteMock);
   report({ figure: 'suite floor (one trivial scenario: SDK, nock, ajv loaded)', value: floorS, unit: 's' });

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, type ConformanceReport } from './report';
+import { ROOT, type ConformanceReport } from '../src/report';
 
 export interface SuiteRun {
   name: string;

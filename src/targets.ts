@@ -6,7 +6,7 @@
  * - aws: a real account, credentials and region from the SDK's default provider chain
  */
 import { PersonalizeClient, type PersonalizeClientConfig } from '@aws-sdk/client-personalize';
-import { createReferenceFrontEnd, setupFromEnv, describeOptions, type AwsJsonFrontEnd } from '../../reference-service';
+import { createReferenceFrontEnd, setupFromEnv, describeOptions, type AwsJsonFrontEnd } from '../reference-service';
 import type { SuiteConfig } from './config';
 import { CallGovernor, governor } from './budget';
 import { RECORDINGS } from './recording';

@@ -1,9 +1,9 @@
 // The floor: the suite's toolchain and settings (ts-node, cucumber-js) running one trivial scenario.
 module.exports = {
   default: {
-    paths: ['bench/floor/floor.feature'],
+    paths: ['tools/bench/floor/floor.feature'],
     requireModule: ['ts-node/register'],
-    require: ['bench/floor/floor.steps.ts'],
+    require: ['tools/bench/floor/floor.steps.ts'],
     format: [],
   },
 };

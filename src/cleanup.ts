@@ -5,7 +5,7 @@
  * and region, and AWS_ENDPOINT_URL_PERSONALIZE when set.
  *   npm run cleanup -- --prefix cfmx0z7s4gfh9 [--dry-run]
  */
-import '../steps/support/quiet-sdk-warning';
+import './quiet-sdk-warning';
 import {
   DeleteDatasetCommand, DeleteDatasetGroupCommand, DeleteSchemaCommand, paginateListDatasetGroups,
   paginateListDatasets, paginateListSchemas, PersonalizeClient,

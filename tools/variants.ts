@@ -7,7 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './report';
+import { ROOT } from '../src/paths';
 import { failedRequirements, runAll } from './suite-runs';
 
 /** Every option of reference-service/options.ts takes each of its values in at least one combination. */
