@@ -1,3 +1,4 @@
+import { sleep } from './wait';
 /**
  * Limits for runs against a real account: a budget of API calls for the whole run and a
  * client-side request rate well under the service's limits. Both are enforced where every request
@@ -35,7 +36,7 @@ export class CallGovernor {
     const now = Date.now();
     const slot = Math.max(now, this.nextSlot);
     this.nextSlot = slot + 1000 / this.limits.maxPerSecond;
-    if (slot > now) await new Promise((r) => setTimeout(r, slot - now));
+    if (slot > now) await sleep(slot - now);
   }
 }
 

@@ -6,27 +6,11 @@
  *   npm run cleanup -- --prefix cfmx0z7s4gfh9 [--dry-run]
  */
 import './quiet-sdk-warning';
+import { deleteWhenFree } from './wait';
 import {
   DeleteDatasetCommand, DeleteDatasetGroupCommand, DeleteSchemaCommand, paginateListDatasetGroups,
   paginateListDatasets, paginateListSchemas, PersonalizeClient,
 } from '@aws-sdk/client-personalize';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function deleteWhenFree(what: string, del: () => Promise<unknown>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await del();
-      return;
-    } catch (e) {
-      const name = (e as Error).name;
-      if (name === 'ResourceNotFoundException') return;
-      if (name !== 'ResourceInUseException' || Date.now() > deadline) throw new Error(`${what}: ${name}: ${(e as Error).message}`);
-      await sleep(500);
-    }
-  }
-}
 
 async function collect<T>(pages: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -54,9 +38,9 @@ async function main(): Promise<number> {
   if (dryRun) return 0;
   const timeout = Number(process.env.CONFORMANCE_WAIT_TIMEOUT_MS) || 30 * 60_000;
   // Datasets first (their import jobs go with them), then the groups, then the schemas they used.
-  for (const d of datasets) await deleteWhenFree(`dataset ${d.name}`, () => client.send(new DeleteDatasetCommand({ datasetArn: d.datasetArn })), timeout);
-  for (const g of groups) await deleteWhenFree(`dataset group ${g.name}`, () => client.send(new DeleteDatasetGroupCommand({ datasetGroupArn: g.datasetGroupArn })), timeout);
-  for (const s of schemas) await deleteWhenFree(`schema ${s.name}`, () => client.send(new DeleteSchemaCommand({ schemaArn: s.schemaArn })), timeout);
+  for (const d of datasets) await deleteWhenFree(() => client.send(new DeleteDatasetCommand({ datasetArn: d.datasetArn })), { what: `dataset ${d.name}`, timeoutMs: timeout, intervalMs: 500 });
+  for (const g of groups) await deleteWhenFree(() => client.send(new DeleteDatasetGroupCommand({ datasetGroupArn: g.datasetGroupArn })), { what: `dataset group ${g.name}`, timeoutMs: timeout, intervalMs: 500 });
+  for (const s of schemas) await deleteWhenFree(() => client.send(new DeleteSchemaCommand({ schemaArn: s.schemaArn })), { what: `schema ${s.name}`, timeoutMs: timeout, intervalMs: 500 });
   console.log(`cleanup: deleted ${datasets.length} datasets, ${groups.length} dataset groups, ${schemas.length} schemas`);
   return 0;
 }

@@ -5,9 +5,9 @@ import { statusesFrom, terminalImportJobStatuses } from '../schemas';
 import { deleteDatasetAndWait, describeJob, importJobs, waitForJobsToFinish, waitUntil } from './support/arrange';
 import { ACCOUNT_PAGE_BOUND, followTokens, lastBody, pageBound, walkWithPaginator } from './support/listing';
 import { tamperToken } from '../src/tokens';
+import { sleep } from '../src/wait';
 import type { ConformanceWorld } from './support/world';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---- walking through a listing until no token remains ---------------------------------------
 

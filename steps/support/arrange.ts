@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-personalize';
 import { terminalImportJobStatuses } from '../../schemas';
 import type { ClientRole } from '../../src/targets';
+import { deleteWhenFree as deleteResourceWhenFree, waitUntil as wait } from '../../src/wait';
 import type { Arranger, ArrangedDataset, ArrangedJob } from './world';
 
 /** A minimal Interactions schema (awsdocs/aws-doc-sdk-examples, personalize mySchema.json). */
@@ -27,24 +28,14 @@ const USERS_SCHEMA = JSON.stringify({
 });
 const SCHEMAS: Record<string, string> = { Interactions: INTERACTIONS_SCHEMA, Items: ITEMS_SCHEMA, Users: USERS_SCHEMA };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 function describeError(e: unknown): string {
   const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   return `${err.name ?? 'Error'}${err.$metadata?.httpStatusCode ? ` (HTTP ${err.$metadata.httpStatusCode})` : ''}: ${err.message ?? String(e)}`;
 }
 
 /** Polls `read` until `done` holds, within the configured bound; a clear message on time-out. */
-export async function waitUntil<T>(world: Arranger, what: string, read: () => Promise<T>, done: (v: T) => boolean, describe: (v: T) => string): Promise<T> {
-  const deadline = Date.now() + world.config.waitTimeoutMs;
-  for (let attempt = 1; ; attempt++) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${Math.round(world.config.waitTimeoutMs / 1000)} s (${attempt} polls) waiting for ${what}; last seen: ${describe(value)}. Set CONFORMANCE_WAIT_TIMEOUT_MS to wait longer.`);
-    }
-    await sleep(world.config.pollIntervalMs);
-  }
+export function waitUntil<T>(world: Arranger, what: string, read: () => Promise<T>, done: (v: T) => boolean, describe: (v: T) => string): Promise<T> {
+  return wait(read, done, { what, describe, timeoutMs: world.config.waitTimeoutMs, intervalMs: world.config.pollIntervalMs, hint: 'Set CONFORMANCE_WAIT_TIMEOUT_MS to wait longer.' });
 }
 
 /** Every resource a run creates carries its prefix in the name and this tag (npm run cleanup finds them). */
@@ -64,18 +55,8 @@ async function waitActive(world: Arranger, what: string, read: () => Promise<str
 }
 
 /** Retries a deletion while the service says the resource is still in use (its children are going). */
-export async function deleteWhenFree(world: Arranger, what: string, del: () => Promise<unknown>): Promise<void> {
-  await waitUntil(world, `${what} to be deletable`, async () => {
-    try {
-      await del();
-      return 'deleted';
-    } catch (e) {
-      const name = (e as { name?: string }).name;
-      if (name === 'ResourceInUseException') return 'in use';
-      if (name === 'ResourceNotFoundException') return 'deleted';
-      throw e;
-    }
-  }, (s) => s === 'deleted', (s) => s);
+export function deleteWhenFree(world: Arranger, what: string, del: () => Promise<unknown>): Promise<void> {
+  return deleteResourceWhenFree(del, { what, timeoutMs: world.config.waitTimeoutMs, intervalMs: world.config.pollIntervalMs });
 }
 
 async function schemaFor(world: Arranger, role: ClientRole, type: string): Promise<string> {
