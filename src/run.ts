@@ -13,6 +13,7 @@ import { contractEdition } from '../schemas';
 import { ConfigurationError, readConfig } from './config';
 import { FIXTURES, loadDataSets, loadValidatedJson } from './fixtures';
 import { preflight } from './preflight';
+import { recordingsLabel } from './recording';
 import { redactFiles } from './redact';
 import { buildReport, ROOT, toMarkdown, type Deviation } from './report';
 
@@ -106,6 +107,8 @@ async function runTarget(o: Options, reportsOption: string): Promise<{ code: num
   loadDataSets();
   const deviations = loadDeviations();
   process.env.CONFORMANCE_RUN_PREFIX = config.runPrefix;
+  // The workers run from the package's folder: they get the recordings folder resolved here.
+  process.env.CONFORMANCE_RECORDINGS = config.recordings.dir;
   if (config.allowWrites && config.target !== 'mock') console.log(`conformance: resources of this run are named ${config.runPrefix}-… and tagged conformance-run=${config.runPrefix} (npm run cleanup -- --prefix ${config.runPrefix} removes leftovers)`);
   if (config.target !== 'mock' && config.target !== 'replay') await preflight(config);
 
@@ -134,7 +137,7 @@ async function runTarget(o: Options, reportsOption: string): Promise<{ code: num
   const targetDescription = config.target === 'mock'
     ? `in-process mock (reference service${process.env.CONFORMANCE_VARIANT ? `, variant ${process.env.CONFORMANCE_VARIANT}` : ''}${process.env.CONFORMANCE_FAULTS ? `, faults ${process.env.CONFORMANCE_FAULTS}` : ''})`
     : config.target === 'endpoint' ? `endpoint ${config.endpoint}, region ${config.region}`
-      : config.target === 'replay' ? 'replay of fixtures/recordings (no network)'
+      : config.target === 'replay' ? `replay of ${recordingsLabel(config.recordings.dir)} (no network)`
         : `${process.env.AWS_ENDPOINT_URL_PERSONALIZE ? `the default credential chain's account at ${process.env.AWS_ENDPOINT_URL_PERSONALIZE}` : 'AWS account (default credential chain)'}, region ${config.region}`;
   const { report, finished, broken } = buildReport({
     messagesFile, target: targetDescription, targetKind: process.env.CONFORMANCE_TARGET_NAME || config.target, strict: config.strict, tags: o.tags,
