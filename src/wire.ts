@@ -6,6 +6,7 @@
 import { Readable } from 'node:stream';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { HttpHandlerOptions, HttpResponse } from '@smithy/types';
+import type { SdkHttpHandler } from './in-process';
 
 type HttpRequest = Parameters<NodeHttpHandler['handle']>[0];
 import { checkBody, checkErrorBody, hasSchema } from '../schemas';
@@ -88,9 +89,9 @@ export function wireErrorType(headers: Record<string, string | undefined>, body:
 }
 
 export class ValidatingHttpHandler  {
-  private readonly inner: NodeHttpHandler;
+  private readonly inner: SdkHttpHandler;
 
-  constructor(inner?: NodeHttpHandler) {
+  constructor(inner?: SdkHttpHandler) {
     this.inner = inner ?? new NodeHttpHandler({ connectionTimeout: 5000, requestTimeout: 30_000 });
   }
 
