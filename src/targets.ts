@@ -73,6 +73,8 @@ function installRecorder(config: SuiteConfig): void {
 export function createTarget(config: SuiteConfig): Target {
   const clients = new Map<ClientRole, PersonalizeClient>();
   governor.current = new CallGovernor({ budget: config.callBudget, maxPerSecond: config.maxRequestsPerSecond });
+  // The preflight (in the runner's process) already spent these.
+  governor.current.used = Number(process.env.CONFORMANCE_PREFLIGHT_CALLS) || 0;
   const inProcess = config.target === 'mock' || config.target === 'replay';
   const base: PersonalizeClientConfig = {
     requestHandler: new ValidatingHttpHandler(undefined, { requestTimeoutMs: config.requestTimeoutMs, maxResponseBytes: config.maxResponseBytes }),
