@@ -14,7 +14,7 @@ import { FIXTURES, loadDataSets, loadValidatedJson } from './fixtures';
 import { preflight } from './preflight';
 import { redactFiles } from './redact';
 import { buildReport, ROOT, toMarkdown, type Deviation } from './report';
-import { redactConsole, runChild, runStop, settleMessages } from './supervise';
+import { handleStopSignals, redactConsole, runChild, runStop, settleMessages } from './supervise';
 
 interface Options { target?: string; endpoint?: string; tags?: string; strict: boolean; reports: string; parallel?: number; readonly: boolean; smoke: boolean; record: boolean; quiet: boolean }
 
@@ -77,6 +77,7 @@ let deadlineAt: number | undefined;
 
 export async function main(argv: string[]): Promise<number> {
   redactConsole();
+  handleStopSignals();
   const o = parseArgs(argv);
   process.env.AWS_EC2_METADATA_DISABLED = 'true';
   if (o.endpoint) process.env.AWS_ENDPOINT_URL_PERSONALIZE = o.endpoint;
@@ -137,6 +138,10 @@ async function runTarget(o: Options, reportsOption: string): Promise<{ code: num
     ...(o.tags ? ['--tags', o.tags] : []),
     ...(o.parallel && o.parallel > 1 ? ['--parallel', String(o.parallel)] : []),
   ];
+  if (runStop.reason) {
+    console.log(`conformance: ${runStop.reason}: no scenario was started`);
+    return { code: runStop.signal === 'SIGINT' ? 130 : 143, passed: 0, failed: 0 };
+  }
   const graceMs = Number(process.env.CONFORMANCE_STOP_GRACE_MS) || (config.target === 'aws' ? 5 * 60_000 : 30_000);
   const run = await runChild(args, { cwd: ROOT, env: process.env, deadlineAt, graceMs });
   if (!existsSync(messagesFile)) {

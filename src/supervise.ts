@@ -8,6 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { redactText } from './redact';
 
 /** Why the run stopped early, once it has. */
@@ -47,6 +48,30 @@ function relay(from: NodeJS.ReadableStream, to: NodeJS.WriteStream): Promise<voi
   }));
 }
 
+/**
+ * How long before the deadline the scenarios stop: the time to skip the rest, delete the running
+ * scenario's resources and write the reports (a tenth of what is left, 1 to 60 s).
+ */
+function stopReserve(deadlineAt: number): number {
+  return Math.min(60_000, Math.max(1000, (deadlineAt - Date.now()) / 10));
+}
+
+let forwardTo: ((signal: NodeJS.Signals) => void) | undefined;
+
+/**
+ * From now on SIGINT and SIGTERM stop the run instead of killing it: no further target or child
+ * starts, and a running child gets the signal (its hooks clean up and finish the reports).
+ */
+export function handleStopSignals(): void {
+  const stop = (signal: NodeJS.Signals) => {
+    runStop.signal ??= signal;
+    runStop.reason ??= `the run was interrupted (${signal})`;
+    forwardTo?.(signal);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
 export interface ChildRun {
   /** The child's exit code, or undefined when a signal ended it. */
   status: number | null;
@@ -58,9 +83,9 @@ export interface ChildRun {
  * meanwhile are forwarded; past `deadlineAt + graceMs` the group is killed.
  */
 export async function runChild(args: string[], o: { cwd: string; env: NodeJS.ProcessEnv; deadlineAt?: number; graceMs: number }): Promise<ChildRun> {
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, ['--require', join(__dirname, 'early-stop.js'), ...args], {
     cwd: o.cwd,
-    env: { ...o.env, ...(o.deadlineAt && { CONFORMANCE_RUN_DEADLINE_AT: String(o.deadlineAt) }) },
+    env: { ...o.env, ...(o.deadlineAt && { CONFORMANCE_RUN_DEADLINE_AT: String(o.deadlineAt - stopReserve(o.deadlineAt)) }) },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own group: one forwarded signal reaches cucumber and its workers once
   });
@@ -71,13 +96,7 @@ export async function runChild(args: string[], o: { cwd: string; env: NodeJS.Pro
       /* already gone */
     }
   };
-  const forward = (signal: NodeJS.Signals) => {
-    runStop.signal ??= signal;
-    runStop.reason ??= `the run was interrupted (${signal})`;
-    signalGroup(signal);
-  };
-  process.on('SIGINT', forward);
-  process.on('SIGTERM', forward);
+  forwardTo = signalGroup;
   let killed = false;
   const backstop = o.deadlineAt
     ? setTimeout(() => {
@@ -90,8 +109,7 @@ export async function runChild(args: string[], o: { cwd: string; env: NodeJS.Pro
   const relayed = Promise.all([relay(child.stdout!, process.stdout), relay(child.stderr!, process.stderr)]);
   const status = await new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   clearTimeout(backstop);
-  process.off('SIGINT', forward);
-  process.off('SIGTERM', forward);
+  forwardTo = undefined;
   await relayed;
   if (o.deadlineAt && Date.now() >= o.deadlineAt) runStop.reason ??= 'the run reached its deadline (CONFORMANCE_RUN_TIMEOUT_MS)';
   return { status, killed };

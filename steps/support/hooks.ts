@@ -39,8 +39,12 @@ function stopRun(reason: string): void {
   run.scenario?.abort(new Error(reason));
 }
 
-process.on('SIGINT', () => stopRun('the run was interrupted (SIGINT)'));
-process.on('SIGTERM', () => stopRun('the run was stopped (SIGTERM)'));
+const stopReasons: Record<string, string> = { SIGINT: 'the run was interrupted (SIGINT)', SIGTERM: 'the run was stopped (SIGTERM)' };
+process.on('SIGINT', () => stopRun(stopReasons.SIGINT));
+process.on('SIGTERM', () => stopRun(stopReasons.SIGTERM));
+// A signal that came while cucumber was still loading (src/early-stop.js remembered it).
+const earlySignal = process.env.CONFORMANCE_STOP_SIGNAL;
+if (earlySignal) stopRun(stopReasons[earlySignal] ?? `the run was stopped (${earlySignal})`);
 const deadlineAt = Number(process.env.CONFORMANCE_RUN_DEADLINE_AT);
 if (deadlineAt) setTimeout(() => stopRun(`the run reached its deadline (CONFORMANCE_RUN_TIMEOUT_MS=${process.env.CONFORMANCE_RUN_TIMEOUT_MS ?? ''})`), Math.max(0, deadlineAt - Date.now())).unref();
 
