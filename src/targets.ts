@@ -65,12 +65,18 @@ function installRecorder(config: SuiteConfig): void {
 export function createTarget(config: SuiteConfig): Target {
   const clients = new Map<ClientRole, PersonalizeClient>();
   governor.current = new CallGovernor({ budget: config.callBudget, maxPerSecond: config.maxRequestsPerSecond });
+  // The preflight (in the runner's process) already spent these.
+  governor.current.used = Number(process.env.CONFORMANCE_PREFLIGHT_CALLS) || 0;
+  const inProcess = config.target === 'mock' || config.target === 'replay';
   const mock = config.target === 'mock' ? installMock() : undefined;
   const base: PersonalizeClientConfig = {
-    requestHandler: new ValidatingHttpHandler(mock && new InProcessHttpHandler((request) => mock.handle(request))),
+    requestHandler: new ValidatingHttpHandler(mock && new InProcessHttpHandler((request) => mock.handle(request)),
+      { requestTimeoutMs: config.requestTimeoutMs, maxResponseBytes: config.maxResponseBytes }),
     ...(config.endpoint && { endpoint: config.endpoint }),
-    // A real account throttles: back off and retry throttling the way the SDK adapts to it.
-    ...(config.target === 'aws' && { retryMode: 'adaptive', maxAttempts: 5 }),
+    // The SDK reads AWS_ENDPOINT_URL(_PERSONALIZE) itself: in-process targets must not follow a shell's setting.
+    ...(inProcess && { ignoreConfiguredEndpointUrls: true }),
+    // Throttling, 429 and 5xx are weather: back off and retry the way the SDK adapts to them.
+    ...(!inProcess && { retryMode: 'adaptive', maxAttempts: 5 }),
   };
   let description: string;
   let credentialsFor: (role: ClientRole) => PersonalizeClientConfig['credentials'];
