@@ -65,6 +65,8 @@ export interface RecordingsSettings {
   dir: string;
   /** Recording may rewrite the committed fixtures/recordings. */
   updateFixtures: boolean;
+  /** What a recording is made from, as its metadata says (no URL: ports and hosts are volatile). */
+  recordedTarget: string;
 }
 
 function booleanSetting(env: NodeJS.ProcessEnv, name: string): boolean {
@@ -75,7 +77,7 @@ function booleanSetting(env: NodeJS.ProcessEnv, name: string): boolean {
   throw new ConfigurationError(`${name}=${raw} is not one of 1, true, yes, 0, false, no.`);
 }
 
-function recordingsSettings(env: NodeJS.ProcessEnv, target: TargetKind, record: boolean): RecordingsSettings {
+function recordingsSettings(env: NodeJS.ProcessEnv, target: TargetKind, record: boolean, region: string, endpointVar: string | undefined): RecordingsSettings {
   const updateFixtures = booleanSetting(env, 'CONFORMANCE_UPDATE_FIXTURES');
   const given = env.CONFORMANCE_RECORDINGS ? resolve(env.CONFORMANCE_RECORDINGS) : undefined;
   if (updateFixtures && !record) throw new ConfigurationError('Updating the committed recordings (CONFORMANCE_UPDATE_FIXTURES, --update-fixtures) needs recording (--record).');
@@ -85,7 +87,8 @@ function recordingsSettings(env: NodeJS.ProcessEnv, target: TargetKind, record: 
   if (record && dir === RECORDINGS && !updateFixtures) throw new ConfigurationError(`Recording would overwrite the committed recordings in ${RECORDINGS}: record into another folder (CONFORMANCE_RECORDINGS, --recordings DIR), or say so (CONFORMANCE_UPDATE_FIXTURES=1, --update-fixtures).`);
   if (record && dir.split(sep).includes('node_modules')) throw new ConfigurationError(`Recording would write inside node_modules (${dir}): record into a folder of your own (CONFORMANCE_RECORDINGS, --recordings DIR).`);
   if (target === 'replay' && !(existsSync(dir) && statSync(dir).isDirectory())) throw new ConfigurationError(`There is no folder of recordings to replay at ${dir} (CONFORMANCE_RECORDINGS, --recordings DIR).`);
-  return { dir, updateFixtures };
+  const recordedTarget = endpointVar ? `an endpoint standing in for an account (${endpointVar}), region ${region}` : `AWS account, region ${region}`;
+  return { dir, updateFixtures, recordedTarget };
 }
 
 /** The response body cap: ListDatasetImportJobs pages of 100 jobs are a few tens of KiB; 4 MiB is far beyond any honest answer. */
@@ -160,7 +163,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
     endpoint: target === 'endpoint' && endpointRaw ? validUrl(endpointVar, endpointRaw) : undefined,
     allowWrites: target === 'mock' || target === 'endpoint' ? !record : target === 'aws' && env.CONFORMANCE_ALLOW_WRITES === '1' && !record,
     record,
-    recordings: recordingsSettings(env, target, record),
+    recordings: recordingsSettings(env, target, record, region, endpointRaw ? endpointVar : undefined),
     dataLocation: env.CONFORMANCE_DATA_LOCATION || 's3://personalize-conformance-fixtures/interactions.csv',
     missingDataLocation: env.CONFORMANCE_MISSING_DATA_LOCATION || 's3://personalize-conformance-fixtures/missing/does-not-exist.csv',
     importRoleArn: env.CONFORMANCE_IMPORT_ROLE_ARN || undefined,

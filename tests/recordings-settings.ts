@@ -1,7 +1,8 @@
 /**
  * Where recordings go (src/config.ts, recordings settings): each refusal, each default, and a
  * replay from a folder given relative to the caller's working directory (as an npx user gives it),
- * which the runner's workers must find although they run from the package's folder.
+ * which the runner's workers must find although they run from the package's folder. And what a
+ * recording keeps (src/recording.ts): no account id, no real token, no volatile header.
  *
  *   npm run -s test:recordings
  */
@@ -12,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationError, readConfig } from '../src/config';
 import { RECORDINGS, ROOT } from '../src/paths';
+import { redactRecording } from '../src/recording';
 
 const live = { CONFORMANCE_TARGET: 'endpoint', AWS_ENDPOINT_URL_PERSONALIZE: 'http://127.0.0.1:4599' };
 const recording = { ...live, CONFORMANCE_RECORD: '1' };
@@ -53,6 +55,23 @@ try {
 } finally {
   process.chdir(before);
 }
+
+check('a recording keeps no account id, real token or volatile header', () => {
+  const account = '123456789012';
+  const token = 'c2VjcmV0LXRva2VuLW9mLWEtcmVhbC1hY2NvdW50';
+  const [first, second] = redactRecording([
+    { scope: 'http://127.0.0.1:4599', method: 'POST', path: '/', body: '{"maxResults":1}', status: 200,
+      response: { datasetImportJobs: [{ datasetImportJobArn: `arn:aws:personalize:us-east-1:${account}:dataset-import-job/j1` }], nextToken: token },
+      rawHeaders: ['x-amzn-RequestId', 'b1946ac9', 'Date', 'Sun, 29 Nov 2026 08:00:00 GMT', 'Content-Type', 'application/x-amz-json-1.1'],
+      reqheaders: { 'x-amz-target': 'AmazonPersonalize.ListDatasetImportJobs', authorization: 'AWS4-HMAC-SHA256 Credential=AKIAABCDEFGHIJKLMNOP/…' } },
+    { scope: 'http://127.0.0.1:4599', method: 'POST', path: '/', body: JSON.stringify({ maxResults: 1, nextToken: token }), status: 200, response: { datasetImportJobs: [] } },
+  ], { recordedTarget: 't', recordedAt: '2026-11-29', suiteVersion: '0', scenario: 's', scenarioKey: 'k', scenarioId: 'i' }, 'us-east-1');
+  const text = JSON.stringify([first, second]);
+  for (const secret of [account, token, 'b1946ac9', 'AKIAABCDEFGHIJKLMNOP', 'GMT', '127.0.0.1']) assert.ok(!text.includes(secret), `${secret} is still in the recording`);
+  assert.equal((first.response as { nextToken: string }).nextToken, 'token-1');
+  assert.equal((second.body as { nextToken: string }).nextToken, 'token-1', 'a token sent back keeps its placeholder');
+  assert.deepEqual(first.rawHeaders, { 'content-type': 'application/x-amz-json-1.1' });
+});
 
 // End to end: a replay from a relative folder of the caller's, run from outside the package.
 check('a replay from a folder relative to the caller finds its recordings', () => {

@@ -91,7 +91,7 @@ Before(async function (this: ConformanceWorld, { gherkinDocument, pickle }) {
   if (this.config.target === 'replay' && !existsSync(join(dir, fixture))) return this.notRun(`no recording of this scenario (${scenario.key}) in ${dir}: ${fixture}`);
   const nock = require('nock') as typeof import('nock');
   const metadata = {
-    recordedTarget: process.env.AWS_ENDPOINT_URL_PERSONALIZE ? 'an endpoint standing in for an account (the reference emulator)' : `AWS account, region ${this.config.region}`,
+    recordedTarget: this.config.recordings.recordedTarget,
     recordedAt: new Date().toISOString().slice(0, 10),
     suiteVersion: SUITE_VERSION,
     scenario: `${pickle.uri}: ${pickle.name}`,
