@@ -5,7 +5,7 @@
  * committed ones only if their replay passes and passes at least as many requirements as the
  * committed recordings' replay (RECORD_FIXTURES_ALLOW_FEWER=1 accepts fewer, on purpose).
  *
- *   npx ts-node tools/record-fixtures.ts        (then review `git status fixtures/recordings`)
+ *   npm run record:fixtures        (then review `git status fixtures/recordings`)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -14,7 +14,8 @@ import { RECORDINGS, ROOT } from '../src/paths';
 
 /** Fake credentials: the emulator takes the account from the access key id and checks no secret. */
 const ACCOUNT_ENV = { AWS_ACCESS_KEY_ID: 'conformance-fixtures', AWS_SECRET_ACCESS_KEY: 'not-a-secret', AWS_REGION: 'us-east-1' };
-const SEED = 'account-baseline';
+/** The data set of fixtures/data-sets.json the emulator holds: the account CI's smoke run sees, unless RECORD_FIXTURES_SEED names another. */
+const SEED = process.env.RECORD_FIXTURES_SEED || 'account-baseline';
 const START_TIMEOUT_MS = 60_000;
 
 const work = join(ROOT, 'reports', `record-fixtures-${new Date().toISOString().replace(/[:.]/g, '-')}`);
