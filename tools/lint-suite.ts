@@ -6,7 +6,8 @@
  * - every requirement of the catalog has a scenario, ids are unique and statements use the
  *   RFC 2119 word of their level;
  * - every Rule quotes its source in a comment, and every scenario has exactly one When;
- * - imports between folders run one way (tools/import-direction.ts).
+ * - imports between folders run one way (tools/import-direction.ts);
+ * - no fault of the catalog appears in the correct model (tools/faults-outside-model.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -15,8 +16,9 @@ import { dirname, join } from 'node:path';
 import { ROOT } from '../src/paths';
 import { loadCatalog } from '../src/report';
 import { wrongImports } from './import-direction';
+import { faultsInModel } from './faults-outside-model';
 
-const problems: string[] = [...wrongImports(ROOT)];
+const problems: string[] = [...wrongImports(ROOT), ...faultsInModel(ROOT)];
 const tmp = mkdtempSync(join(tmpdir(), 'lint-'));
 const messages = join(tmp, 'dry-run.ndjson');
 const cucumber = join(dirname(require.resolve('@cucumber/cucumber/package.json')), 'bin', 'cucumber.js');
