@@ -54,6 +54,7 @@ export class ReferenceService {
     CreateDatasetImportJob: (i, s) => this.createDatasetImportJob(i, s),
     DescribeDatasetImportJob: (i, s) => ({ datasetImportJob: this.importJobView(this.importJob(s, i.datasetImportJobArn)) }),
     ListDatasetImportJobs: (i, s, c) => this.listDatasetImportJobs(i, s, c),
+    ListTagsForResource: (i, s) => this.listTagsForResource(i, s),
   };
 
   has(operation: string): boolean {
@@ -155,6 +156,15 @@ export class ReferenceService {
     const j = store.importJobs.get(arn);
     if (!j) throw notFound(arn);
     return j;
+  }
+
+  /** The tags a resource was created with (schemas carry none); npm run cleanup reads them. */
+  private listTagsForResource(i: Input, store: RegionStore): Output {
+    const arn = i.resourceArn as string;
+    if (store.schemas.has(arn)) return { tags: [] };
+    const tagged = store.datasetGroups.get(arn) ?? store.datasets.get(arn) ?? store.importJobs.get(arn);
+    if (!tagged) throw notFound(arn);
+    return { tags: tagged.tags };
   }
 
   // ---- schemas ---------------------------------------------------------------------------
