@@ -13,9 +13,9 @@ import { ConfigurationError, readConfig, runTimeout, type TargetKind } from './c
 import { FIXTURES, loadDataSets, loadValidatedJson } from './fixtures';
 import { preflight } from './preflight';
 import { recordingsLabel } from './recording';
-import { redactFiles } from './redact';
+import { redactConsole, redactFiles } from './redact';
 import { buildReport, ROOT, toMarkdown, type Deviation } from './report';
-import { handleStopSignals, redactConsole, runChild, runStop, settleMessages } from './supervise';
+import { handleStopSignals, runChild, runStop, settleMessages } from './supervise';
 
 interface Options { target?: string; endpoint?: string; tags?: string; strict: boolean; reports: string; parallel?: number; readonly: boolean; smoke: boolean; record: boolean; quiet: boolean }
 

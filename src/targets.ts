@@ -82,7 +82,8 @@ export function createTarget(config: SuiteConfig): Target {
   let credentialsFor: (role: ClientRole) => PersonalizeClientConfig['credentials'];
 
   if (config.target === 'mock') {
-    description = `in-process mock (reference service: ${describeOptions(mock!.service.options)})`;
+    const faults = setupFromEnv().faults;
+    description = `in-process mock (reference service: ${describeOptions(mock!.service.options)}${faults ? `, faults ${faults}` : ''})`;
     credentialsFor = (role) => (role === 'second' ? MOCK_CREDENTIALS.second : MOCK_CREDENTIALS.primary);
   } else if (config.target === 'replay') {
     installReplay(config);

@@ -10,6 +10,7 @@
  * - every scenario has its own stable id (src/scenario-id.ts), every @readonly scenario a
  *   recording in fixtures/recordings named by it, and no recording is orphaned;
  * - imports between folders run one way (tools/import-direction.ts);
+ * - no fault of the catalog appears in the correct model (tools/faults-outside-model.ts);
  * - and first, each of these rules is shown failing on a bad input (tools/lint-self-test.ts).
  */
 import { spawnSync } from 'node:child_process';
@@ -19,6 +20,7 @@ import { dirname, join } from 'node:path';
 import { RECORDINGS, ROOT } from '../src/paths';
 import { loadCatalog } from '../src/report';
 import { wrongImports } from './import-direction';
+import { faultsInModel } from './faults-outside-model';
 import { dryRunProblems, lintSpec } from './lint-rules';
 import { lintSelfTest } from './lint-self-test';
 
@@ -37,7 +39,7 @@ export function readRecordings(dir: string): Map<string, string | undefined> {
 }
 
 const selfTest = lintSelfTest();
-const problems: string[] = [...wrongImports(ROOT)];
+const problems: string[] = [...wrongImports(ROOT), ...faultsInModel(ROOT)];
 problems.push(...selfTest.failures.map((f) => `self-test: ${f}`));
 const tmp = mkdtempSync(join(tmpdir(), 'lint-'));
 const messagesFile = join(tmp, 'dry-run.ndjson');
