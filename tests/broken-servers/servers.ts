@@ -99,13 +99,16 @@ export async function startBrokenServer(kind: BrokenKind, o: { delayMs?: number;
         return false;
       });
     case 'throttling':
-      // Every third request throttled (400 ThrottlingException), every tenth a 503: weather.
-      return referenceBehind((_req, res, n) => {
-        if (n % 3 === 0) awsError(res, 400, 'ThrottlingException', 'Rate exceeded');
-        else if (n % 10 === 0) awsError(res, 503, 'ServiceUnavailableException', 'Service unavailable');
-        else return false;
-        return true;
-      });
+      // Every third listing throttled (400 ThrottlingException), every tenth request a 503: weather.
+      {
+        let listings = 0;
+        return referenceBehind((req, res, n) => {
+          if (operationOf(req) === 'ListDatasetImportJobs' && ++listings % 3 === 0) awsError(res, 400, 'ThrottlingException', 'Rate exceeded');
+          else if (n % 10 === 0) awsError(res, 503, 'ServiceUnavailableException', 'Service unavailable');
+          else return false;
+          return true;
+        });
+      }
     case 'oversized':
       // ListDatasetImportJobs answers with a body far over any cap (streamed: the server holds none of it).
       return referenceBehind((req, res) => {
