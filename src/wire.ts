@@ -6,6 +6,7 @@
 import { Readable } from 'node:stream';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { HttpHandlerOptions, HttpResponse } from '@smithy/types';
+import type { SdkHttpHandler } from './in-process';
 
 type HttpRequest = Parameters<NodeHttpHandler['handle']>[0];
 import { checkBody, checkErrorBody, hasSchema } from '../schemas';
@@ -195,13 +196,13 @@ export function wireErrorType(headers: Record<string, string | undefined>, body:
 }
 
 export class ValidatingHttpHandler  {
-  private readonly inner: NodeHttpHandler;
+  private readonly inner: SdkHttpHandler;
 
   /**
    * `limits` bound every exchange: the request is aborted after `requestTimeoutMs` (the handler's
    * own requestTimeout only warns unless throwOnRequestTimeout is set, and never covers the body).
    */
-  constructor(inner?: NodeHttpHandler, private readonly limits: WireLimits = DEFAULT_LIMITS) {
+  constructor(inner?: SdkHttpHandler, private readonly limits: WireLimits = DEFAULT_LIMITS) {
     const timeout = Number.isFinite(limits.requestTimeoutMs) ? limits.requestTimeoutMs : undefined;
     this.inner = inner ?? new NodeHttpHandler({ connectionTimeout: Math.min(5000, timeout ?? 5000), requestTimeout: timeout, throwOnRequestTimeout: true });
   }
