@@ -164,6 +164,8 @@ async function runTarget(o: Options, reportsOption: string): Promise<{ code: num
     contractEdition, excludedTags: readonly ? '@writes scenarios are left out where the suite may not write' : undefined,
     deviations,
   });
+  // The scenarios stop a little before the deadline itself: their reasons say so.
+  runStop.reason ??= report.requirements.flatMap((q) => q.scenarios).find((sc) => /reached its deadline/.test(sc.reason ?? ''))?.reason;
   if (runStop.reason) {
     for (const q of report.requirements) if (q.outcome === 'not run' && q.note === 'no scenario ran') q.note = `the run stopped before its scenarios ran: ${runStop.reason}`;
   }
