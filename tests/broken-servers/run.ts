@@ -87,6 +87,11 @@ const CASES: Case[] = [
     expect: configurationError(/does not speak TLS on that port/),
   },
   {
+    name: 'http:// to a TLS port',
+    server: 'self-signed', url: (s) => s.url.replace('https:', 'http:'), boundMs: REQUEST_TIMEOUT_MS, skip: () => (canMakeCertificates() ? undefined : 'no openssl to make a certificate'),
+    expect: configurationError(/closed the connection without an answer \(an http:\/\/ URL for a TLS port\?\)/),
+  },
+  {
     name: 'a self-signed certificate',
     server: 'self-signed', boundMs: REQUEST_TIMEOUT_MS, skip: () => (canMakeCertificates() ? undefined : 'no openssl to make a certificate'),
     expect: configurationError(/NODE_EXTRA_CA_CERTS/),
