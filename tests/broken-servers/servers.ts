@@ -113,7 +113,7 @@ export async function startBrokenServer(kind: BrokenKind, o: { delayMs?: number;
       // ListDatasetImportJobs answers with a body far over any cap (streamed: the server holds none of it).
       return referenceBehind((req, res) => {
         if (operationOf(req) !== 'ListDatasetImportJobs') return false;
-        const total = o.bodyBytes ?? 50 * 1024 * 1024;
+        const total = o.bodyBytes ?? 16 * 1024 * 1024;
         res.writeHead(200, { 'content-type': CONTENT_TYPE, 'content-length': total });
         const chunk = Buffer.alloc(64 * 1024, ' ');
         let sent = 0;
