@@ -134,14 +134,14 @@ export function recordingProblems(documents: GherkinDocument[], pickles: Pickle[
     if (!scenario || !pickle.tags.some((t) => t.name === '@readonly')) continue;
     const file = recordingFileName(scenario);
     expected.add(file);
-    if (!recordings.has(file)) problems.push(`${pickle.uri}: "${pickle.name}" is @readonly but has no recording ${file} (${scenario.key}); record it (tools/record-fixtures.sh)`);
+    if (!recordings.has(file)) problems.push(`${pickle.uri}: "${pickle.name}" is @readonly but has no recording ${file} (${scenario.key}); record it (npm run record:fixtures)`);
     else {
       const recordedId = recordings.get(file);
       if (recordedId !== undefined && recordedId !== scenario.id) problems.push(`recording ${file} says it is of scenario ${recordedId}, not ${scenario.id}`);
     }
   }
   for (const file of recordings.keys()) {
-    if (!expected.has(file)) problems.push(`recording ${file} is of no @readonly scenario (orphaned): delete it, or re-record (tools/record-fixtures.sh)`);
+    if (!expected.has(file)) problems.push(`recording ${file} is of no @readonly scenario (orphaned): delete it, or re-record (npm run record:fixtures)`);
   }
   return problems;
 }
