@@ -28,7 +28,8 @@ export function explainFailure(e: unknown, config: SuiteConfig): string | undefi
     return `${at} presented a TLS certificate that Node does not trust (${err.code ?? err.message}): for a private CA, set NODE_EXTRA_CA_CERTS=/path/to/ca.pem.`;
   }
   if (/HPE_|Parse Error|Expected HTTP/i.test(text)) return `${at} answered with something that is not HTTP (an http:// URL for a TLS port?): check the scheme and port in ${ENDPOINT_VARIABLE}.`;
-  if (/TimeoutError|ETIMEDOUT|timed out|socket hang up|ECONNRESET/i.test(text)) {
+  if (/socket hang up|ECONNRESET/i.test(text)) return `${at} closed the connection without an answer (an http:// URL for a TLS port?): check the scheme and port in ${ENDPOINT_VARIABLE}.`;
+  if (/TimeoutError|ETIMEDOUT|timed out/i.test(text)) {
     return `No answer from ${at} within ${config.requestTimeoutMs} ms (CONFORMANCE_REQUEST_TIMEOUT_MS): check that the endpoint is up and reachable.`;
   }
   if (/CredentialsProviderError|Could not load credentials|credential/i.test(err.name ?? '') || /Could not load credentials/i.test(text)) {

@@ -69,11 +69,21 @@ function awsError(res: ServerResponse, status: number, type: string, message: st
   res.end(JSON.stringify({ __type: type, message }));
 }
 
-/** A self-signed certificate for 127.0.0.1, made with openssl (undefined where there is none). */
+let certificate: { key: string; cert: string } | undefined | null = null;
+
+/**
+ * A self-signed certificate for 127.0.0.1, made with openssl once (undefined where there is none):
+ * making a key blocks this process, which also serves the other cases' endpoints.
+ */
 function selfSignedCertificate(): { key: string; cert: string } | undefined {
+  if (certificate === null) certificate = makeCertificate();
+  return certificate;
+}
+
+function makeCertificate(): { key: string; cert: string } | undefined {
   const dir = mkdtempSync(join(tmpdir(), 'broken-tls-'));
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
       '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
     return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
   } catch {
@@ -113,7 +123,7 @@ export async function startBrokenServer(kind: BrokenKind, o: { delayMs?: number;
       // ListDatasetImportJobs answers with a body far over any cap (streamed: the server holds none of it).
       return referenceBehind((req, res) => {
         if (operationOf(req) !== 'ListDatasetImportJobs') return false;
-        const total = o.bodyBytes ?? 50 * 1024 * 1024;
+        const total = o.bodyBytes ?? 16 * 1024 * 1024;
         res.writeHead(200, { 'content-type': CONTENT_TYPE, 'content-length': total });
         const chunk = Buffer.alloc(64 * 1024, ' ');
         let sent = 0;
