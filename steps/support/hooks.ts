@@ -2,13 +2,13 @@
  * Hooks: after each scenario, fail it for an error nobody asserted on or a body that broke its
  * schema, record what the wire showed (for the conformance report), and delete what it created.
  */
-import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, Status } from '@cucumber/cucumber';
+import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, setDefinitionFunctionWrapper, Status } from '@cucumber/cucumber';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { governor } from '../../src/budget';
 import { fixtureName, RECORDINGS, redactRecording } from '../../src/recording';
-import { cleanUp } from './arrange';
+import { ArrangementError, cleanUp } from './arrange';
 import { removeSharedData } from './baseline';
 import { suite, type ConformanceWorld } from './world';
 
@@ -18,6 +18,22 @@ export const SCENARIO_RECORD_MEDIA_TYPE = 'application/vnd.conformance.scenario+
 const SUITE_VERSION: string = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
 
 setDefaultTimeout(Number(process.env.CONFORMANCE_STEP_TIMEOUT_MS) || 5 * 60_000);
+
+/**
+ * Arranging is not conformance: a step whose data could not be arranged (a create refused for a
+ * reason outside ListDatasetImportJobs, throttling past the retries, an endpoint gone, a wait
+ * that timed out) leaves its scenario not run, with the response that stopped it.
+ */
+setDefinitionFunctionWrapper(function (step: (...args: unknown[]) => unknown) {
+  return async function (this: Partial<ConformanceWorld>, ...args: unknown[]) {
+    try {
+      return await step.apply(this, args);
+    } catch (e) {
+      if (e instanceof ArrangementError && typeof this?.notRun === 'function') return this.notRun(e.message);
+      throw e;
+    }
+  };
+});
 
 BeforeAll(function () {
   suite();
