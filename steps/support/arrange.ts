@@ -393,7 +393,35 @@ async function listedArns(world: Arranger, d: ArrangedDataset): Promise<Set<stri
 }
 
 /** Polls of the listing within CONFORMANCE_LISTING_WAIT_MS: about twenty, whatever the bound. */
-export const listingPollMs = (config: SuiteConfig) => Math.min(5_000, Math.max(10, config.listingWaitMs / 20));
+const listingPollMs = (config: SuiteConfig) => Math.min(5_000, Math.max(10, config.listingWaitMs / 20));
+
+export interface ListedInTime {
+  /** Milliseconds from the start of the watch until the listings showed every job; undefined: not within CONFORMANCE_LISTING_WAIT_MS. */
+  listedAfterMs?: number;
+  /** Listings of the datasets made meanwhile. */
+  polls: number;
+}
+
+/** Lists the datasets again and again, within CONFORMANCE_LISTING_WAIT_MS, until every job of theirs is listed. */
+export async function watchUntilListed(world: Arranger, datasets: ArrangedDataset[]): Promise<ListedInTime> {
+  const pending = datasets.filter((d) => d.jobs.length > 0);
+  const started = Date.now();
+  let polls = 0;
+  try {
+    await wait(async () => {
+      polls++;
+      for (const d of [...pending]) {
+        const listed = await listedArns(world, d);
+        if (d.jobs.every((j) => listed.has(j.arn))) pending.splice(pending.indexOf(d), 1);
+      }
+      return pending.length;
+    }, (n) => n === 0, { what: 'the created jobs to be listed', timeoutMs: world.config.listingWaitMs, intervalMs: listingPollMs(world.config) });
+    return { listedAfterMs: Date.now() - started, polls };
+  } catch (e) {
+    if (e instanceof WaitTimeoutError) return { polls };
+    throw e;
+  }
+}
 
 /**
  * Control planes are commonly eventually consistent: a job just created may not be listed for a
@@ -402,18 +430,7 @@ export const listingPollMs = (config: SuiteConfig) => Math.min(5_000, Math.max(1
  * wait arranges nothing and decides nothing (features/consistency.feature judges the lag).
  */
 export async function waitUntilListed(world: Arranger, datasets: ArrangedDataset[]): Promise<void> {
-  const pending = datasets.filter((d) => d.jobs.length > 0);
-  try {
-    await wait(async () => {
-      for (const d of [...pending]) {
-        const listed = await listedArns(world, d);
-        if (d.jobs.every((j) => listed.has(j.arn))) pending.splice(pending.indexOf(d), 1);
-      }
-      return pending.length;
-    }, (n) => n === 0, { what: 'the created jobs to be listed', timeoutMs: world.config.listingWaitMs, intervalMs: listingPollMs(world.config) });
-  } catch {
-    // Not listed in time, or the listing failed: the scenario goes on and its Then judges what the listing shows.
-  }
+  await watchUntilListed(world, datasets).catch(() => undefined);
 }
 
 // ---- what a scenario asks for ------------------------------------------------------------------
