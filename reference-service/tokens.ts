@@ -12,6 +12,8 @@ import type { SortKey } from './sorted-index';
 export interface Cursor {
   scope: string;
   key: SortKey;
+  /** How many pages of the listing came before the one this token asks for (short pages use it). */
+  page?: number;
 }
 
 export interface TokenCodec {
@@ -31,7 +33,7 @@ function parsePayload(body: string): Cursor {
   }
   const v = value as Partial<Cursor>;
   if (!v || typeof v.scope !== 'string' || !Array.isArray(v.key)) throw invalidNextToken();
-  return { scope: v.scope, key: v.key };
+  return { scope: v.scope, key: v.key, ...(typeof v.page === 'number' && { page: v.page }) };
 }
 
 /** base64url(payload).mac, where mac is a keyed HMAC (signed) or a plain digest (checksummed). */
@@ -68,7 +70,32 @@ class OpaqueCodec implements TokenCodec {
   }
 }
 
-export function tokenCodec(format: TokenFormat, secret: string): TokenCodec {
+/**
+ * Tokens of the real service's length: the inner token and random filler, base64 (as an AWS
+ * Encryption SDK message would look), cut to `length` characters.
+ */
+class LongCodec implements TokenCodec {
+  constructor(private readonly inner: TokenCodec, private readonly length: number) {}
+  issue(cursor: Cursor): string {
+    const inner = Buffer.from(this.inner.issue(cursor) + '\0');
+    const bytes = Math.floor((this.length * 3) / 4);
+    if (inner.length > bytes) throw new Error(`a token of ${inner.length} bytes does not fit in ${this.length} characters`);
+    return Buffer.concat([inner, randomBytes(bytes - inner.length)]).toString('base64').slice(0, this.length);
+  }
+  read(token: string): Cursor {
+    const text = Buffer.from(token, 'base64').toString('latin1');
+    const end = text.indexOf('\0');
+    if (token.length !== this.length || end < 1) throw invalidNextToken();
+    return this.inner.read(text.slice(0, end));
+  }
+}
+
+export function tokenCodec(format: TokenFormat, secret: string, longTokenLength?: number): TokenCodec {
+  const codec = baseCodec(format, secret);
+  return longTokenLength ? new LongCodec(codec, longTokenLength) : codec;
+}
+
+function baseCodec(format: TokenFormat, secret: string): TokenCodec {
   switch (format) {
     case 'opaque':
       return new OpaqueCodec();
