@@ -15,6 +15,7 @@ import { createReferenceFrontEnd } from '../../reference-service';
 import { createEmulatorServer, listen } from '../../reference-service/http-server';
 import type { ConformanceReport } from '../../src/report';
 import { canMakeCertificates, startBrokenServer, type BrokenKind, type BrokenServer } from './servers';
+import { wireBounds } from './wire-bounds';
 
 const ROOT = join(__dirname, '..', '..');
 const REQUEST_TIMEOUT_MS = 1500;
@@ -240,7 +241,8 @@ async function emulatorBounds(): Promise<{ name: string; problems: string[]; ms:
 async function main(): Promise<void> {
   const started = Date.now();
   canMakeCertificates(); // made once, before any case is timed
-  const results = [await emulatorBounds()];
+  const results = [await emulatorBounds(), await wireBounds()];
+  for (const r of results) console.log(`${r.problems.length ? 'FAIL' : 'ok  '} ${r.name} (${r.ms} ms)${r.problems.map((p) => `\n       ${p}`).join('')}`);
   // The floor: the first case ends on its configuration, before any request.
   const floor = await runCase(CASES[0]);
   startupMs = floor.ms;
@@ -254,7 +256,6 @@ async function main(): Promise<void> {
       results.push(r);
     }
   });
-  console.log(`${results[0].problems.length ? 'FAIL' : 'ok  '} ${results[0].name} (${results[0].ms} ms)${results[0].problems.map((p) => `\n       ${p}`).join('')}`);
   await Promise.all(workers);
   const failed = results.filter((r) => r.problems.length);
   console.log(`broken endpoints: ${results.length - failed.length} of ${results.length} cases as expected, in ${Math.round((Date.now() - started) / 1000)} s`);
