@@ -10,6 +10,7 @@ import { recordingFileName, redactRecording } from '../../src/recording';
 import { identifyScenario } from '../../src/scenario-id';
 import { cleanUp } from './arrange';
 import { removeSharedData } from './baseline';
+import { currentWork } from '../../src/wait';
 import { isWeather, wire } from '../../src/wire';
 import { suite, type ConformanceWorld } from './world';
 
@@ -48,6 +49,12 @@ if (earlySignal) stopRun(stopReasons[earlySignal] ?? `the run was stopped (${ear
 const deadlineAt = Number(process.env.CONFORMANCE_RUN_DEADLINE_AT);
 if (deadlineAt) setTimeout(() => stopRun(`the run reached its deadline (CONFORMANCE_RUN_TIMEOUT_MS=${process.env.CONFORMANCE_RUN_TIMEOUT_MS ?? ''})`), Math.max(0, deadlineAt - Date.now())).unref();
 
+/** Requests (src/wire.ts) and waits (src/wait.ts) started from now on end when `signal` fires. */
+function useSignal(signal: AbortSignal): void {
+  wire.signal = signal;
+  currentWork.signal = signal;
+}
+
 const TRANSPORT_TROUBLE = /TimeoutError|ETIMEDOUT|ECONNRESET|ECONNREFUSED|EPIPE|socket hang up|no complete answer within|AbortError/;
 
 /**
@@ -80,7 +87,7 @@ BeforeAll(function () {
  */
 Before(async function (this: ConformanceWorld, { gherkinDocument, pickle }) {
   run.scenario = new AbortController();
-  wire.signal = run.scenario.signal;
+  useSignal(run.scenario.signal);
   if (run.stopReason) return this.notRun(run.stopReason);
   const scenario = identifyScenario(gherkinDocument, pickle);
   this.namePrefix = `${this.config.runPrefix}-${scenario.id}`;
@@ -119,7 +126,7 @@ After(async function (this: ConformanceWorld, { result }) {
   // Whatever the scenario's steps still do (a step that timed out) stops here; the cleanup gets its own signal.
   run.scenario?.abort(new Error('the scenario ended'));
   run.cleanup = new AbortController();
-  wire.signal = run.cleanup.signal;
+  useSignal(run.cleanup.signal);
   const keep = process.env.CONFORMANCE_KEEP_RESOURCES === '1';
   const cleanupProblems = keep ? [] : await cleanUp(this);
   const budgetSpent = governor.current.remaining <= 0 && result?.status === Status.FAILED && /CallBudgetExhausted|call budget exhausted/.test(result.message ?? '');

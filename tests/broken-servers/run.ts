@@ -34,6 +34,7 @@ interface Outcome { code: number | null; out: string; ms: number; report?: Confo
 interface Case {
   name: string;
   server?: BrokenKind;
+  serverOptions?: { delayMs?: number };
   /** The endpoint URL from the server's (default: the server's own). */
   url?: (server: BrokenServer) => string;
   env?: Record<string, string>;
@@ -147,6 +148,20 @@ const CASES: Case[] = [
     ],
   },
   {
+    name: 'a Given that outlives its step time-out: not run, and it creates nothing more',
+    server: 'slow', serverOptions: { delayMs: 1000 }, args: ['--tags', '@req:LDIJ-FILTER-003'],
+    env: { CONFORMANCE_STEP_TIMEOUT_MS: '2500', CONFORMANCE_REQUEST_TIMEOUT_MS: '5000', CONFORMANCE_RUN_PREFIX: 'cfbrokenstep' }, boundMs: 40_000,
+    expect: async (o, server) => {
+      const left = await leftoverGroups(server, 'cfbrokenstep');
+      const reasons = o.report?.requirements.flatMap((q) => q.scenarios.map((s) => s.reason ?? '')) ?? [];
+      return [
+        ...nothingCharged(o),
+        ...(reasons.some((r) => /did not end within 2500 ms/.test(r)) ? [] : [`no scenario not run for its step time-out (${reasons.join('; ').slice(0, 200)})`]),
+        ...(left.length ? [`left behind: ${left.join(', ')}`] : []),
+      ];
+    },
+  },
+  {
     name: 'interrupted (SIGINT) in the middle of writing scenarios',
     server: 'reference', env: { CONFORMANCE_RUN_PREFIX: 'cfbrokenint' }, interruptAfterMs: 12_000, boundMs: 12_000 + 10_000,
     expect: async (o, server) => {
@@ -196,7 +211,7 @@ function runSuite(c: Case, server: BrokenServer | undefined, reports: string): P
 async function runCase(c: Case): Promise<{ name: string; problems: string[]; ms: number; skipped?: string }> {
   const skipped = c.skip?.();
   if (skipped) return { name: c.name, problems: [], ms: 0, skipped };
-  const server = c.server ? await startBrokenServer(c.server) : undefined;
+  const server = c.server ? await startBrokenServer(c.server, c.serverOptions) : undefined;
   const reports = mkdtempSync(join(tmpdir(), 'broken-endpoint-'));
   try {
     const o = await runSuite(c, server, reports);
