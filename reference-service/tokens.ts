@@ -71,22 +71,31 @@ class OpaqueCodec implements TokenCodec {
 }
 
 /**
- * Tokens of the real service's length: the inner token and random filler, base64 (as an AWS
- * Encryption SDK message would look), cut to `length` characters.
+ * Tokens of the real service's length: the inner token and filler drawn from its digest, base64
+ * (as an AWS Encryption SDK message would look), cut to `length` characters. Every character
+ * counts: a token read back must be exactly the one its inner token gives.
  */
 class LongCodec implements TokenCodec {
   constructor(private readonly inner: TokenCodec, private readonly length: number) {}
   issue(cursor: Cursor): string {
-    const inner = Buffer.from(this.inner.issue(cursor) + '\0');
-    const bytes = Math.floor((this.length * 3) / 4);
-    if (inner.length > bytes) throw new Error(`a token of ${inner.length} bytes does not fit in ${this.length} characters`);
-    return Buffer.concat([inner, randomBytes(bytes - inner.length)]).toString('base64').slice(0, this.length);
+    return this.encode(this.inner.issue(cursor));
   }
   read(token: string): Cursor {
     const text = Buffer.from(token, 'base64').toString('latin1');
-    const end = text.indexOf('\0');
-    if (token.length !== this.length || end < 1) throw invalidNextToken();
-    return this.inner.read(text.slice(0, end));
+    const inner = text.slice(0, Math.max(0, text.indexOf('\0')));
+    if (!inner || this.encode(inner) !== token) throw invalidNextToken();
+    return this.inner.read(inner);
+  }
+  private encode(inner: string): string {
+    const head = Buffer.from(inner + '\0', 'latin1');
+    const bytes = Math.floor((this.length * 3) / 4);
+    if (head.length > bytes) throw new Error(`a token of ${head.length} bytes does not fit in ${this.length} characters`);
+    const filler: Buffer[] = [];
+    for (let block = createHash('sha256').update(inner).digest(), n = head.length; n < bytes; n += block.length) {
+      filler.push(block);
+      block = createHash('sha256').update(block).digest();
+    }
+    return Buffer.concat([head, ...filler]).subarray(0, bytes).toString('base64');
   }
 }
 

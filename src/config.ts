@@ -6,12 +6,20 @@ import { RECORDINGS } from './paths';
  * The suite's own configuration, read once from the environment. Anything wrong here ends the
  * run with one clear message (ConfigurationError), never a stack trace.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES } from './paths';
+
 export class ConfigurationError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ConfigurationError';
   }
 }
+
+/** The dataset types that arranging creates, each with its own data file and schema. */
+export const DATASET_TYPES = ['Interactions', 'Items', 'Users'] as const;
+export type DatasetType = (typeof DATASET_TYPES)[number];
 
 export type TargetKind = 'mock' | 'endpoint' | 'aws' | 'replay';
 
@@ -24,8 +32,13 @@ export interface SuiteConfig {
   endpoint?: string;
   /** Whether scenarios may create and delete resources (always on mock and endpoint; opt-in on aws). */
   allowWrites: boolean;
-  dataLocation: string;
+  /** Per dataset type, the data file its import jobs read and the Avro schema of its columns. */
+  datasetTypes: Record<DatasetType, { dataLocation: string; schema: string }>;
   missingDataLocation: string;
+  /** Most import jobs arranging keeps CREATE PENDING or CREATE IN_PROGRESS at once (per account and region). */
+  inProgressLimit: number;
+  /** How long a Given waits for the jobs it created to be listed, and the time a created job SHOULD be listed within. */
+  listingWaitMs: number;
   /** Role for import jobs on a real account (optional since the 2025-12-01 model). */
   importRoleArn?: string;
   secondCredentials?: { accessKeyId: string; secretAccessKey: string };
@@ -111,6 +124,42 @@ function optionalCount(env: NodeJS.ProcessEnv, name: string, fallback: number | 
   return n;
 }
 
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigurationError(`${name}=${raw} is not a positive whole number.`);
+  return n;
+}
+
+/** An Avro schema of a dataset type: the file CONFORMANCE_SCHEMA_<TYPE> names, or the fixture's. */
+function avroSchema(env: NodeJS.ProcessEnv, type: DatasetType): string {
+  const name = `CONFORMANCE_SCHEMA_${type.toUpperCase()}`;
+  const file = env[name] || join(FIXTURES, 'avro', `${type.toLowerCase()}.json`);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigurationError(`${name}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+  }
+  let schema: { type?: unknown; fields?: unknown };
+  try {
+    schema = JSON.parse(text);
+  } catch {
+    throw new ConfigurationError(`${name}: ${file} is not JSON; expected an Avro record schema.`);
+  }
+  if (schema?.type !== 'record' || !Array.isArray(schema.fields)) throw new ConfigurationError(`${name}: ${file} is not an Avro record schema (type "record" with fields).`);
+  return JSON.stringify(schema);
+}
+
+/** Each dataset type's data file (CONFORMANCE_DATA_LOCATION_<TYPE>; CONFORMANCE_DATA_LOCATION still names the Interactions one) and schema. */
+function datasetTypes(env: NodeJS.ProcessEnv): SuiteConfig['datasetTypes'] {
+  const location = (type: DatasetType) =>
+    env[`CONFORMANCE_DATA_LOCATION_${type.toUpperCase()}`] || (type === 'Interactions' ? env.CONFORMANCE_DATA_LOCATION : undefined) ||
+    `s3://personalize-conformance-fixtures/${type.toLowerCase()}.csv`;
+  return Object.fromEntries(DATASET_TYPES.map((t) => [t, { dataLocation: location(t), schema: avroSchema(env, t) }])) as SuiteConfig['datasetTypes'];
+}
+
 function validUrl(name: string, raw: string): string {
   let url: URL;
   try {
@@ -164,9 +213,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
     allowWrites: target === 'mock' || target === 'endpoint' ? !record : target === 'aws' && env.CONFORMANCE_ALLOW_WRITES === '1' && !record,
     record,
     recordings: recordingsSettings(env, target, record, region, endpointRaw ? endpointVar : undefined),
-    dataLocation: env.CONFORMANCE_DATA_LOCATION || 's3://personalize-conformance-fixtures/interactions.csv',
+    datasetTypes: datasetTypes(env),
     missingDataLocation: env.CONFORMANCE_MISSING_DATA_LOCATION || 's3://personalize-conformance-fixtures/missing/does-not-exist.csv',
     importRoleArn: env.CONFORMANCE_IMPORT_ROLE_ARN || undefined,
+    // The documented quota: "More than 5 resources with PENDING or IN_PROGRESS status" (developer guide, limits).
+    inProgressLimit: positiveInteger(env, 'CONFORMANCE_IN_PROGRESS_LIMIT', 5),
+    // Seconds on an emulator, minutes on an account: nothing public says how soon List shows a new job.
+    listingWaitMs: positiveNumber(env, 'CONFORMANCE_LISTING_WAIT_MS', target === 'aws' ? 5 * 60_000 : target === 'endpoint' ? 5_000 : 300),
     secondCredentials: a && s ? { accessKeyId: a, secretAccessKey: s } : undefined,
     strict: env.CONFORMANCE_STRICT === '1',
     waitTimeoutMs: positiveNumber(env, 'CONFORMANCE_WAIT_TIMEOUT_MS', target === 'aws' ? 30 * 60_000 : 60_000),

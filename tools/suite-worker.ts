@@ -50,19 +50,20 @@ async function runSuite(run: SuiteRun): Promise<number> {
     const api = require('@cucumber/cucumber/api') as typeof import('@cucumber/cucumber/api');
     const { runConfiguration } = await api.loadConfiguration({ file: 'cucumber.cjs', profiles: ['default'] }, { cwd: ROOT });
     const support = await api.loadSupport(runConfiguration, { cwd: ROOT });
-    const result = await api.runCucumber(
+    await api.runCucumber(
       { ...runConfiguration, support, formats: { stdout: 'summary', files: { [messagesFile]: 'message' }, publish: false, options: {} } },
       { cwd: ROOT, stdout: devNull(), stderr: process.stderr },
     );
     const { buildReport } = require('../src/report') as typeof import('../src/report');
     const { contractEdition } = require('../schemas') as typeof import('../schemas');
-    const { report } = buildReport({
+    const { report, finished, broken } = buildReport({
       messagesFile, target: `in-process mock (${Object.entries(run.env).map(([k, v]) => `${k}=${v}`).join(', ')})`, targetKind: 'mock',
       strict: config.strict, suiteVersion: 'suite-runs', sdkVersion: 'suite-runs', contractEdition,
     });
     writeFileSync(join(run.reports, 'conformance.json'), JSON.stringify(report, null, 2) + '\n');
-    const failing = report.summary.mustFailed.length > 0 || (config.strict && report.summary.shouldFailed.length > 0);
-    return result.success && !failing ? 0 : 1;
+    // As src/run.ts judges a run: every MUST passed (and every SHOULD in strict mode), every scenario ran to an end.
+    const failing = !finished || broken.length > 0 || report.summary.mustFailed.length > 0 || (config.strict && report.summary.shouldFailed.length > 0);
+    return failing ? 1 : 0;
   } finally {
     for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
     Object.assign(process.env, saved);

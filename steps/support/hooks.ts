@@ -2,13 +2,13 @@
  * Hooks: after each scenario, fail it for an error nobody asserted on or a body that broke its
  * schema, record what the wire showed (for the conformance report), and delete what it created.
  */
-import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, Status, type ITestCaseHookParameter } from '@cucumber/cucumber';
+import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, setDefinitionFunctionWrapper, Status, type ITestCaseHookParameter } from '@cucumber/cucumber';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { governor } from '../../src/budget';
 import { recordingFileName, redactRecording } from '../../src/recording';
 import { identifyScenario } from '../../src/scenario-id';
-import { cleanUp } from './arrange';
+import { ArrangementError, cleanUp } from './arrange';
 import { removeSharedData } from './baseline';
 import { currentWork } from '../../src/wait';
 import { isWeather, wire } from '../../src/wire';
@@ -75,6 +75,22 @@ function weatherReason(world: ConformanceWorld, result: ITestCaseHookParameter['
   if (trouble) return `transport trouble (${message.split('\n')[0].slice(0, 200)}): not a verdict`;
   return undefined;
 }
+
+/**
+ * Arranging is not conformance: a step whose data could not be arranged (a create refused for a
+ * reason outside ListDatasetImportJobs, throttling past the retries, an endpoint gone, a wait
+ * that timed out) leaves its scenario not run, with the response that stopped it.
+ */
+setDefinitionFunctionWrapper(function (step: (...args: unknown[]) => unknown) {
+  return async function (this: Partial<ConformanceWorld>, ...args: unknown[]) {
+    try {
+      return await step.apply(this, args);
+    } catch (e) {
+      if (e instanceof ArrangementError && typeof this?.notRun === 'function') return this.notRun(e.message);
+      throw e;
+    }
+  };
+});
 
 BeforeAll(function () {
   suite();
