@@ -83,3 +83,6 @@ export interface DatasetImportJobSummary {
 export interface ListDatasetImportJobsOutput extends PageOutput { datasetImportJobs: DatasetImportJobSummary[] }
 
 export type EmptyOutput = Record<string, never>;
+
+export interface ListTagsForResourceInput { resourceArn: string }
+export interface ListTagsForResourceOutput { tags: Tags }

@@ -5,11 +5,11 @@
  */
 
 /**
- * The documented rules of CreateDatasetImportJob, on by default once the suite arranges within
- * them; until then they are options that default off (flip these two at integration).
+ * The documented rules of CreateDatasetImportJob, on by default: the reference behaves as the
+ * real service is documented to (a variant may switch them off).
  */
-export const IN_PROGRESS_LIMIT_BY_DEFAULT = false;
-export const FULL_BEFORE_INCREMENTAL_BY_DEFAULT = false;
+const IN_PROGRESS_LIMIT_BY_DEFAULT = true;
+const FULL_BEFORE_INCREMENTAL_BY_DEFAULT = true;
 /** "More than 5 resources with PENDING or IN_PROGRESS status" (developer guide, limits.md). */
 export const DOCUMENTED_IN_PROGRESS_LIMIT = 5;
 /** Length of a real service's continuation token (an AWS Encryption SDK message, base64). */

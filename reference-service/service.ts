@@ -51,6 +51,7 @@ const OPERATIONS = {
   CreateDatasetGroup: 'createDatasetGroup', DescribeDatasetGroup: 'describeDatasetGroup', DeleteDatasetGroup: 'deleteDatasetGroup', ListDatasetGroups: 'listDatasetGroups',
   CreateDataset: 'createDataset', DescribeDataset: 'describeDataset', DeleteDataset: 'deleteDataset', ListDatasets: 'listDatasets',
   CreateDatasetImportJob: 'createDatasetImportJob', DescribeDatasetImportJob: 'describeDatasetImportJob', ListDatasetImportJobs: 'listDatasetImportJobs',
+  ListTagsForResource: 'listTagsForResource',
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;
@@ -164,6 +165,17 @@ export class ReferenceService {
     const d = store.datasets.get(arn);
     if (!d) throw notFound(arn);
     return d;
+  }
+
+  // ---- tags --------------------------------------------------------------------------------
+
+  /** The tags a resource was created with (schemas carry none); npm run cleanup reads them. */
+  listTagsForResource(i: Op.ListTagsForResourceInput, caller: Caller): Op.ListTagsForResourceOutput {
+    const store = this.storeToRead(caller);
+    if (store.schemas.has(i.resourceArn)) return { tags: [] };
+    const tagged = store.datasetGroups.get(i.resourceArn) ?? store.datasets.get(i.resourceArn) ?? store.importJobs.get(i.resourceArn);
+    if (!tagged) throw notFound(i.resourceArn);
+    return { tags: tagged.tags };
   }
 
   // ---- schemas ---------------------------------------------------------------------------

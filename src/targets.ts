@@ -9,7 +9,7 @@ import { PersonalizeClient, type PersonalizeClientConfig } from '@aws-sdk/client
 import { createReferenceFrontEnd, setupFromEnv, describeOptions, type AwsJsonFrontEnd } from '../reference-service';
 import type { SuiteConfig } from './config';
 import { CallGovernor, governor } from './budget';
-import { RECORDINGS } from './recording';
+import { recordingsLabel } from './recording';
 import { InProcessHttpHandler } from './in-process';
 import { ValidatingHttpHandler } from './wire';
 
@@ -46,10 +46,10 @@ function installMock(): AwsJsonFrontEnd {
   return mockFrontEnd;
 }
 
-/** Replays fixtures/recordings in lockdown (no network): each scenario's Before hook loads its recording. */
-function installReplay(): void {
+/** Replays the run's recordings in lockdown (no network): each scenario's Before hook loads its recording. */
+function installReplay(config: SuiteConfig): void {
   const nock = require('nock') as typeof import('nock');
-  nock.back.fixtures = RECORDINGS;
+  nock.back.fixtures = config.recordings.dir;
   nock.back.setMode('lockdown');
   nock.disableNetConnect();
 }
@@ -57,7 +57,7 @@ function installReplay(): void {
 /** Records live exchanges per scenario (nock.back update mode), letting loopback through. */
 function installRecorder(config: SuiteConfig): void {
   const nock = require('nock') as typeof import('nock');
-  nock.back.fixtures = RECORDINGS;
+  nock.back.fixtures = config.recordings.dir;
   nock.back.setMode('update');
   if (config.endpoint) nock.enableNetConnect(() => true);
 }
@@ -65,12 +65,18 @@ function installRecorder(config: SuiteConfig): void {
 export function createTarget(config: SuiteConfig): Target {
   const clients = new Map<ClientRole, PersonalizeClient>();
   governor.current = new CallGovernor({ budget: config.callBudget, maxPerSecond: config.maxRequestsPerSecond });
+  // The preflight (in the runner's process) already spent these.
+  governor.current.used = Number(process.env.CONFORMANCE_PREFLIGHT_CALLS) || 0;
+  const inProcess = config.target === 'mock' || config.target === 'replay';
   const mock = config.target === 'mock' ? installMock() : undefined;
   const base: PersonalizeClientConfig = {
-    requestHandler: new ValidatingHttpHandler(mock && new InProcessHttpHandler((request) => mock.handle(request))),
+    requestHandler: new ValidatingHttpHandler(mock && new InProcessHttpHandler((request) => mock.handle(request)),
+      { requestTimeoutMs: config.requestTimeoutMs, maxResponseBytes: config.maxResponseBytes }),
     ...(config.endpoint && { endpoint: config.endpoint }),
-    // A real account throttles: back off and retry throttling the way the SDK adapts to it.
-    ...(config.target === 'aws' && { retryMode: 'adaptive', maxAttempts: 5 }),
+    // The SDK reads AWS_ENDPOINT_URL(_PERSONALIZE) itself: in-process targets must not follow a shell's setting.
+    ...(inProcess && { ignoreConfiguredEndpointUrls: true }),
+    // Throttling, 429 and 5xx are weather: back off and retry the way the SDK adapts to them.
+    ...(!inProcess && { retryMode: 'adaptive', maxAttempts: 5 }),
   };
   let description: string;
   let credentialsFor: (role: ClientRole) => PersonalizeClientConfig['credentials'];
@@ -80,8 +86,8 @@ export function createTarget(config: SuiteConfig): Target {
     description = `in-process mock (reference service: ${describeOptions(mock!.service.options)}${faults ? `, faults ${faults}` : ''})`;
     credentialsFor = (role) => (role === 'second' ? MOCK_CREDENTIALS.second : MOCK_CREDENTIALS.primary);
   } else if (config.target === 'replay') {
-    installReplay();
-    description = 'replay of fixtures/recordings (no network)';
+    installReplay(config);
+    description = `replay of ${recordingsLabel(config.recordings.dir)} (no network)`;
     credentialsFor = () => MOCK_CREDENTIALS.primary;
   } else {
     if (config.record) installRecorder(config);
