@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { governor } from '../../src/budget';
+import { envFlag } from '../../src/config';
+import { ROOT } from '../../src/paths';
 import { fixtureName, RECORDINGS, redactRecording } from '../../src/recording';
 import { cleanUp } from './arrange';
 import { removeSharedData } from './baseline';
@@ -15,7 +17,7 @@ import { suite, type ConformanceWorld } from './world';
 /** Media type of the per-scenario record that src/report.ts reads from the message stream. */
 export const SCENARIO_RECORD_MEDIA_TYPE = 'application/vnd.conformance.scenario+json';
 
-const SUITE_VERSION: string = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
+const SUITE_VERSION: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
 
 setDefaultTimeout(Number(process.env.CONFORMANCE_STEP_TIMEOUT_MS) || 5 * 60_000);
 
@@ -58,7 +60,7 @@ After(async function (this: ConformanceWorld, { result }) {
   if (unreported.length) problems.push(`Response bodies that break the contract:\n- ${unreported.join('\n- ')}`);
 
   this.nockDone?.();
-  const keep = process.env.CONFORMANCE_KEEP_RESOURCES === '1';
+  const keep = envFlag('CONFORMANCE_KEEP_RESOURCES');
   const cleanupProblems = keep ? [] : await cleanUp(this);
   const budgetSpent = governor.current.remaining <= 0 && result?.status === Status.FAILED && /CallBudgetExhausted|call budget exhausted/.test(result.message ?? '');
   this.attach(JSON.stringify({
@@ -73,7 +75,7 @@ After(async function (this: ConformanceWorld, { result }) {
 });
 
 AfterAll(async function () {
-  if (process.env.CONFORMANCE_KEEP_RESOURCES === '1') return;
+  if (envFlag('CONFORMANCE_KEEP_RESOURCES')) return;
   const problems = await removeSharedData();
   for (const p of problems) console.warn(`cleanup: ${p}`);
 });
