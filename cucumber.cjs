@@ -1,9 +1,12 @@
 // Profiles of the conformance suite. `npm test` runs the default profile (the in-process mock);
 // src/run.ts picks the profile for a target and writes the reports.
+const { fromSources } = require('./bin/runtime');
+
 const common = {
   paths: ['features/**/*.feature'],
-  requireModule: ['ts-node/register'],
-  require: ['steps/**/*.ts'],
+  // A checkout runs the TypeScript steps through ts-node; the published package its compiled dist/steps.
+  requireModule: fromSources ? ['ts-node/register'] : [],
+  require: fromSources ? ['steps/**/*.ts'] : ['dist/steps/**/*.js'],
   // Report formats (html, junit, message) are added by src/run.ts, which knows the report folder.
   format: [],
   formatOptions: { junit: { suiteName: 'ListDatasetImportJobs conformance' } },
