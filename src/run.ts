@@ -275,7 +275,9 @@ async function runTarget(o: Options, reportsOption: string, tags: string | undef
     ...(tags ? ['--tags', tags] : []),
     ...(o.parallel && o.parallel > 1 ? ['--parallel', String(o.parallel)] : []),
   ];
-  const run = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env: process.env });
+  // Cucumber prints progress and its summary whenever no formatter writes to stdout: --quiet drops that
+  // stdout (warnings stay on stderr; everything else is in the reports).
+  const run = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['inherit', o.quiet ? 'ignore' : 'inherit', 'inherit'], env: process.env });
   if (!existsSync(messagesFile)) {
     console.error(`conformance: cucumber ended (exit ${run.status}) without writing ${messagesFile}.`);
     return { code: 2, counts: { passed: 0, failed: 0, knownDeviations: 0, skipped: 0 } };
