@@ -132,6 +132,10 @@ function sdkVersion(): string {
   }
 }
 
+function readTargetKind(target: string): TargetKind {
+  return readConfig({ CONFORMANCE_TARGET: target, AWS_REGION: 'checked-later', AWS_ENDPOINT_URL_PERSONALIZE: 'http://checked-later' }).target;
+}
+
 /** Known deviations (the suite's own file, or --deviations FILE), checked against their schema. */
 function loadDeviations(file: string | undefined): { file: string; deviations: Deviation[] } {
   const path = file ? resolve(process.cwd(), file) : join(FIXTURES, 'known-deviations.json');
@@ -229,11 +233,19 @@ export async function main(argv: string[]): Promise<number> {
   const deviations = loadDeviations(o.deviations);
   const userPrefix = process.env.CONFORMANCE_RUN_PREFIX;
   const targets = (o.target ?? process.env.CONFORMANCE_TARGET ?? (o.endpoint ? 'endpoint' : 'mock')).split(',');
-  for (const target of targets) readConfig({ ...process.env, CONFORMANCE_TARGET: target });
+  // Each target's region is resolved on its own (an in-repo target's default must not reach target aws).
+  const givenRegion = process.env.AWS_REGION;
+  const regions: string[] = [];
+  for (const target of targets) {
+    const region = await resolveRegion(readTargetKind(target), { ...process.env, AWS_REGION: givenRegion });
+    readConfig({ ...process.env, CONFORMANCE_TARGET: target, AWS_REGION: region });
+    regions.push(region);
+  }
   let worst = 0;
   const total = { passed: 0, failed: 0, knownDeviations: 0, skipped: 0 };
   for (const [i, target] of targets.entries()) {
     process.env.CONFORMANCE_TARGET = target;
+    process.env.AWS_REGION = regions[i];
     if (userPrefix) process.env.CONFORMANCE_RUN_PREFIX = userPrefix;
     else delete process.env.CONFORMANCE_RUN_PREFIX;
     const reports = i === 0 ? o.reports : join(o.reports, target);
@@ -253,7 +265,6 @@ function closingLine(c: { passed: number; failed: number; knownDeviations: numbe
 type Counts = { passed: number; failed: number; knownDeviations: number; skipped: number };
 
 async function runTarget(o: Options, reportsOption: string, tags: string | undefined, known: { file: string; deviations: Deviation[] }): Promise<{ code: number; counts: Counts }> {
-  process.env.AWS_REGION = await resolveRegion(readConfig().target);
   const config = readConfig();
   loadDataSets();
   process.env.CONFORMANCE_RUN_PREFIX = config.runPrefix;
