@@ -23,7 +23,7 @@ Feature: Choosing which import jobs are listed
       When a client lists all jobs of the account without maxResults until no token remains
       Then every job of the data set is listed exactly once
 
-    @req:LDIJ-FILTER-001 @must @writes
+    @req:LDIJ-FILTER-001 @must @writes @case:delete-one
     Scenario: deleting one dataset leaves the jobs of the others listed
       Given a dataset "doomed" with 3 import jobs
       And the data set "two-groups-three-datasets"
@@ -113,8 +113,8 @@ Feature: Choosing which import jobs are listed
     @req:LDIJ-FILTER-007 @must @writes
     Scenario Outline: a job that is <status> is listed
       Given a dataset with 3 import jobs, some of which will fail
-      When DescribeDatasetImportJob shows one of the jobs as <status>
-      And a client lists the dataset's jobs 100 at a time until no token remains
+      And DescribeDatasetImportJob shows one of the jobs as <status>
+      When a client lists the dataset's jobs 100 at a time until no token remains
       Then that job is listed with the status <status> or a later one
 
       Examples:

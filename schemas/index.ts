@@ -41,6 +41,7 @@ export const OPERATIONS: readonly string[] = Object.freeze([
   'ListDatasets',
   'CreateDatasetImportJob',
   'DescribeDatasetImportJob',
+  'ListTagsForResource',
 ]);
 
 // ---------------------------------------------------------------------------

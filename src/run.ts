@@ -4,16 +4,17 @@ import './quiet-sdk-warning';
  * Exit code: 0 when every MUST requirement passed (and every SHOULD one with --strict), 1 when
  * one failed, 2 when the suite could not run (bad configuration, unreachable endpoint).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, accessSync, constants } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { contractEdition } from '../schemas';
 import { createReferenceFrontEnd } from '../reference-service';
-import { ConfigurationError, envFlag, parseBoolean, parseNumber, readConfig, resolveRegion, type TargetKind } from './config';
+import { ConfigurationError, envFlag, parseBoolean, parseNumber, readConfig, resolveRegion, runTimeout, type TargetKind } from './config';
 import { FIXTURES, loadDataSets, loadValidatedJson } from './fixtures';
 import { preflight } from './preflight';
-import { redactFiles } from './redact';
+import { recordingsLabel } from './recording';
+import { redactConsole, redactFiles } from './redact';
 import { buildReport, describeImplementation, loadCatalog, ROOT, scenarioCounts, toJUnit, toMarkdown, withHtmlBanner, type Deviation, type Implementation } from './report';
+import { handleStopSignals, runChild, runStop, settleMessages } from './supervise';
 
 interface Options {
   target?: string; endpoint?: string; tags?: string; requirements: string[]; listRequirements: boolean;
@@ -59,7 +60,15 @@ const ENVIRONMENT: [string, string, string][] = [
   ['CONFORMANCE_STEP_TIMEOUT_MS', '300000', 'most time for one step'],
   ['CONFORMANCE_RUN_PREFIX', 'a new cf… prefix per run', 'prefix of the names of resources the run creates'],
   ['CONFORMANCE_KEEP_RESOURCES', 'no', 'leave created resources in place (npm run cleanup removes them)'],
-  ['CONFORMANCE_DATA_LOCATION, CONFORMANCE_MISSING_DATA_LOCATION', 's3://personalize-conformance-fixtures/…', 'S3 objects the import jobs name'],
+  ['CONFORMANCE_DATA_LOCATION_INTERACTIONS, _ITEMS, _USERS (CONFORMANCE_DATA_LOCATION: Interactions)', 's3://personalize-conformance-fixtures/<type>.csv', 'the data file of each dataset type'],
+  ['CONFORMANCE_MISSING_DATA_LOCATION', 's3://personalize-conformance-fixtures/missing/does-not-exist.csv', 'a location that does not exist, for jobs meant to fail'],
+  ['CONFORMANCE_SCHEMA_INTERACTIONS, _ITEMS, _USERS', 'fixtures/avro/<type>.json', 'a file with the Avro schema of each dataset type'],
+  ['CONFORMANCE_IN_PROGRESS_LIMIT', '5', 'most import jobs in progress at once while arranging'],
+  ['CONFORMANCE_LISTING_WAIT_MS', '300000 on aws, 5000 on an endpoint, 300 on mock', 'how long a created job may take to be listed'],
+  ['CONFORMANCE_REQUEST_TIMEOUT_MS', '30000 on aws, else 10000', 'one request is aborted after this (0: never)'],
+  ['CONFORMANCE_MAX_RESPONSE_BYTES', '4194304', 'a larger response body is a contract violation'],
+  ['CONFORMANCE_RUN_TIMEOUT_MS', '3600000 on aws, else 1200000', 'the whole run (0: none)'],
+  ['CONFORMANCE_STOP_GRACE_MS', '300000 on aws, else 30000', 'after the deadline, how long cleanup may still take'],
   ['CONFORMANCE_IMPORT_ROLE_ARN', 'unset', 'role for import jobs on a real account'],
   ['CONFORMANCE_VARIANT, CONFORMANCE_FAULTS', 'unset', 'choices and injected faults of the in-process mock (for testing the suite)'],
 ];
@@ -211,7 +220,12 @@ function implementationFor(target: TargetKind, given: Partial<Implementation>): 
   return given.name ? { ...given, name: given.name } : { ...fallback, ...given, name: fallback.name };
 }
 
+/** When the run must end (CONFORMANCE_RUN_TIMEOUT_MS), set by main. */
+let deadlineAt: number | undefined;
+
 export async function main(argv: string[]): Promise<number> {
+  redactConsole();
+  handleStopSignals();
   const o = parseArgs(argv);
   if (o.listRequirements) {
     printCatalog();
@@ -241,6 +255,9 @@ export async function main(argv: string[]): Promise<number> {
     readConfig({ ...process.env, CONFORMANCE_TARGET: target, AWS_REGION: region });
     regions.push(region);
   }
+  // One deadline for the whole invocation, however many targets it runs.
+  const timeout = runTimeout(process.env, readTargetKind(targets[0] ?? 'mock'));
+  deadlineAt = timeout ? Date.now() + timeout : undefined;
   let worst = 0;
   const total = { passed: 0, failed: 0, knownDeviations: 0, skipped: 0 };
   for (const [i, target] of targets.entries()) {
@@ -249,6 +266,10 @@ export async function main(argv: string[]): Promise<number> {
     if (userPrefix) process.env.CONFORMANCE_RUN_PREFIX = userPrefix;
     else delete process.env.CONFORMANCE_RUN_PREFIX;
     const reports = i === 0 ? o.reports : join(o.reports, target);
+    if (runStop.reason) {
+      console.log(`conformance: target ${target} not run: ${runStop.reason}`);
+      continue;
+    }
     const r = await runTarget(o, reports, tags, deviations);
     worst = Math.max(worst, r.code);
     for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += r.counts[k];
@@ -268,12 +289,15 @@ async function runTarget(o: Options, reportsOption: string, tags: string | undef
   const config = readConfig();
   loadDataSets();
   process.env.CONFORMANCE_RUN_PREFIX = config.runPrefix;
+  // The workers run from the package's folder: they get the recordings folder resolved here.
+  process.env.CONFORMANCE_RECORDINGS = config.recordings.dir;
   const readonly = o.smoke || o.readonly || !config.allowWrites;
   const profile = o.smoke ? 'smoke' : readonly ? 'readonly' : 'default';
   await checkSelection(profile, tags);
   const reports = reportsFolder(reportsOption);
   if (config.allowWrites && config.target !== 'mock' && !o.quiet) console.log(`conformance: resources of this run are named ${config.runPrefix}-… and tagged conformance-run=${config.runPrefix} (npm run cleanup -- --prefix ${config.runPrefix} removes leftovers)`);
-  if (config.target !== 'mock' && config.target !== 'replay') await preflight(config);
+  // The preflight's requests count against the run's call budget too.
+  process.env.CONFORMANCE_PREFLIGHT_CALLS = String(config.target !== 'mock' && config.target !== 'replay' ? await preflight(config) : 0);
 
   const messagesFile = join(reports, 'messages.ndjson');
   rmSync(messagesFile, { force: true });
@@ -286,18 +310,26 @@ async function runTarget(o: Options, reportsOption: string, tags: string | undef
     ...(tags ? ['--tags', tags] : []),
     ...(o.parallel && o.parallel > 1 ? ['--parallel', String(o.parallel)] : []),
   ];
+  const none = { passed: 0, failed: 0, knownDeviations: 0, skipped: 0 };
+  if (runStop.reason) {
+    console.log(`conformance: ${runStop.reason}: no scenario was started`);
+    return { code: runStop.signal === 'SIGINT' ? 130 : 143, counts: none };
+  }
+  const graceRaw = process.env.CONFORMANCE_STOP_GRACE_MS;
+  const graceMs = graceRaw ? parseNumber('CONFORMANCE_STOP_GRACE_MS', graceRaw, { min: 0, unit: 'milliseconds' }) : config.target === 'aws' ? 5 * 60_000 : 30_000;
   // Cucumber prints progress and its summary whenever no formatter writes to stdout: --quiet drops that
   // stdout (warnings stay on stderr; everything else is in the reports).
-  const run = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['inherit', o.quiet ? 'ignore' : 'inherit', 'inherit'], env: process.env });
+  const run = await runChild(args, { cwd: ROOT, env: process.env, deadlineAt, graceMs, quiet: o.quiet });
   if (!existsSync(messagesFile)) {
     console.error(`conformance: cucumber ended (exit ${run.status}) without writing ${messagesFile}.`);
-    return { code: 2, counts: { passed: 0, failed: 0, knownDeviations: 0, skipped: 0 } };
+    return { code: runStop.reason ? 1 : 2, counts: none };
   }
+  if (run.killed) settleMessages(messagesFile);
 
   const targetDescription = config.target === 'mock'
     ? `in-process mock (reference service${process.env.CONFORMANCE_VARIANT ? `, variant ${process.env.CONFORMANCE_VARIANT}` : ''}${process.env.CONFORMANCE_FAULTS ? `, faults ${process.env.CONFORMANCE_FAULTS}` : ''})`
     : config.target === 'endpoint' ? `endpoint ${config.endpoint}, region ${config.region}`
-      : config.target === 'replay' ? 'replay of recorded exchanges (no network)'
+      : config.target === 'replay' ? `replay of ${recordingsLabel(config.recordings.dir)} (no network)`
         : `${process.env.AWS_ENDPOINT_URL_PERSONALIZE ? `the default credential chain's account at ${process.env.AWS_ENDPOINT_URL_PERSONALIZE}` : 'AWS account (default credential chain)'}, region ${config.region}`;
   const deviationsTarget = o.deviationsTarget ?? config.target;
   const { report, finished, broken } = buildReport({
@@ -306,6 +338,11 @@ async function runTarget(o: Options, reportsOption: string, tags: string | undef
     contractEdition, excludedTags: readonly ? '@writes scenarios are left out where the suite may not write' : undefined,
     deviations: known.deviations, implementation: implementationFor(config.target, o.implementation),
   });
+  // The scenarios stop a little before the deadline itself: their reasons say so.
+  runStop.reason ??= report.requirements.flatMap((q) => q.scenarios).find((sc) => /reached its deadline/.test(sc.reason ?? ''))?.reason;
+  if (runStop.reason) {
+    for (const q of report.requirements) if (q.outcome === 'not run' && q.note === 'no scenario ran') q.note = `the run stopped before its scenarios ran: ${runStop.reason}`;
+  }
   writeFileSync(join(reports, 'conformance.json'), JSON.stringify(report, null, 2) + '\n');
   writeFileSync(join(reports, 'conformance.md'), toMarkdown(report));
   writeFileSync(join(reports, 'junit.xml'), toJUnit(report));
@@ -318,7 +355,8 @@ async function runTarget(o: Options, reportsOption: string, tags: string | undef
   const reqLine = Object.entries(s.requirements).filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(', ');
   console.log(`\nconformance: target ${report.target}; implementation ${describeImplementation(report.implementation)}`);
   console.log(`conformance: requirements: ${reqLine}; response bodies validated: ${s.validatedBodies}`);
-  console.log(`conformance: API calls made by the scenarios: ${s.apiCalls}${config.callBudget ? ` (budget ${config.callBudget})` : ''}`);
+  const preflightCalls = Number(process.env.CONFORMANCE_PREFLIGHT_CALLS) || 0;
+  console.log(`conformance: API calls made by the scenarios: ${s.apiCalls}${preflightCalls ? `, by the preflight: ${preflightCalls}` : ''}${config.callBudget ? ` (budget ${config.callBudget}, for both)` : ''}`);
   if (report.warnings.unknownMembers.length) console.log(`conformance: warning: ${report.warnings.unknownMembers.length} members outside the schemas (see conformance.md)`);
   if (s.mustFailed.length) console.log(`conformance: MUST requirements failed: ${s.mustFailed.join(', ')}`);
   if (s.shouldFailed.length) console.log(`conformance: SHOULD requirements failed${config.strict ? '' : ' (not failing the run; --strict would)'}: ${s.shouldFailed.join(', ')}`);
@@ -329,7 +367,11 @@ async function runTarget(o: Options, reportsOption: string, tags: string | undef
   const counts = scenarioCounts(report);
   counts.failed += broken.filter((b) => b.status !== 'FAILED').length;
   console.log(closingLine(counts));
-  const failing = !finished || broken.length > 0 || s.mustFailed.length > 0 || (config.strict && s.shouldFailed.length > 0);
+  if (runStop.reason) console.log(`conformance: ${runStop.reason}: the reports hold what ran; every scenario that did not run is reported not run`);
+  const notRun = report.requirements.flatMap((q) => q.scenarios).filter((sc) => sc.status === 'skipped' && sc.reason).length;
+  if (notRun) console.log(`conformance: ${notRun} scenarios not run (throttling, transport trouble, budget, data or a stop: see their reasons in conformance.md)`);
+  if (runStop.signal) return { code: runStop.signal === 'SIGINT' ? 130 : 143, counts };
+  const failing = !!runStop.reason || !finished || broken.length > 0 || s.mustFailed.length > 0 || (config.strict && s.shouldFailed.length > 0);
   return { code: failing ? 1 : 0, counts };
 }
 

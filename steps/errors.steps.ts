@@ -49,5 +49,5 @@ Then('the error body matches the error schema', function (this: ConformanceWorld
 });
 
 Then('the SDK did not retry the request', function (this: ConformanceWorld) {
-  errorChecks.notRetried(theError(this));
+  errorChecks.notRetried(theError(this), this.wireLog);
 });

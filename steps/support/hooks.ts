@@ -2,16 +2,17 @@
  * Hooks: after each scenario, fail it for an error nobody asserted on or a body that broke its
  * schema, record what the wire showed (for the conformance report), and delete what it created.
  */
-import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, Status } from '@cucumber/cucumber';
-import { createHash } from 'node:crypto';
+import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, setDefinitionFunctionWrapper, Status, type ITestCaseHookParameter } from '@cucumber/cucumber';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { governor } from '../../src/budget';
 import { envFlag } from '../../src/config';
 import { ROOT } from '../../src/paths';
-import { fixtureName, RECORDINGS, redactRecording } from '../../src/recording';
-import { cleanUp } from './arrange';
+import { recordingFileName, redactRecording } from '../../src/recording';
+import { identifyScenario } from '../../src/scenario-id';
+import { ArrangementError, cleanUp } from './arrange';
 import { removeSharedData } from './baseline';
+import { isWeather, wire } from '../../src/wire';
 import { suite, type ConformanceWorld } from './world';
 
 /** Media type of the per-scenario record that src/report.ts reads from the message stream. */
@@ -19,7 +20,72 @@ export const SCENARIO_RECORD_MEDIA_TYPE = 'application/vnd.conformance.scenario+
 
 const SUITE_VERSION: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
 
-setDefaultTimeout(Number(process.env.CONFORMANCE_STEP_TIMEOUT_MS) || 5 * 60_000);
+const STEP_TIMEOUT_MS = Number(process.env.CONFORMANCE_STEP_TIMEOUT_MS) || 5 * 60_000;
+setDefaultTimeout(STEP_TIMEOUT_MS);
+
+/**
+ * Stopping the run early (SIGINT, SIGTERM, or the run's deadline, src/run.ts): the running
+ * scenario's requests are aborted, its After hook still deletes what it created, and every
+ * scenario after it is not run. Cucumber then ends normally, so its reports are complete.
+ */
+const run: { stopReason?: string; scenario?: AbortController; cleanup?: AbortController } = {};
+
+function stopRun(reason: string): void {
+  if (run.stopReason) {
+    // A second signal: give up the cleanup too.
+    run.cleanup?.abort(new Error(`${reason} (again): cleanup abandoned`));
+    return;
+  }
+  run.stopReason = reason;
+  console.error(`\nconformance: ${reason}: stopping after deleting what the running scenario created`);
+  run.scenario?.abort(new Error(reason));
+}
+
+const stopReasons: Record<string, string> = { SIGINT: 'the run was interrupted (SIGINT)', SIGTERM: 'the run was stopped (SIGTERM)' };
+process.on('SIGINT', () => stopRun(stopReasons.SIGINT));
+process.on('SIGTERM', () => stopRun(stopReasons.SIGTERM));
+// A signal that came while cucumber was still loading (src/early-stop.js remembered it).
+const earlySignal = process.env.CONFORMANCE_STOP_SIGNAL;
+if (earlySignal) stopRun(stopReasons[earlySignal] ?? `the run was stopped (${earlySignal})`);
+const deadlineAt = Number(process.env.CONFORMANCE_RUN_DEADLINE_AT);
+if (deadlineAt) setTimeout(() => stopRun(`the run reached its deadline (CONFORMANCE_RUN_TIMEOUT_MS=${process.env.CONFORMANCE_RUN_TIMEOUT_MS ?? ''})`), Math.max(0, deadlineAt - Date.now())).unref();
+
+const TRANSPORT_TROUBLE = /TimeoutError|ETIMEDOUT|ECONNRESET|ECONNREFUSED|EPIPE|socket hang up|no complete answer within|AbortError/;
+
+/**
+ * Why a failed scenario says nothing about the target, if it does not: the run was stopping,
+ * the endpoint kept throttling or failing past the SDK's retries, or the transport broke.
+ */
+function weatherReason(world: ConformanceWorld, result: ITestCaseHookParameter['result']): string | undefined {
+  if (result?.status !== Status.FAILED) return undefined;
+  if (run.stopReason && run.scenario?.signal.aborted) return run.stopReason;
+  const last = world.wireLog.exchanges.at(-1);
+  const lastError = world.lastError as { $metadata?: { attempts?: number } } | undefined;
+  if (last && isWeather(last)) {
+    return `the endpoint answered HTTP ${last.status}${last.errorType ? ` ${last.errorType}` : ''} past the SDK's retries${lastError?.$metadata?.attempts ? ` (${lastError.$metadata.attempts} attempts)` : ''}: throttling or server trouble, not a verdict`;
+  }
+  const message = result.message ?? '';
+  if (/function timed out/.test(message)) return `a step did not end within ${STEP_TIMEOUT_MS} ms (CONFORMANCE_STEP_TIMEOUT_MS): the endpoint is too slow for a verdict`;
+  const trouble = TRANSPORT_TROUBLE.exec(message);
+  if (trouble) return `transport trouble (${message.split('\n')[0].slice(0, 200)}): not a verdict`;
+  return undefined;
+}
+
+/**
+ * Arranging is not conformance: a step whose data could not be arranged (a create refused for a
+ * reason outside ListDatasetImportJobs, throttling past the retries, an endpoint gone, a wait
+ * that timed out) leaves its scenario not run, with the response that stopped it.
+ */
+setDefinitionFunctionWrapper(function (step: (...args: unknown[]) => unknown) {
+  return async function (this: Partial<ConformanceWorld>, ...args: unknown[]) {
+    try {
+      return await step.apply(this, args);
+    } catch (e) {
+      if (e instanceof ArrangementError && typeof this?.notRun === 'function') return this.notRun(e.message);
+      throw e;
+    }
+  };
+});
 
 BeforeAll(function () {
   suite();
@@ -27,21 +93,28 @@ BeforeAll(function () {
 
 /**
  * Names stable per scenario (so a recording and its replay send the same requests); past the
- * run's call budget a scenario is not run, rather than failed; a recording or replay per scenario.
+ * run's call budget a scenario is not run, rather than failed; a recording or replay per scenario,
+ * in a file named by the scenario's stable id.
  */
-Before(async function (this: ConformanceWorld, { pickle }) {
-  const id = createHash('sha256').update(`${pickle.uri}\n${pickle.name}`).digest('hex').slice(0, 7);
-  this.namePrefix = `${this.config.runPrefix}-${id}`;
+Before(async function (this: ConformanceWorld, { gherkinDocument, pickle }) {
+  run.scenario = new AbortController();
+  wire.signal = run.scenario.signal;
+  if (run.stopReason) return this.notRun(run.stopReason);
+  const scenario = identifyScenario(gherkinDocument, pickle);
+  this.namePrefix = `${this.config.runPrefix}-${scenario.id}`;
   if (governor.current.remaining <= 0) return this.notRun(`the run's call budget of ${governor.current.limits.budget} API calls is spent (CONFORMANCE_CALL_BUDGET)`);
   if (this.config.target !== 'replay' && !this.config.record) return;
-  const fixture = fixtureName(pickle.uri, pickle.name);
-  if (this.config.target === 'replay' && !existsSync(join(RECORDINGS, fixture))) return this.notRun(`no recording of this scenario in fixtures/recordings (${fixture})`);
+  const { dir } = this.config.recordings;
+  const fixture = recordingFileName(scenario);
+  if (this.config.target === 'replay' && !existsSync(join(dir, fixture))) return this.notRun(`no recording of this scenario (${scenario.key}) in ${dir}: ${fixture}`);
   const nock = require('nock') as typeof import('nock');
   const metadata = {
-    recordedTarget: process.env.AWS_ENDPOINT_URL_PERSONALIZE ? 'an endpoint standing in for an account (the reference emulator)' : `AWS account, region ${this.config.region}`,
+    recordedTarget: this.config.recordings.recordedTarget,
     recordedAt: new Date().toISOString().slice(0, 10),
     suiteVersion: SUITE_VERSION,
     scenario: `${pickle.uri}: ${pickle.name}`,
+    scenarioKey: scenario.key,
+    scenarioId: scenario.id,
   };
   const { nockDone } = await nock.back(fixture, {
     afterRecord: (defs) => redactRecording(defs as never, metadata, this.config.region) as never,
@@ -60,17 +133,24 @@ After(async function (this: ConformanceWorld, { result }) {
   if (unreported.length) problems.push(`Response bodies that break the contract:\n- ${unreported.join('\n- ')}`);
 
   this.nockDone?.();
+  const weather = weatherReason(this, result);
+  // Whatever the scenario's steps still do (a step that timed out) stops here; the cleanup gets its own signal.
+  run.scenario?.abort(new Error('the scenario ended'));
+  run.cleanup = new AbortController();
+  wire.signal = run.cleanup.signal;
   const keep = envFlag('CONFORMANCE_KEEP_RESOURCES');
   const cleanupProblems = keep ? [] : await cleanUp(this);
   const budgetSpent = governor.current.remaining <= 0 && result?.status === Status.FAILED && /CallBudgetExhausted|call budget exhausted/.test(result.message ?? '');
   this.attach(JSON.stringify({
     apiCalls: this.wireLog.exchanges.length,
     budgetSpent,
+    notRun: weather !== undefined,
     validatedBodies: this.wireLog.validatedBodies,
     unknownMembers: [...this.wireLog.unknownMembers],
-    notRunReason: result?.status === Status.SKIPPED || budgetSpent ? this.notRunReason ?? 'the call budget ran out during the scenario' : undefined,
+    notRunReason: weather ?? (result?.status === Status.SKIPPED || budgetSpent ? this.notRunReason ?? 'the call budget ran out during the scenario' : undefined),
     cleanupProblems,
   }), SCENARIO_RECORD_MEDIA_TYPE);
+  if (weather) return;
   if (problems.length && result?.status !== Status.FAILED) throw new Error(problems.join('\n'));
 });
 
