@@ -25,8 +25,18 @@ export interface RequirementResult extends Requirement {
   note?: string;
 }
 
+/** The implementation under test, as the reports name it. */
+export interface Implementation { name: string; version?: string; url?: string }
+
+/** The format of conformance.json (schema: report/conformance.schema.json); a change that breaks readers bumps it. */
+export const REPORT_API_VERSION = 'personalize-conformance/v1';
+
 export interface ConformanceReport {
+  apiVersion: typeof REPORT_API_VERSION;
   target: string;
+  implementation: Implementation;
+  /** The target name the known deviations were looked up under (fixtures/known-deviations.json, --deviations). */
+  deviationsTarget: string;
   generatedAt: string;
   suiteVersion: string;
   sdkVersion: string;
@@ -113,6 +123,7 @@ export interface Deviation { requirement: string; target: string; observed: stri
 export function buildReport(opts: {
   messagesFile: string; target: string; targetKind: string; strict: boolean; tags?: string;
   suiteVersion: string; sdkVersion: string; contractEdition: string; excludedTags?: string; deviations?: Deviation[];
+  implementation: Implementation;
 }): { report: ConformanceReport; finished: boolean; broken: ScenarioResult[] } {
   const { scenarios, finished } = readMessages(opts.messagesFile);
   const catalog = loadCatalog();
@@ -163,7 +174,10 @@ export function buildReport(opts: {
     cleanup.push(...((s.record?.cleanupProblems as string[] | undefined) ?? []));
   }
   const report: ConformanceReport = {
+    apiVersion: REPORT_API_VERSION,
     target: opts.target,
+    implementation: opts.implementation,
+    deviationsTarget: opts.targetKind,
     generatedAt: new Date().toISOString(),
     suiteVersion: opts.suiteVersion,
     sdkVersion: opts.sdkVersion,
@@ -194,6 +208,7 @@ export function toMarkdown(r: ConformanceReport): string {
     '# ListDatasetImportJobs conformance report',
     '',
     `- Target: ${r.target}`,
+    `- Implementation: ${describeImplementation(r.implementation)}`,
     `- Suite ${r.suiteVersion}, @aws-sdk/client-personalize ${r.sdkVersion}`,
     `- Contract: ${r.contractEdition}`,
     `- Generated: ${r.generatedAt}${r.strict ? ' (strict: SHOULD counts as MUST)' : ''}${r.tags ? `, tags ${r.tags}` : ''}`,
@@ -213,4 +228,73 @@ export function toMarkdown(r: ConformanceReport): string {
     ...(r.warnings.cleanup.length ? ['', 'Cleanup problems:', '', ...r.warnings.cleanup.map((c) => `- ${c}`)] : []),
     '',
   ].join('\n');
+}
+
+export function describeImplementation(i: Implementation): string {
+  return `${i.name}${i.version ? ` ${i.version}` : ''}${i.url ? ` (${i.url})` : ''}`;
+}
+
+const FAILING = new Set(['failed', 'undefined', 'ambiguous', 'pending', 'unknown']);
+
+/**
+ * Scenario counts of the closing line: a scenario that failed a requirement with a known deviation
+ * of this target counts as a known deviation, never as a failure.
+ */
+export function scenarioCounts(r: ConformanceReport): { passed: number; failed: number; knownDeviations: number; skipped: number } {
+  const knownDeviations = r.requirements.filter((q) => q.outcome === 'known deviation')
+    .reduce((n, q) => n + q.scenarios.filter((s) => s.status === 'failed').length, 0);
+  return {
+    passed: r.summary.scenarios.passed ?? 0,
+    failed: (r.summary.scenarios.failed ?? 0) - knownDeviations,
+    knownDeviations,
+    skipped: r.summary.scenarios.skipped ?? 0,
+  };
+}
+
+const xml = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
+  // Characters XML 1.0 cannot carry (terminal colour codes in messages).
+  .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+
+/**
+ * JUnit XML of the report: one test case per scenario, named by its requirement. A known deviation
+ * and a scenario that was not run are skipped tests with their reason; only a broken requirement fails.
+ */
+export function toJUnit(r: ConformanceReport): string {
+  const cases: string[] = [];
+  let failures = 0;
+  let skipped = 0;
+  for (const q of r.requirements) {
+    for (const s of q.scenarios) {
+      const head = `    <testcase classname="${xml(`${q.id} (${q.level.toUpperCase()})`)}" name="${xml(s.name)}" file="${xml(s.location)}">`;
+      if (s.status === 'passed') {
+        cases.push(`${head}</testcase>`);
+      } else if (q.outcome === 'known deviation' && FAILING.has(s.status)) {
+        skipped++;
+        cases.push(`${head}\n      <skipped message="${xml(`known deviation of ${r.deviationsTarget}: ${q.note ?? ''}`)}"/>\n    </testcase>`);
+      } else if (FAILING.has(s.status)) {
+        failures++;
+        cases.push(`${head}\n      <failure message="${xml(s.reason ?? s.status)}" type="${xml(s.status)}"/>\n    </testcase>`);
+      } else {
+        skipped++;
+        cases.push(`${head}\n      <skipped message="${xml(`not run: ${s.reason ?? s.status}`)}"/>\n    </testcase>`);
+      }
+    }
+  }
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="ListDatasetImportJobs conformance" tests="${cases.length}" failures="${failures}" skipped="${skipped}" errors="0">`,
+    `  <testsuite name="${xml(`${r.implementation.name} (${r.target})`)}" tests="${cases.length}" failures="${failures}" skipped="${skipped}" errors="0" timestamp="${r.generatedAt}">`,
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+/** Cucumber's HTML report with a line on top naming the target and the implementation under test. */
+export function withHtmlBanner(html: string, r: ConformanceReport): string {
+  const banner = `<header style="font-family:sans-serif;padding:8px 16px;border-bottom:1px solid #ccc" data-conformance-report="${xml(r.apiVersion)}">`
+    + `ListDatasetImportJobs conformance: implementation <strong>${xml(describeImplementation(r.implementation))}</strong>, target <strong>${xml(r.target)}</strong>`
+    + `, suite ${xml(r.suiteVersion)}, ${xml(r.generatedAt)}</header>`;
+  return html.includes('<body>') ? html.replace('<body>', `<body>${banner}`) : `${banner}${html}`;
 }

@@ -6,6 +6,8 @@ import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, setDefinitionFun
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { governor } from '../../src/budget';
+import { envFlag } from '../../src/config';
+import { ROOT } from '../../src/paths';
 import { recordingFileName, redactRecording } from '../../src/recording';
 import { identifyScenario } from '../../src/scenario-id';
 import { ArrangementError, cleanUp } from './arrange';
@@ -17,7 +19,7 @@ import { suite, type ConformanceWorld } from './world';
 /** Media type of the per-scenario record that src/report.ts reads from the message stream. */
 export const SCENARIO_RECORD_MEDIA_TYPE = 'application/vnd.conformance.scenario+json';
 
-const SUITE_VERSION: string = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
+const SUITE_VERSION: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
 
 const STEP_TIMEOUT_MS = Number(process.env.CONFORMANCE_STEP_TIMEOUT_MS) || 5 * 60_000;
 setDefaultTimeout(STEP_TIMEOUT_MS);
@@ -143,7 +145,7 @@ After(async function (this: ConformanceWorld, { result }) {
   run.scenario?.abort(new Error('the scenario ended'));
   run.cleanup = new AbortController();
   useSignal(run.cleanup.signal);
-  const keep = process.env.CONFORMANCE_KEEP_RESOURCES === '1';
+  const keep = envFlag('CONFORMANCE_KEEP_RESOURCES');
   const cleanupProblems = keep ? [] : await cleanUp(this);
   const budgetSpent = governor.current.remaining <= 0 && result?.status === Status.FAILED && /CallBudgetExhausted|call budget exhausted/.test(result.message ?? '');
   this.attach(JSON.stringify({
@@ -160,7 +162,7 @@ After(async function (this: ConformanceWorld, { result }) {
 });
 
 AfterAll(async function () {
-  if (process.env.CONFORMANCE_KEEP_RESOURCES === '1') return;
+  if (envFlag('CONFORMANCE_KEEP_RESOURCES')) return;
   const problems = await removeSharedData();
   for (const p of problems) console.warn(`cleanup: ${p}`);
 });
