@@ -24,6 +24,11 @@ Given('a dataset with {int} import jobs, some of which will fail', async functio
   await importJobs(this, d, { count: failing, outcome: 'fails' });
 });
 
+/** The import mode left out of the create requests: the service's default (FULL) applies. */
+Given('a dataset with {int} import jobs created without an import mode', async function (this: ConformanceWorld, count: number) {
+  await importJobs(this, await dataset(this, 'the dataset'), { count, omitImportMode: true });
+});
+
 Given('a dataset {string} with no import jobs', async function (this: ConformanceWorld, alias: string) {
   await dataset(this, alias);
 });
@@ -55,14 +60,13 @@ Given('the data set {string}', async function (this: ConformanceWorld, name: str
 /** @readonly: the account's own jobs; where the suite may write, the run's baseline stands in for an account's history. */
 Given('the account has import jobs', async function (this: ConformanceWorld) {
   if (this.config.allowWrites) await accountBaseline();
-  const first = await this.client().send(new ListDatasetImportJobsCommand({ maxResults: 1 }));
-  this.raiseWireViolations();
+  const first = await this.send('primary', (c) => c.send(new ListDatasetImportJobsCommand({ maxResults: 1 })));
   if (!first.datasetImportJobs?.length) return this.notRun('the account has no dataset import jobs in this region');
 });
 
 Given('the account has import jobs that failed', async function (this: ConformanceWorld) {
   if (this.config.allowWrites) await accountBaseline();
-  const listing = await followTokens(this, { sizes: [100], maxPages: 50 });
+  const listing = await followTokens(this, { sizes: [100] });
   if (!listing.pages.some((p) => p.jobs.some((j) => j.status === 'CREATE FAILED'))) {
     return this.notRun('the account has no CREATE FAILED import job in this region');
   }
@@ -72,7 +76,7 @@ Given('the account has import jobs that failed', async function (this: Conforman
 Given('an existing dataset with import jobs', async function (this: ConformanceWorld) {
   if (this.config.allowWrites) {
     const { datasets } = await accountBaseline();
-    this.existingDatasetArn = datasets[0].arn;
+    this.arranged.existingDatasetArn = datasets[0].arn;
     return;
   }
   const client = this.client();
@@ -82,11 +86,10 @@ Given('an existing dataset with import jobs', async function (this: ConformanceW
     for (const d of datasets.datasets ?? []) {
       const jobs = await client.send(new ListDatasetImportJobsCommand({ datasetArn: d.datasetArn, maxResults: 1 }));
       if (jobs.datasetImportJobs?.length) {
-        this.existingDatasetArn = d.datasetArn;
+        this.arranged.existingDatasetArn = d.datasetArn;
         return;
       }
     }
   }
-  this.raiseWireViolations();
   return this.notRun('no dataset with import jobs was found in the first 20 dataset groups of the account');
 });

@@ -125,6 +125,8 @@ export interface JobSpec {
   count: number;
   outcome?: 'succeeds' | 'fails';
   importMode?: 'FULL' | 'INCREMENTAL';
+  /** Sends no importMode: the job is then FULL, the documented default (CreateDatasetImportJob reference). */
+  omitImportMode?: boolean;
 }
 
 /** Starts import jobs on an arranged dataset (no waiting: a job's status is the service's business). */
@@ -139,7 +141,7 @@ export async function importJobs(world: Arranger, target: ArrangedDataset, spec:
       jobName: name,
       datasetArn: target.arn,
       dataSource: { dataLocation: outcome === 'fails' ? world.config.missingDataLocation : world.config.dataLocation },
-      importMode,
+      ...(!spec.omitImportMode && { importMode }),
       tags: runTag(world),
       ...(world.config.importRoleArn && { roleArn: world.config.importRoleArn }),
     })));

@@ -1,6 +1,6 @@
 /**
- * Hooks: after each scenario, fail it for an error nobody asserted on or a body that broke its
- * schema, record what the wire showed (for the conformance report), and delete what it created.
+ * Hooks: after each scenario, fail it for an error nobody asserted on, record what the wire showed
+ * (schema breaks included, which src/report.ts charges to their requirements), and delete what it created.
  */
 import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, Status } from '@cucumber/cucumber';
 import { createHash } from 'node:crypto';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { governor } from '../../src/budget';
 import { fixtureName, RECORDINGS, redactRecording } from '../../src/recording';
 import { cleanUp } from './arrange';
+import type { Breach } from '../../src/wire';
 import { removeSharedData } from './baseline';
 import { suite, type ConformanceWorld } from './world';
 
@@ -48,25 +49,40 @@ Before(async function (this: ConformanceWorld, { pickle }) {
   this.nockDone = nockDone;
 });
 
+/** Schema breaks of the scenario, one per body, place (array indices as *) and keyword: src/report.ts charges each to its requirement. */
+function distinctBreaches(world: ConformanceWorld): Breach[] {
+  const seen = new Map<string, Breach>();
+  for (const b of world.wireLog.breaches) {
+    const pointer = b.pointer.replace(/\/\d+(?=\/|$)/g, '/*');
+    seen.set(`${b.body} ${pointer} ${b.keyword}`, { ...b, pointer });
+  }
+  return [...seen.values()];
+}
+
 After(async function (this: ConformanceWorld, { result }) {
   const problems: string[] = [];
-  if (this.lastError && !this.errorAsserted) {
-    const e = this.lastError as { name?: string; message?: string };
+  if (this.observed.rejection && !this.rejectionChecked) {
+    const e = this.observed.rejection as { name?: string; message?: string };
     problems.push(`The scenario got an error that no step checked: ${e.name}: ${e.message}`);
   }
-  const unreported = this.wireLog.takeNewViolations();
-  if (unreported.length) problems.push(`Response bodies that break the contract:\n- ${unreported.join('\n- ')}`);
 
   this.nockDone?.();
   const keep = process.env.CONFORMANCE_KEEP_RESOURCES === '1';
   const cleanupProblems = keep ? [] : await cleanUp(this);
   const budgetSpent = governor.current.remaining <= 0 && result?.status === Status.FAILED && /CallBudgetExhausted|call budget exhausted/.test(result.message ?? '');
+  // The SDK could not read a body (in any step, arranging and shared data included): not run; the schema break is charged to its field where it was seen.
+  const firstBreach = this.wireLog.breaches[0];
+  const unreadable = result?.status === Status.FAILED && /UnreadableResponse|Deserialization error/.test(result.message ?? '');
+  if (unreadable) this.notRunReason ??= `the SDK could not read a response${firstBreach ? ` that breaks its schema (${firstBreach.body} ${firstBreach.text})` : ''}: ${(result?.message ?? '').split('\n')[0]}`;
   this.attach(JSON.stringify({
     apiCalls: this.wireLog.exchanges.length,
     budgetSpent,
+    unreadable,
     validatedBodies: this.wireLog.validatedBodies,
     unknownMembers: [...this.wireLog.unknownMembers],
-    notRunReason: result?.status === Status.SKIPPED || budgetSpent ? this.notRunReason ?? 'the call budget ran out during the scenario' : undefined,
+    breaches: distinctBreaches(this),
+    nullMembers: [...new Set(this.wireLog.nullMembers.map((n) => n.replace(/\/\d+(?=\/|$)/g, '/*')))],
+    notRunReason: result?.status === Status.SKIPPED || budgetSpent || unreadable ? this.notRunReason ?? 'the call budget ran out during the scenario' : undefined,
     cleanupProblems,
   }), SCENARIO_RECORD_MEDIA_TYPE);
   if (problems.length && result?.status !== Status.FAILED) throw new Error(problems.join('\n'));
