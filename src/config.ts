@@ -37,7 +37,16 @@ export interface SuiteConfig {
   callBudget?: number;
   /** Most requests per second (a real account: 2 unless CONFORMANCE_MAX_RPS says otherwise). */
   maxRequestsPerSecond?: number;
+  /** Bounds of one request: it is aborted after this long, headers and body together. */
+  requestTimeoutMs: number;
+  /** A response body longer than this is a contract violation; the rest is not read. */
+  maxResponseBytes: number;
+  /** The whole run (all targets of one invocation each get it anew); 0: no deadline. */
+  runTimeoutMs: number;
 }
+
+/** The response body cap: ListDatasetImportJobs pages of 100 jobs are a few tens of KiB; 4 MiB is far beyond any honest answer. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -67,6 +76,11 @@ function validUrl(name: string, raw: string): string {
     throw new ConfigurationError(`${name}=${raw} must be an http:// or https:// URL.`);
   }
   return raw.replace(/\/+$/, '');
+}
+
+/** The run's deadline: a real account gets an hour, anything else 20 minutes; CONFORMANCE_RUN_TIMEOUT_MS=0 lifts it. */
+export function runTimeout(env: NodeJS.ProcessEnv, target: TargetKind): number {
+  return positiveNumber(env, 'CONFORMANCE_RUN_TIMEOUT_MS', target === 'aws' ? 60 * 60_000 : 20 * 60_000);
 }
 
 function newRunPrefix(): string {
@@ -114,5 +128,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
     runPrefix: env.CONFORMANCE_RUN_PREFIX || (record || target === 'replay' ? 'recorded' : newRunPrefix()),
     callBudget: optionalCount(env, 'CONFORMANCE_CALL_BUDGET', target === 'aws' && env.CONFORMANCE_ALLOW_WRITES !== '1' ? 40 : undefined),
     maxRequestsPerSecond: optionalCount(env, 'CONFORMANCE_MAX_RPS', target === 'aws' ? 2 : undefined),
+    requestTimeoutMs: positiveNumber(env, 'CONFORMANCE_REQUEST_TIMEOUT_MS', target === 'aws' ? 30_000 : 10_000) || Infinity,
+    maxResponseBytes: positiveNumber(env, 'CONFORMANCE_MAX_RESPONSE_BYTES', DEFAULT_MAX_RESPONSE_BYTES) || DEFAULT_MAX_RESPONSE_BYTES,
+    runTimeoutMs: runTimeout(env, target),
   };
 }

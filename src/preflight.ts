@@ -1,23 +1,35 @@
 /**
- * Before a run against an endpoint or an account: one cheap read, with a short time-out and no
- * retries, so that a wrong endpoint, a refused connection or missing credentials end the run in
- * seconds with one message that says what to check.
+ * Before a run against an endpoint or an account: one cheap read (two on an emulator), bounded by
+ * the request time-out, so that a wrong endpoint, TLS trouble, missing credentials or something
+ * that is not Personalize end the run in seconds with one line that says what to check (exit 2),
+ * instead of a report full of failures the target did not commit.
  */
-import { ListDatasetImportJobsCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { DescribeDatasetImportJobCommand, ListDatasetImportJobsCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
 import { ConfigurationError, type SuiteConfig } from './config';
+import { ResponseTooLargeError, ValidatingHttpHandler, WireLog, wire, type WireExchange } from './wire';
 
 function where(config: SuiteConfig): string {
   return config.endpoint ? `the endpoint ${config.endpoint}` : `Amazon Personalize in ${config.region}`;
 }
 
+const ENDPOINT_VARIABLE = 'AWS_ENDPOINT_URL_PERSONALIZE (or --endpoint)';
+
 export function explainFailure(e: unknown, config: SuiteConfig): string | undefined {
   const err = e as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const text = `${err.name ?? ''} ${err.code ?? ''} ${err.message ?? ''}`;
   const at = where(config);
-  if (/ECONNREFUSED/.test(text)) return `Cannot connect to ${at}: connection refused. Is the emulator running on that port? Check AWS_ENDPOINT_URL_PERSONALIZE.`;
-  if (/ENOTFOUND|EAI_AGAIN/.test(text)) return `Cannot resolve the host of ${at}. Check AWS_ENDPOINT_URL_PERSONALIZE and your network.`;
-  if (/TimeoutError|ETIMEDOUT|timed out|socket hang up|ECONNRESET/i.test(text)) return `No answer from ${at} within a few seconds. Check that the endpoint is up and reachable.`;
+  if (/ECONNREFUSED/.test(text)) return `Cannot connect to ${at}: connection refused. Is the emulator running on that port? Check ${ENDPOINT_VARIABLE}.`;
+  if (/ENOTFOUND|EAI_AGAIN/.test(text)) return `Cannot resolve the host of ${at}. Check ${ENDPOINT_VARIABLE} and your network.`;
+  if (/EPROTO|wrong version number|WRONG_VERSION_NUMBER|packet length too long|ssl3_get_record|unknown protocol/i.test(text)) {
+    return `${at} does not speak TLS on that port (an https:// URL for a plain-HTTP port?): use http://, or the port that serves TLS. Check ${ENDPOINT_VARIABLE}.`;
+  }
+  if (/self[- ]signed|SELF_SIGNED|UNABLE_TO_VERIFY|unable to (get|verify)|CERT_|certificate|ERR_TLS/i.test(text)) {
+    return `${at} presented a TLS certificate that Node does not trust (${err.code ?? err.message}): for a private CA, set NODE_EXTRA_CA_CERTS=/path/to/ca.pem.`;
+  }
+  if (/HPE_|Parse Error|Expected HTTP/i.test(text)) return `${at} answered with something that is not HTTP (an http:// URL for a TLS port?): check the scheme and port in ${ENDPOINT_VARIABLE}.`;
+  if (/TimeoutError|ETIMEDOUT|timed out|socket hang up|ECONNRESET/i.test(text)) {
+    return `No answer from ${at} within ${config.requestTimeoutMs} ms (CONFORMANCE_REQUEST_TIMEOUT_MS): check that the endpoint is up and reachable.`;
+  }
   if (/CredentialsProviderError|Could not load credentials|credential/i.test(err.name ?? '') || /Could not load credentials/i.test(text)) {
     return `No AWS credentials found for ${at}: set AWS_PROFILE, log in with SSO, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (an emulator accepts any values).`;
   }
@@ -25,29 +37,106 @@ export function explainFailure(e: unknown, config: SuiteConfig): string | undefi
   if (/UnrecognizedClient|InvalidSignature|IncompleteSignature|SignatureDoesNotMatch|InvalidClientTokenId/.test(text)) return `${at} rejected the credentials (${err.name}). Check the access key and secret.`;
   if (/AccessDenied|NotAuthorized/.test(text)) return `The credentials have no access to Personalize at ${at} (${err.name}): the suite needs personalize:List*, Describe* and, to arrange data, Create*/Delete*.`;
   if (/NetConnectNotAllowedError/.test(text)) return `The network is locked (nock) in this process, so ${at} cannot be reached.`;
-  if (err.$metadata?.httpStatusCode && err.$metadata.httpStatusCode >= 500) return `${at} answered HTTP ${err.$metadata.httpStatusCode} to a plain ListDatasetImportJobs request (${err.name}: ${err.message}).`;
+  if (err.$metadata?.httpStatusCode && err.$metadata.httpStatusCode >= 500) return `${at} answered HTTP ${err.$metadata.httpStatusCode} to a plain ListDatasetImportJobs request, past the SDK's retries (${err.name}: ${err.message}).`;
   return undefined;
 }
 
-/** Resolves when the target answers a plain listing (with any answer but an error of access or transport). */
-export async function preflight(config: SuiteConfig): Promise<void> {
+/** Mistakes visible in the configuration itself, before any request. */
+function checkSettings(config: SuiteConfig, primaryKeyId: string | undefined): void {
+  if (config.endpoint) {
+    const url = new URL(config.endpoint);
+    if ((url.pathname !== '/' && url.pathname !== '') || url.search) {
+      throw new ConfigurationError(`${ENDPOINT_VARIABLE} is ${config.endpoint}: Personalize is served at the root of its endpoint (every operation is POST /); drop the path ${url.pathname}${url.search}.`);
+    }
+  }
+  if (config.secondCredentials && primaryKeyId && config.secondCredentials.accessKeyId === primaryKeyId) {
+    throw new ConfigurationError('CONFORMANCE_SECOND_ACCESS_KEY_ID is the same access key as the first account: the cross-account requirement needs credentials of a second account.');
+  }
+}
+
+/** A body that cannot be a ListDatasetImportJobs answer at all (not a listing that breaks the contract: the suite judges those). */
+function notAListing(exchange: WireExchange | undefined): string | undefined {
+  if (!exchange || exchange.status >= 300) return undefined;
+  let body: unknown;
+  try {
+    body = exchange.body.trim() === '' ? {} : JSON.parse(exchange.body);
+  } catch {
+    return `a body that is not JSON (${exchange.body.slice(0, 60).replace(/\s+/g, ' ')})`;
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return `JSON that is not an object (${exchange.body.slice(0, 60)})`;
+  const members = Object.keys(body);
+  const known = ['datasetImportJobs', 'nextToken'];
+  if (members.length && !members.some((m) => known.includes(m))) return `an object with none of a listing's members (${members.slice(0, 4).join(', ')})`;
+  return undefined; // a listing, perhaps one that breaks its schema: a verdict for the suite, not a configuration error
+}
+
+/**
+ * Resolves with the number of requests it made (they count against the run's call budget) when
+ * the target answers a plain listing like Personalize; otherwise a ConfigurationError.
+ */
+export async function preflight(config: SuiteConfig): Promise<number> {
+  const log = new WireLog();
+  const previous = wire.log;
+  wire.log = log;
   const client = new PersonalizeClient({
     region: config.region,
     ...(config.endpoint && { endpoint: config.endpoint }),
-    maxAttempts: 1,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 3000, requestTimeout: 8000 }),
+    // Throttling is weather here too; anything else is not retried.
+    retryMode: 'adaptive',
+    maxAttempts: 3,
+    requestHandler: new ValidatingHttpHandler(undefined, { requestTimeoutMs: config.requestTimeoutMs, maxResponseBytes: config.maxResponseBytes }),
   });
+  try {
+    let primaryKeyId: string | undefined;
+    try {
+      primaryKeyId = (await client.config.credentials()).accessKeyId;
+    } catch (e) {
+      throw new ConfigurationError(explainFailure(e, config) ?? `No credentials for ${where(config)}: ${(e as Error).message}`);
+    }
+    checkSettings(config, primaryKeyId);
+    await askListing(client, config, log);
+    if (config.target === 'endpoint') await askUnknownJob(client, config, log);
+    return log.exchanges.length;
+  } finally {
+    wire.log = previous;
+    client.destroy();
+  }
+}
+
+async function askListing(client: PersonalizeClient, config: SuiteConfig, log: WireLog): Promise<void> {
   try {
     await client.send(new ListDatasetImportJobsCommand({ maxResults: 1 }));
   } catch (e) {
+    // An oversized answer is a contract violation: the scenarios report it against their requirements.
+    if (e instanceof ResponseTooLargeError) return;
     const explained = explainFailure(e, config);
     if (explained) throw new ConfigurationError(explained);
+    const strange = notAListing(log.exchanges.at(-1));
+    if (strange) throw new ConfigurationError(`${where(config)} answered a plain ListDatasetImportJobs request with ${strange}: is this a Personalize endpoint? Check ${ENDPOINT_VARIABLE}.`);
     const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
-    if (!err.name || err.name === 'UnknownError' || err.name === 'Unknown' || err.name === 'SyntaxError') {
-      throw new ConfigurationError(`${where(config)} answered a plain ListDatasetImportJobs request with HTTP ${err.$metadata?.httpStatusCode ?? '?'} and no AWS error type: is this a Personalize endpoint? Check AWS_ENDPOINT_URL_PERSONALIZE.`);
+    if (!err.name || err.name === 'UnknownError' || err.name === 'Unknown' || err.name === 'SyntaxError' || !log.exchanges.at(-1)?.errorType) {
+      throw new ConfigurationError(`${where(config)} answered a plain ListDatasetImportJobs request with HTTP ${err.$metadata?.httpStatusCode ?? '?'} and no AWS error type: is this a Personalize endpoint? Check ${ENDPOINT_VARIABLE}.`);
     }
-    // Any other answer is the endpoint speaking the protocol: the suite itself will judge it.
-  } finally {
-    client.destroy();
+    // Any other AWS error is the endpoint speaking the protocol: the suite itself will judge it.
+    return;
   }
+  const strange = notAListing(log.exchanges.at(-1));
+  if (strange) throw new ConfigurationError(`${where(config)} answered a plain ListDatasetImportJobs request with ${strange}: is this a Personalize endpoint? Check ${ENDPOINT_VARIABLE}.`);
+}
+
+/**
+ * An endpoint that says yes to everything ({} to every request) passes a listing but would make
+ * each writing scenario wait for resources that never come: a job that does not exist must not be found.
+ */
+async function askUnknownJob(client: PersonalizeClient, config: SuiteConfig, log: WireLog): Promise<void> {
+  const arn = `arn:aws:personalize:${config.region}:000000000000:dataset-import-job/conformance-preflight-no-such-job`;
+  try {
+    await client.send(new DescribeDatasetImportJobCommand({ datasetImportJobArn: arn }));
+  } catch (e) {
+    const explained = explainFailure(e, config);
+    if (explained) throw new ConfigurationError(explained);
+    return; // ResourceNotFoundException, or any AWS error: the endpoint speaks the protocol
+  }
+  const body = log.exchanges.at(-1)?.body.slice(0, 60) ?? '';
+  throw new ConfigurationError(`${where(config)} answered DescribeDatasetImportJob of a job that does not exist with success (${body}): it does not behave like Personalize, so no scenario could arrange data. Check ${ENDPOINT_VARIABLE}.`);
 }

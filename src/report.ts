@@ -154,8 +154,8 @@ export function readMessages(file: string) {
     const requirement = pickle.tags.find((t) => t.startsWith('@req:'))?.slice(5);
     const line = pickle.astNodeIds.map((id) => scenarioLines.get(id)).filter((n) => n !== undefined).pop();
     const record = records.get(startedId);
-    // A scenario cut short by the run's call budget, or by a body the SDK could not read, was not run, not failed.
-    const scenarioStatus = record?.budgetSpent || record?.unreadable ? 'SKIPPED' : status.get(startedId)!;
+    // A scenario cut short by the run's call budget, by throttling or transport trouble, or by a stopping run was not run, not failed.
+    const scenarioStatus = record?.budgetSpent || record?.notRun ? 'SKIPPED' : status.get(startedId)!;
     scenarios.push({
       name: pickle.name, uri: pickle.uri, line, status: scenarioStatus, requirement,
       message: messages.get(startedId), notRunReason: record?.notRunReason as string | undefined, record,

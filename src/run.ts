@@ -6,15 +6,15 @@ import './quiet-sdk-warning';
  * Exit code: 0 when every MUST requirement passed (and every SHOULD one with --strict), 1 when
  * one failed, 2 when the suite could not run (bad configuration, unreachable endpoint).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { contractEdition } from '../schemas';
-import { ConfigurationError, readConfig } from './config';
+import { ConfigurationError, readConfig, runTimeout, type TargetKind } from './config';
 import { FIXTURES, loadDataSets, loadValidatedJson } from './fixtures';
 import { preflight } from './preflight';
 import { redactFiles } from './redact';
 import { buildReport, ROOT, toMarkdown, type Deviation } from './report';
+import { handleStopSignals, redactConsole, runChild, runStop, settleMessages } from './supervise';
 
 interface Options { target?: string; endpoint?: string; tags?: string; strict: boolean; reports: string; parallel?: number; readonly: boolean; smoke: boolean; record: boolean; quiet: boolean }
 
@@ -72,7 +72,12 @@ function loadDeviations(): Deviation[] {
   return existsSync(file) ? loadValidatedJson<{ deviations: Deviation[] }>(file, 'known-deviations.schema.json').deviations : [];
 }
 
+/** When the run must end (CONFORMANCE_RUN_TIMEOUT_MS), set by main. */
+let deadlineAt: number | undefined;
+
 export async function main(argv: string[]): Promise<number> {
+  redactConsole();
+  handleStopSignals();
   const o = parseArgs(argv);
   process.env.AWS_EC2_METADATA_DISABLED = 'true';
   if (o.endpoint) process.env.AWS_ENDPOINT_URL_PERSONALIZE = o.endpoint;
@@ -84,6 +89,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   const userPrefix = process.env.CONFORMANCE_RUN_PREFIX;
   const targets = (o.target ?? process.env.CONFORMANCE_TARGET ?? (o.endpoint ? 'endpoint' : 'mock')).split(',');
+  // One deadline for the whole invocation, however many targets it runs.
+  const timeout = runTimeout(process.env, (targets[0] ?? 'mock') as TargetKind);
+  deadlineAt = timeout ? Date.now() + timeout : undefined;
   let worst = 0;
   let passed = 0;
   let failed = 0;
@@ -92,6 +100,10 @@ export async function main(argv: string[]): Promise<number> {
     if (userPrefix) process.env.CONFORMANCE_RUN_PREFIX = userPrefix;
     else delete process.env.CONFORMANCE_RUN_PREFIX;
     const reports = i === 0 ? o.reports : join(o.reports, target);
+    if (runStop.reason) {
+      console.log(`conformance: target ${target} not run: ${runStop.reason}`);
+      continue;
+    }
     const r = await runTarget(o, reports);
     worst = Math.max(worst, r.code);
     passed += r.passed;
@@ -106,8 +118,9 @@ async function runTarget(o: Options, reportsOption: string): Promise<{ code: num
   loadDataSets();
   const deviations = loadDeviations();
   process.env.CONFORMANCE_RUN_PREFIX = config.runPrefix;
+  // The preflight's requests count against the run's call budget too.
+  process.env.CONFORMANCE_PREFLIGHT_CALLS = String(config.target !== 'mock' && config.target !== 'replay' ? await preflight(config) : 0);
   if (config.allowWrites && config.target !== 'mock') console.log(`conformance: resources of this run are named ${config.runPrefix}-… and tagged conformance-run=${config.runPrefix} (npm run cleanup -- --prefix ${config.runPrefix} removes leftovers)`);
-  if (config.target !== 'mock' && config.target !== 'replay') await preflight(config);
 
   const reports = isAbsolute(reportsOption) ? reportsOption : resolve(process.cwd(), reportsOption);
   mkdirSync(reports, { recursive: true });
@@ -125,11 +138,17 @@ async function runTarget(o: Options, reportsOption: string): Promise<{ code: num
     ...(o.tags ? ['--tags', o.tags] : []),
     ...(o.parallel && o.parallel > 1 ? ['--parallel', String(o.parallel)] : []),
   ];
-  const run = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env: process.env });
+  if (runStop.reason) {
+    console.log(`conformance: ${runStop.reason}: no scenario was started`);
+    return { code: runStop.signal === 'SIGINT' ? 130 : 143, passed: 0, failed: 0 };
+  }
+  const graceMs = Number(process.env.CONFORMANCE_STOP_GRACE_MS) || (config.target === 'aws' ? 5 * 60_000 : 30_000);
+  const run = await runChild(args, { cwd: ROOT, env: process.env, deadlineAt, graceMs });
   if (!existsSync(messagesFile)) {
     console.error(`conformance: cucumber ended (exit ${run.status}) without writing ${messagesFile}.`);
-    return { code: 2, passed: 0, failed: 0 };
+    return { code: runStop.reason ? 1 : 2, passed: 0, failed: 0 };
   }
+  if (run.killed) settleMessages(messagesFile);
 
   const targetDescription = config.target === 'mock'
     ? `in-process mock (reference service${process.env.CONFORMANCE_VARIANT ? `, variant ${process.env.CONFORMANCE_VARIANT}` : ''}${process.env.CONFORMANCE_FAULTS ? `, faults ${process.env.CONFORMANCE_FAULTS}` : ''})`
@@ -142,6 +161,9 @@ async function runTarget(o: Options, reportsOption: string): Promise<{ code: num
     contractEdition, excludedTags: readonly ? '@writes scenarios are left out where the suite may not write' : undefined,
     deviations,
   });
+  if (runStop.reason) {
+    for (const q of report.requirements) if (q.outcome === 'not run' && q.note === 'no scenario ran') q.note = `the run stopped before its scenarios ran: ${runStop.reason}`;
+  }
   writeFileSync(join(reports, 'conformance.json'), JSON.stringify(report, null, 2) + '\n');
   writeFileSync(join(reports, 'conformance.md'), toMarkdown(report));
   // Reports may be published: no account id, key or token of the target stays in them.
@@ -151,7 +173,8 @@ async function runTarget(o: Options, reportsOption: string): Promise<{ code: num
   const reqLine = Object.entries(s.requirements).filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(', ');
   console.log(`\nconformance: target ${report.target}`);
   console.log(`conformance: requirements: ${reqLine}; response bodies validated: ${s.validatedBodies}`);
-  console.log(`conformance: API calls made by the scenarios: ${s.apiCalls}${config.callBudget ? ` (budget ${config.callBudget})` : ''}`);
+  const preflightCalls = Number(process.env.CONFORMANCE_PREFLIGHT_CALLS) || 0;
+  console.log(`conformance: API calls made by the scenarios: ${s.apiCalls}${preflightCalls ? `, by the preflight: ${preflightCalls}` : ''}${config.callBudget ? ` (budget ${config.callBudget}, for both)` : ''}`);
   if (report.warnings.unknownMembers.length) console.log(`conformance: warning: ${report.warnings.unknownMembers.length} members outside the schemas (see conformance.md)`);
   if (s.mustFailed.length) console.log(`conformance: MUST requirements failed: ${s.mustFailed.join(', ')}`);
   if (s.shouldFailed.length) console.log(`conformance: SHOULD requirements failed${config.strict ? '' : ' (not failing the run; --strict would)'}: ${s.shouldFailed.join(', ')}`);
@@ -163,7 +186,11 @@ async function runTarget(o: Options, reportsOption: string): Promise<{ code: num
 
   const deviating = report.requirements.filter((q) => q.outcome === 'known deviation');
   if (deviating.length) console.log(`conformance: known deviations of ${process.env.CONFORMANCE_TARGET_NAME || config.target}: ${deviating.map((q) => q.id).join(', ')} (fixtures/known-deviations.json)`);
-  const failing = !finished || broken.length > 0 || s.mustFailed.length > 0 || (config.strict && s.shouldFailed.length > 0);
+  if (runStop.reason) console.log(`conformance: ${runStop.reason}: the reports hold what ran; every scenario that did not run is reported not run`);
+  const notRun = report.requirements.flatMap((q) => q.scenarios).filter((sc) => sc.status === 'skipped' && sc.reason).length;
+  if (notRun) console.log(`conformance: ${notRun} scenarios not run (throttling, transport trouble, budget, data or a stop: see their reasons in conformance.md)`);
+  if (runStop.signal) return { code: runStop.signal === 'SIGINT' ? 130 : 143, passed, failed };
+  const failing = !!runStop.reason || !finished || broken.length > 0 || s.mustFailed.length > 0 || (config.strict && s.shouldFailed.length > 0);
   return { code: failing ? 1 : 0, passed, failed };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The endpoints the suite can drive. Every target is reached through @aws-sdk/client-personalize;
  * only where requests go, and with which credentials, differs.
- * - mock: the reference service in this process, behind a nock interceptor (no network at all)
+ * - mock: the reference service in this process, behind an SDK request handler (no network at all)
  * - endpoint: any HTTP endpoint (the reference emulator, another emulator), AWS_ENDPOINT_URL_PERSONALIZE
  * - aws: a real account, credentials and region from the SDK's default provider chain
  */
@@ -10,6 +10,7 @@ import { createReferenceFrontEnd, setupFromEnv, describeOptions, type AwsJsonFro
 import type { SuiteConfig } from './config';
 import { CallGovernor, governor } from './budget';
 import { RECORDINGS } from './recording';
+import { InProcessHttpHandler } from './in-process';
 import { ValidatingHttpHandler } from './wire';
 
 /** Credentials of the two accounts of the in-process mock: fake by design, they sign nothing real. */
@@ -31,27 +32,18 @@ export interface Target {
 
 let mockFrontEnd: AwsJsonFrontEnd | undefined;
 
-/** Installs the in-process mock once per process: every Personalize hostname answers from the reference service. */
+/**
+ * The in-process mock, once per process: the reference service behind an SDK request handler, so
+ * the SDK's middleware runs whole and the wire validator sees the service's bytes. nock only keeps
+ * the network closed.
+ */
 function installMock(): AwsJsonFrontEnd {
   if (mockFrontEnd) return mockFrontEnd;
-  const frontEnd = createReferenceFrontEnd({ ...setupFromEnv(), clock: 'request' });
+  mockFrontEnd = createReferenceFrontEnd({ ...setupFromEnv(), clock: 'request' });
   // Loaded only for this target: nock patches node:http, which other targets must not see.
   const nock = require('nock') as typeof import('nock');
   nock.disableNetConnect();
-  nock(/^https:\/\/personalize\.[a-z0-9-]+\.amazonaws\.com(:443)?$/)
-    .persist()
-    .post(() => true)
-    .reply(function (path, body) {
-      const res = frontEnd.handle({
-        method: 'POST',
-        path,
-        headers: this.req.headers,
-        body: typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      return [res.status, res.body, res.headers];
-    });
-  mockFrontEnd = frontEnd;
-  return frontEnd;
+  return mockFrontEnd;
 }
 
 /** Replays fixtures/recordings in lockdown (no network): each scenario's Before hook loads its recording. */
@@ -73,18 +65,24 @@ function installRecorder(config: SuiteConfig): void {
 export function createTarget(config: SuiteConfig): Target {
   const clients = new Map<ClientRole, PersonalizeClient>();
   governor.current = new CallGovernor({ budget: config.callBudget, maxPerSecond: config.maxRequestsPerSecond });
+  // The preflight (in the runner's process) already spent these.
+  governor.current.used = Number(process.env.CONFORMANCE_PREFLIGHT_CALLS) || 0;
+  const inProcess = config.target === 'mock' || config.target === 'replay';
+  const mock = config.target === 'mock' ? installMock() : undefined;
   const base: PersonalizeClientConfig = {
-    requestHandler: new ValidatingHttpHandler(),
+    requestHandler: new ValidatingHttpHandler(mock && new InProcessHttpHandler((request) => mock.handle(request)),
+      { requestTimeoutMs: config.requestTimeoutMs, maxResponseBytes: config.maxResponseBytes }),
     ...(config.endpoint && { endpoint: config.endpoint }),
-    // A real account throttles: back off and retry throttling the way the SDK adapts to it.
-    ...(config.target === 'aws' && { retryMode: 'adaptive', maxAttempts: 5 }),
+    // The SDK reads AWS_ENDPOINT_URL(_PERSONALIZE) itself: in-process targets must not follow a shell's setting.
+    ...(inProcess && { ignoreConfiguredEndpointUrls: true }),
+    // Throttling, 429 and 5xx are weather: back off and retry the way the SDK adapts to them.
+    ...(!inProcess && { retryMode: 'adaptive', maxAttempts: 5 }),
   };
   let description: string;
   let credentialsFor: (role: ClientRole) => PersonalizeClientConfig['credentials'];
 
   if (config.target === 'mock') {
-    const frontEnd = installMock();
-    description = `in-process mock (reference service: ${describeOptions(frontEnd.service.options)})`;
+    description = `in-process mock (reference service: ${describeOptions(mock!.service.options)})`;
     credentialsFor = (role) => (role === 'second' ? MOCK_CREDENTIALS.second : MOCK_CREDENTIALS.primary);
   } else if (config.target === 'replay') {
     installReplay();

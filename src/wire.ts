@@ -6,10 +6,12 @@
 import { Readable } from 'node:stream';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { HttpHandlerOptions, HttpResponse } from '@smithy/types';
+import type { SdkHttpHandler } from './in-process';
 
 type HttpRequest = Parameters<NodeHttpHandler['handle']>[0];
 import { checkBody, checkErrorBody, hasSchema } from '../schemas';
 import { governor } from './budget';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './config';
 
 export interface WireExchange {
   operation: string;
@@ -86,6 +88,16 @@ export class WireLog {
     for (const m of check.unknownMembers) this.unknownMembers.add(`${exchange.operation}${isError ? ' error' : ''}: ${m.replace(/\/\d+(?=\/|$)/g, '/*')}`);
   }
 
+  /**
+   * Throttling and server trouble the SDK retried just before the last exchange: weather, not
+   * the endpoint's answer to the request under test (so "not retried" does not count them).
+   */
+  weatherBeforeLast(): number {
+    let n = 0;
+    for (let i = this.exchanges.length - 2; i >= 0 && isWeather(this.exchanges[i]); i--) n++;
+    return n;
+  }
+
   /** Violations not yet raised, marking them raised. */
   takeNewViolations(): string[] {
     const fresh = this.violations.slice(this.reported);
@@ -95,16 +107,112 @@ export class WireLog {
 
 }
 
-/** Where the handler records; the World points it at the running scenario's log. */
-export const wire: { log: WireLog } = { log: new WireLog() };
+/** Throttling, 429 and 5xx: what the SDK retries with back-off, and what never counts against a requirement. */
+export function isWeather(e: { status: number; errorType?: string }): boolean {
+  return e.status === 429 || e.status >= 500 || /Throttl|TooManyRequests|RequestLimitExceeded/.test(e.errorType ?? '');
+}
 
-async function collect(body: unknown): Promise<Buffer> {
+/**
+ * Where the handler records, and the running scenario's abort signal: the World points both at
+ * its own, so a step that timed out (or a run that is stopping) cancels every request it still makes.
+ */
+export const wire: { log: WireLog; signal?: AbortSignal } = { log: new WireLog() };
+
+/** The bounds of one exchange (from the suite's configuration). */
+export interface WireLimits {
+  requestTimeoutMs: number;
+  maxResponseBytes: number;
+}
+
+const DEFAULT_LIMITS: WireLimits = { requestTimeoutMs: 30_000, maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES };
+
+/** A request that did not end within its time: the SDK retries it as transient (like a socket time-out). */
+export class RequestTimeoutError extends Error {
+  readonly code = 'ETIMEDOUT';
+  constructor(ms: number) {
+    super(`no complete answer within ${ms} ms (CONFORMANCE_REQUEST_TIMEOUT_MS)`);
+    this.name = 'TimeoutError';
+  }
+}
+
+/** A response body over the cap: a contract violation, charged to the scenario's requirement. */
+export class ResponseTooLargeError extends Error {
+  constructor(readonly operation: string, readonly limit: number) {
+    super(`${operation} answered with a body larger than ${limit} bytes (CONFORMANCE_MAX_RESPONSE_BYTES); the suite read no further`);
+    this.name = 'ResponseTooLarge';
+  }
+}
+
+/** The whole body, or undefined as soon as it passes `limit` bytes (the stream is then destroyed). */
+async function collect(body: unknown, limit: number): Promise<Buffer | undefined> {
   if (body === undefined || body === null) return Buffer.alloc(0);
-  if (typeof body === 'string') return Buffer.from(body);
-  if (Buffer.isBuffer(body)) return body;
+  if (typeof body === 'string' || Buffer.isBuffer(body)) {
+    const buffer = Buffer.from(body);
+    return buffer.length > limit ? undefined : buffer;
+  }
   const chunks: Buffer[] = [];
-  for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(Buffer.from(chunk));
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Uint8Array | string>) {
+    size += chunk.length;
+    if (size > limit) {
+      (body as { destroy?: () => void }).destroy?.();
+      return undefined;
+    }
+    chunks.push(Buffer.from(chunk));
+  }
   return Buffer.concat(chunks);
+}
+
+/** One request's bound: aborts on its time-out or on any of the given signals; says which. */
+class RequestBound {
+  private readonly controller = new AbortController();
+  private readonly timer?: NodeJS.Timeout;
+  private readonly unlink: (() => void)[] = [];
+  timedOut = false;
+
+  constructor(readonly timeoutMs: number, signals: (AbortSignal | undefined)[]) {
+    if (Number.isFinite(timeoutMs)) {
+      this.timer = setTimeout(() => {
+        this.timedOut = true;
+        this.controller.abort(new RequestTimeoutError(timeoutMs));
+      }, timeoutMs);
+    }
+    for (const s of signals) {
+      if (!s) continue;
+      if (s.aborted) this.controller.abort(s.reason);
+      const onAbort = () => this.controller.abort(s.reason);
+      s.addEventListener('abort', onAbort, { once: true });
+      this.unlink.push(() => s.removeEventListener('abort', onAbort));
+    }
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** `work`, unless the bound fires first; then the bound's reason (a time-out or the caller's abort). */
+  race<T>(work: Promise<T>): Promise<T> {
+    const signal = this.signal;
+    if (signal.aborted) return Promise.reject(this.reason());
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(this.reason());
+      signal.addEventListener('abort', onAbort, { once: true });
+      work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  reason(): Error {
+    const r = this.signal.reason;
+    if (r instanceof Error) return r;
+    const e = new Error(typeof r === 'string' ? r : 'Request aborted');
+    e.name = 'AbortError';
+    return e;
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+    for (const u of this.unlink) u();
+  }
 }
 
 function headerValue(headers: Record<string, string | undefined>, name: string): string | undefined {
@@ -127,10 +235,15 @@ export function wireErrorType(headers: Record<string, string | undefined>, body:
 }
 
 export class ValidatingHttpHandler  {
-  private readonly inner: NodeHttpHandler;
+  private readonly inner: SdkHttpHandler;
 
-  constructor(inner?: NodeHttpHandler) {
-    this.inner = inner ?? new NodeHttpHandler({ connectionTimeout: 5000, requestTimeout: 30_000 });
+  /**
+   * `limits` bound every exchange: the request is aborted after `requestTimeoutMs` (the handler's
+   * own requestTimeout only warns unless throwOnRequestTimeout is set, and never covers the body).
+   */
+  constructor(inner?: SdkHttpHandler, private readonly limits: WireLimits = DEFAULT_LIMITS) {
+    const timeout = Number.isFinite(limits.requestTimeoutMs) ? limits.requestTimeoutMs : undefined;
+    this.inner = inner ?? new NodeHttpHandler({ connectionTimeout: Math.min(5000, timeout ?? 5000), requestTimeout: timeout, throwOnRequestTimeout: true });
   }
 
   get metadata() {
@@ -141,8 +254,25 @@ export class ValidatingHttpHandler  {
     const target = headerValue(request.headers, 'x-amz-target') ?? '';
     const operation = target.slice(target.indexOf('.') + 1);
     await governor.current.admit();
-    const { response } = await this.inner.handle(request, options);
-    const raw = await collect(response.body);
+    const bound = new RequestBound(this.limits.requestTimeoutMs, [options?.abortSignal as AbortSignal | undefined, wire.signal]);
+    let raw: Buffer | undefined;
+    let response: HttpResponse;
+    try {
+      ({ response } = await bound.race(this.inner.handle(request, { ...options, abortSignal: bound.signal })));
+      raw = await bound.race(collect(response.body, this.limits.maxResponseBytes));
+    } catch (e) {
+      // The bound fired: the socket and any body still coming are dropped.
+      if (bound.signal.aborted) (response! as HttpResponse | undefined)?.body?.destroy?.();
+      throw bound.signal.aborted ? bound.reason() : e;
+    } finally {
+      bound.clear();
+    }
+    if (raw === undefined) {
+      const error = new ResponseTooLargeError(operation, this.limits.maxResponseBytes);
+      wire.log.exchanges.push({ operation, status: response.statusCode, body: '' });
+      wire.log.violations.push(error.message);
+      throw error;
+    }
     const body = raw.toString('utf8');
     wire.log.record({
       operation,

@@ -2,15 +2,15 @@
  * Hooks: after each scenario, fail it for an error nobody asserted on, record what the wire showed
  * (schema breaks included, which src/report.ts charges to their requirements), and delete what it created.
  */
-import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, Status } from '@cucumber/cucumber';
+import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, Status, type ITestCaseHookParameter } from '@cucumber/cucumber';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { governor } from '../../src/budget';
 import { fixtureName, RECORDINGS, redactRecording } from '../../src/recording';
 import { cleanUp } from './arrange';
-import type { Breach } from '../../src/wire';
 import { removeSharedData } from './baseline';
+import { isWeather, wire, type Breach } from '../../src/wire';
 import { suite, type ConformanceWorld } from './world';
 
 /** Media type of the per-scenario record that src/report.ts reads from the message stream. */
@@ -18,7 +18,56 @@ export const SCENARIO_RECORD_MEDIA_TYPE = 'application/vnd.conformance.scenario+
 
 const SUITE_VERSION: string = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
 
-setDefaultTimeout(Number(process.env.CONFORMANCE_STEP_TIMEOUT_MS) || 5 * 60_000);
+const STEP_TIMEOUT_MS = Number(process.env.CONFORMANCE_STEP_TIMEOUT_MS) || 5 * 60_000;
+setDefaultTimeout(STEP_TIMEOUT_MS);
+
+/**
+ * Stopping the run early (SIGINT, SIGTERM, or the run's deadline, src/run.ts): the running
+ * scenario's requests are aborted, its After hook still deletes what it created, and every
+ * scenario after it is not run. Cucumber then ends normally, so its reports are complete.
+ */
+const run: { stopReason?: string; scenario?: AbortController; cleanup?: AbortController } = {};
+
+function stopRun(reason: string): void {
+  if (run.stopReason) {
+    // A second signal: give up the cleanup too.
+    run.cleanup?.abort(new Error(`${reason} (again): cleanup abandoned`));
+    return;
+  }
+  run.stopReason = reason;
+  console.error(`\nconformance: ${reason}: stopping after deleting what the running scenario created`);
+  run.scenario?.abort(new Error(reason));
+}
+
+const stopReasons: Record<string, string> = { SIGINT: 'the run was interrupted (SIGINT)', SIGTERM: 'the run was stopped (SIGTERM)' };
+process.on('SIGINT', () => stopRun(stopReasons.SIGINT));
+process.on('SIGTERM', () => stopRun(stopReasons.SIGTERM));
+// A signal that came while cucumber was still loading (src/early-stop.js remembered it).
+const earlySignal = process.env.CONFORMANCE_STOP_SIGNAL;
+if (earlySignal) stopRun(stopReasons[earlySignal] ?? `the run was stopped (${earlySignal})`);
+const deadlineAt = Number(process.env.CONFORMANCE_RUN_DEADLINE_AT);
+if (deadlineAt) setTimeout(() => stopRun(`the run reached its deadline (CONFORMANCE_RUN_TIMEOUT_MS=${process.env.CONFORMANCE_RUN_TIMEOUT_MS ?? ''})`), Math.max(0, deadlineAt - Date.now())).unref();
+
+const TRANSPORT_TROUBLE = /TimeoutError|ETIMEDOUT|ECONNRESET|ECONNREFUSED|EPIPE|socket hang up|no complete answer within|AbortError/;
+
+/**
+ * Why a failed scenario says nothing about the target, if it does not: the run was stopping,
+ * the endpoint kept throttling or failing past the SDK's retries, or the transport broke.
+ */
+function weatherReason(world: ConformanceWorld, result: ITestCaseHookParameter['result']): string | undefined {
+  if (result?.status !== Status.FAILED) return undefined;
+  if (run.stopReason && run.scenario?.signal.aborted) return run.stopReason;
+  const last = world.wireLog.exchanges.at(-1);
+  const lastError = world.observed.rejection as { $metadata?: { attempts?: number } } | undefined;
+  if (last && isWeather(last)) {
+    return `the endpoint answered HTTP ${last.status}${last.errorType ? ` ${last.errorType}` : ''} past the SDK's retries${lastError?.$metadata?.attempts ? ` (${lastError.$metadata.attempts} attempts)` : ''}: throttling or server trouble, not a verdict`;
+  }
+  const message = result.message ?? '';
+  if (/function timed out/.test(message)) return `a step did not end within ${STEP_TIMEOUT_MS} ms (CONFORMANCE_STEP_TIMEOUT_MS): the endpoint is too slow for a verdict`;
+  const trouble = TRANSPORT_TROUBLE.exec(message);
+  if (trouble) return `transport trouble (${message.split('\n')[0].slice(0, 200)}): not a verdict`;
+  return undefined;
+}
 
 BeforeAll(function () {
   suite();
@@ -29,6 +78,9 @@ BeforeAll(function () {
  * run's call budget a scenario is not run, rather than failed; a recording or replay per scenario.
  */
 Before(async function (this: ConformanceWorld, { pickle }) {
+  run.scenario = new AbortController();
+  wire.signal = run.scenario.signal;
+  if (run.stopReason) return this.notRun(run.stopReason);
   const id = createHash('sha256').update(`${pickle.uri}\n${pickle.name}`).digest('hex').slice(0, 7);
   this.namePrefix = `${this.config.runPrefix}-${id}`;
   if (governor.current.remaining <= 0) return this.notRun(`the run's call budget of ${governor.current.limits.budget} API calls is spent (CONFORMANCE_CALL_BUDGET)`);
@@ -67,6 +119,11 @@ After(async function (this: ConformanceWorld, { result }) {
   }
 
   this.nockDone?.();
+  const weather = weatherReason(this, result);
+  // Whatever the scenario's steps still do (a step that timed out) stops here; the cleanup gets its own signal.
+  run.scenario?.abort(new Error('the scenario ended'));
+  run.cleanup = new AbortController();
+  wire.signal = run.cleanup.signal;
   const keep = process.env.CONFORMANCE_KEEP_RESOURCES === '1';
   const cleanupProblems = keep ? [] : await cleanUp(this);
   const budgetSpent = governor.current.remaining <= 0 && result?.status === Status.FAILED && /CallBudgetExhausted|call budget exhausted/.test(result.message ?? '');
@@ -77,14 +134,15 @@ After(async function (this: ConformanceWorld, { result }) {
   this.attach(JSON.stringify({
     apiCalls: this.wireLog.exchanges.length,
     budgetSpent,
-    unreadable,
+    notRun: weather !== undefined || unreadable,
     validatedBodies: this.wireLog.validatedBodies,
     unknownMembers: [...this.wireLog.unknownMembers],
     breaches: distinctBreaches(this),
     nullMembers: [...new Set(this.wireLog.nullMembers.map((n) => n.replace(/\/\d+(?=\/|$)/g, '/*')))],
-    notRunReason: result?.status === Status.SKIPPED || budgetSpent || unreadable ? this.notRunReason ?? 'the call budget ran out during the scenario' : undefined,
+    notRunReason: weather ?? (result?.status === Status.SKIPPED || budgetSpent || unreadable ? this.notRunReason ?? 'the call budget ran out during the scenario' : undefined),
     cleanupProblems,
   }), SCENARIO_RECORD_MEDIA_TYPE);
+  if (weather) return;
   if (problems.length && result?.status !== Status.FAILED) throw new Error(problems.join('\n'));
 });
 

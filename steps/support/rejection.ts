@@ -39,7 +39,8 @@ export function assertClientError(rejection: unknown, log: WireLog): void {
     throw new Error(`Expected a client error (HTTP 4xx), got ${error.name ?? 'an error without a type'} as a ${error.$fault ?? 'non-service'} fault with HTTP ${status ?? 'no status'}: ${error.message}`);
   }
   const attempts = error.$metadata?.attempts ?? 1;
-  if (attempts > 1) {
+  // Throttling and server trouble just before the answer are weather (src/wire.ts), not a retry of this error.
+  if (attempts - log.weatherBeforeLast() > 1) {
     const seen = lastAttempts(log, attempts);
     const causes = seen.slice(0, -1).map(describeExchange);
     const noResponse = attempts - seen.length;
