@@ -9,7 +9,8 @@ export type Outcome = 'passed' | 'failed' | 'not run' | 'skipped' | 'known devia
 
 /**
  * A part of a body that belongs to a requirement: body "<operation> response|error" (operation `*`: any);
- * pointer steps `*` (one) and `**` (any number), "" the whole body; keyword "null" matches a null member.
+ * pointer steps `*` (one) and `**` (any number), "" the whole body; keyword "null" matches a null member,
+ * "endless" a listing whose token never ended, any other keyword that schema keyword only.
  */
 export interface Field { body: string; pointer: string; keyword?: string }
 
@@ -17,6 +18,9 @@ export interface Requirement { id: string; level: 'must' | 'should'; statement: 
 
 /** A schema break or null member as a scenario recorded it (src/wire.ts Breach, with array indices as *). */
 interface Finding { body: string; pointer: string; keyword: string; text: string }
+
+/** Finding keywords that are not schema keywords: a null member, a listing whose token never ends. */
+const OBSERVATIONS = new Set(['null', 'endless']);
 
 /** Whether the steps of a pointer begin with the pattern's: `*` is one step, `**` any number. */
 function pointerMatches(want: string[], got: string[]): boolean {
@@ -29,8 +33,10 @@ function pointerMatches(want: string[], got: string[]): boolean {
 function fieldMatches(field: Field, f: Finding): boolean {
   const [operation, direction] = field.body.split(' ');
   if ((operation !== '*' && field.body !== f.body) || !f.body.endsWith(` ${direction}`)) return false;
-  if ((field.keyword === 'null') !== (f.keyword === 'null')) return false;
-  if (field.keyword && field.keyword !== 'null' && field.keyword !== f.keyword) return false;
+  // Observations (a null member, a listing that never ends) belong only to the fields that name them.
+  if (OBSERVATIONS.has(f.keyword) || field.keyword) {
+    if (field.keyword !== f.keyword) return false;
+  }
   return pointerMatches(field.pointer.split('/').slice(1), f.pointer.split('/').slice(1));
 }
 
@@ -56,7 +62,8 @@ export function chargesByRequirement(catalog: Requirement[], scenarios: { name: 
       for (const req of catalog) {
         if (!req.fields?.some((field) => fieldMatches(field, f))) continue;
         const list = charges.get(req.id) ?? [];
-        const text = `${f.body} ${f.keyword === 'null' ? 'carries a null member' : 'breaks its schema'}: ${f.text} (seen in "${s.name}")`;
+        const how = f.keyword === 'null' ? 'carries a null member' : f.keyword === 'endless' ? 'hands out tokens that never end' : 'breaks its schema';
+        const text = `${f.body} ${how}: ${f.text} (seen in "${s.name}")`;
         if (!list.some((t) => t.startsWith(text.slice(0, text.indexOf(' (seen in'))))) list.push(text);
         charges.set(req.id, list);
       }

@@ -58,8 +58,11 @@ function weatherReason(world: ConformanceWorld, result: ITestCaseHookParameter['
   if (result?.status !== Status.FAILED) return undefined;
   if (run.stopReason && run.scenario?.signal.aborted) return run.stopReason;
   const last = world.wireLog.exchanges.at(-1);
-  const lastError = world.observed.rejection as { $metadata?: { attempts?: number } } | undefined;
-  if (last && isWeather(last)) {
+  const lastError = world.observed.rejection as { $metadata?: { attempts?: number; httpStatusCode?: number } } | undefined;
+  // A server error (not throttling) that answered, every time, the very request whose rejection the
+  // scenario judges is the endpoint's verdict on that request (a client mistake it calls its own fault).
+  const answerUnderTest = last !== undefined && lastError?.$metadata?.httpStatusCode === last.status && last.status >= 500 && !/Throttl/.test(last.errorType ?? '');
+  if (last && isWeather(last) && !answerUnderTest) {
     return `the endpoint answered HTTP ${last.status}${last.errorType ? ` ${last.errorType}` : ''} past the SDK's retries${lastError?.$metadata?.attempts ? ` (${lastError.$metadata.attempts} attempts)` : ''}: throttling or server trouble, not a verdict`;
   }
   const message = result.message ?? '';
@@ -104,7 +107,7 @@ Before(async function (this: ConformanceWorld, { pickle }) {
 /** Schema breaks of the scenario, one per body, place (array indices as *) and keyword: src/report.ts charges each to its requirement. */
 function distinctBreaches(world: ConformanceWorld): Breach[] {
   const seen = new Map<string, Breach>();
-  for (const b of world.wireLog.breaches) {
+  for (const b of [...world.wireLog.breaches, ...world.findings]) {
     const pointer = b.pointer.replace(/\/\d+(?=\/|$)/g, '/*');
     seen.set(`${b.body} ${pointer} ${b.keyword}`, { ...b, pointer });
   }

@@ -4,8 +4,11 @@
  */
 import type { DatasetImportJobSummary } from '@aws-sdk/client-personalize';
 import { importJobStatuses, statusesFrom } from '../../schemas';
-import { describeEach, endedListings, knownJobs, listedArns, listedJobs } from './listing';
+import { describeEach, observedListings, knownJobs, listedArns, listedJobs } from './listing';
 import type { ArrangedJob, ConformanceWorld, Listing, RepeatedRequest } from './world';
+
+/** Who a listed job is (steps/support/listing.ts identify). */
+type JobId = (s: DatasetImportJobSummary) => string;
 
 export function failIf(problems: string[], what: string): void {
   if (problems.length) throw new Error(`${problems.length} ${what}:\n- ${problems.slice(0, 8).join('\n- ')}${problems.length > 8 ? '\n- ...' : ''}`);
@@ -35,8 +38,8 @@ export function arnProblems(jobs: DatasetImportJobSummary[], region: string): st
 }
 
 /** Jobs the last listing does not show in the end state their import earns. */
-export function finalStatusProblems(last: Listing, jobs: ArrangedJob[]): string[] {
-  const listed = new Map(listedJobs(last).map((j) => [j.datasetImportJobArn, j.status]));
+export function finalStatusProblems(last: Listing, jobs: ArrangedJob[], id: JobId): string[] {
+  const listed = new Map(listedJobs(last).map((j) => [id(j), j.status]));
   return jobs
     .filter((j) => listed.get(j.arn) !== (j.outcome === 'fails' ? 'CREATE FAILED' : 'ACTIVE'))
     .map((j) => `${j.name} (an import that ${j.outcome}) is listed as ${listed.get(j.arn) ?? 'nothing'}`);
@@ -51,29 +54,29 @@ export function statusSetbacks(seen: { arn: string; before?: string; listed?: st
 }
 
 /** Over listings one after another: each job's status against Describe before the listing and the listings before. */
-export function statusSetbacksAcross(listings: Listing[]): string[] {
+export function statusSetbacksAcross(listings: Listing[], id: JobId): string[] {
   const latest = new Map<string, string>();
   const problems: string[] = [];
   listings.forEach((listing, i) => {
     const seen = listedJobs(listing).map((j) => {
-      const arn = j.datasetImportJobArn ?? '';
+      const arn = id(j);
       const described = listing.describedBefore?.get(arn)?.status;
       const before = [latest.get(arn), described].filter((s): s is string => !!s && statusesFrom(s).length > 0).sort((a, b) => statusesFrom(a).length - statusesFrom(b).length)[0]; // the later one
       return { arn, before, listed: j.status };
     });
     problems.push(...statusSetbacks(seen).map((p) => `listing ${i + 1}: ${p}`));
-    for (const j of listedJobs(listing)) if (j.status) latest.set(j.datasetImportJobArn ?? '', j.status);
+    for (const j of listedJobs(listing)) if (j.status) latest.set(id(j), j.status);
   });
   return problems;
 }
 
 /** Jobs whose lastUpdatedDateTime is earlier than an earlier listing showed. */
-export function lastUpdateSetbacks(listings: Listing[]): string[] {
+export function lastUpdateSetbacks(listings: Listing[], id: JobId): string[] {
   const latest = new Map<string, number>();
   const problems: string[] = [];
   listings.forEach((listing, i) => {
     for (const j of listedJobs(listing)) {
-      const arn = j.datasetImportJobArn ?? '';
+      const arn = id(j);
       const at = j.lastUpdatedDateTime?.getTime();
       if (at === undefined) continue;
       const before = latest.get(arn);
@@ -85,11 +88,11 @@ export function lastUpdateSetbacks(listings: Listing[]): string[] {
 }
 
 /** Where a summary disagrees with the DescribeDatasetImportJob made before its listing. */
-export function disagreementsWithDescribe(listing: Listing): string[] {
+export function disagreementsWithDescribe(listing: Listing, id: JobId): string[] {
   const described = listing.describedBefore ?? new Map();
   const problems: string[] = [];
   for (const s of listedJobs(listing)) {
-    const d = described.get(s.datasetImportJobArn ?? '');
+    const d = described.get(id(s));
     if (!d) continue; // a job created after the Describe calls: nothing to compare with
     const name = s.jobName ?? s.datasetImportJobArn;
     if (d.jobName !== s.jobName) problems.push(`${s.datasetImportJobArn}: name "${s.jobName}" listed, "${d.jobName}" described`);
@@ -100,7 +103,7 @@ export function disagreementsWithDescribe(listing: Listing): string[] {
       problems.push(`${name}: last updated ${s.lastUpdatedDateTime.toISOString()} listed, ${d.lastUpdatedDateTime.toISOString()} described before`);
     }
   }
-  if (described.size && !problems.length && !listedJobs(listing).some((s) => described.has(s.datasetImportJobArn ?? ''))) {
+  if (described.size && !problems.length && !listedJobs(listing).some((s) => described.has(id(s)))) {
     problems.push(`none of the ${described.size} described jobs was listed`);
   }
   return problems;
@@ -109,8 +112,8 @@ export function disagreementsWithDescribe(listing: Listing): string[] {
 /** Requests sent twice with the same token that got different pages (the jobs in order, and whether more remain). */
 export function repeatedRequestProblems(repeats: RepeatedRequest[]): string[] {
   return repeats.flatMap(({ pageNumber, first, second }) => {
-    const a = first.jobs.map((j) => j.datasetImportJobArn).join(',');
-    const b = second.jobs.map((j) => j.datasetImportJobArn).join(',');
+    const a = first.jobs.map((j) => `${j.datasetImportJobArn}/${j.jobName}`).join(',');
+    const b = second.jobs.map((j) => `${j.datasetImportJobArn}/${j.jobName}`).join(',');
     const problems: string[] = [];
     if (a !== b) problems.push(`page ${pageNumber}: ${first.jobs.length} jobs the first time, ${second.jobs.length} the second, not the same ones in the same order`);
     if (!!first.nextToken !== !!second.nextToken) problems.push(`page ${pageNumber}: ${first.nextToken ? 'a token' : 'no token'} the first time, ${second.nextToken ? 'a token' : 'no token'} the second`);
@@ -125,7 +128,7 @@ export function compareRepeatedRequests(repeats: RepeatedRequest[]): void {
 
 /** Fails unless DescribeDatasetImportJob places every listed job in `datasetArn`; refuses an empty listing. */
 export async function assertDescribedInDataset(world: ConformanceWorld, datasetArn: string, what: string): Promise<void> {
-  const arns = endedListings(world, knownJobs(world)).flatMap(listedArns);
+  const arns = observedListings(world, knownJobs(world)).flatMap((l) => listedArns(world, l));
   const described = await describeEach(world, arns);
   const wrong = [...described].filter(([, job]) => job.datasetArn !== datasetArn).map(([arn, job]) => `${arn} belongs to ${job.datasetArn}`);
   if (wrong.length) throw new Error(`Jobs listed for ${what} that DescribeDatasetImportJob places elsewhere: ${wrong.slice(0, 5).join('; ')}.`);

@@ -7,7 +7,7 @@ import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumb
 import type { DatasetImportJob, DatasetImportJobSummary, ListDatasetImportJobsCommandOutput, PersonalizeClient } from '@aws-sdk/client-personalize';
 import { readConfig, type SuiteConfig } from '../../src/config';
 import { createTarget, type ClientRole, type Target } from '../../src/targets';
-import { WireLog, wire } from '../../src/wire';
+import { WireLog, wire, type Breach } from '../../src/wire';
 
 let shared: { config: SuiteConfig; target: Target } | undefined;
 
@@ -127,6 +127,8 @@ export class ConformanceWorld extends World implements Arranger {
   readonly cleanups: { what: string; run: () => Promise<void> }[] = [];
   /** Set when the data present cannot show the requirement (reported as "not run"). */
   notRunReason?: string;
+  /** What a Then step saw that belongs to another requirement (a listing that never ends): charged by src/report.ts. */
+  readonly findings: Breach[] = [];
 
   constructor(options: IWorldOptions) {
     super(options);
