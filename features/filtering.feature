@@ -23,7 +23,7 @@ Feature: Choosing which import jobs are listed
       When a client lists all jobs of the account without maxResults until no token remains
       Then every job the scenario arranged is listed exactly once
 
-    @req:LDIJ-FILTER-001 @must @writes
+    @req:LDIJ-FILTER-001 @must @writes @case:delete-one
     Scenario: deleting one dataset leaves the jobs of the others listed
       Given a dataset "doomed" with 3 import jobs
       And the data set "two-groups-three-datasets"

@@ -36,7 +36,10 @@ export function handleHttp(frontEnd: AwsJsonFrontEnd, req: IncomingMessage, res:
     }
     chunks.push(chunk);
   });
-  req.on('error', () => clientError(res, 400, 'SerializationException', 'The request body could not be read.'));
+  req.on('error', (err: NodeJS.ErrnoException) => {
+    if (isTimeout(err)) clientError(res, 408, 'RequestTimeoutException', 'The request body did not arrive in time.');
+    else clientError(res, 400, 'SerializationException', 'The request body could not be read.');
+  });
   req.on('end', () => {
     if (tooLarge) return;
     try {
@@ -49,14 +52,51 @@ export function handleHttp(frontEnd: AwsJsonFrontEnd, req: IncomingMessage, res:
   });
 }
 
-export function createEmulatorServer(frontEnd: AwsJsonFrontEnd): Server {
-  const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => handleHttp(frontEnd, req, res));
-  // Malformed HTTP (bad request line, bad headers): answer 400 instead of dropping or crashing.
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) {
-      const body = JSON.stringify({ __type: 'SerializationException', message: 'Malformed HTTP request.' });
-      socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: ${CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
-    } else socket.destroy();
+function isTimeout(err: NodeJS.ErrnoException): boolean {
+  return err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || err.code === 'ETIMEDOUT' || err.code === 'ERR_HTTP_HEADERS_TIMEOUT';
+}
+
+/** An AWS-shaped answer written straight to a socket (no request object to answer through), then closed. */
+function rawAnswer(status: string, type: string, message: string): string {
+  const body = JSON.stringify({ __type: type, message });
+  return `HTTP/1.1 ${status}\r\ncontent-type: ${CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
+}
+
+/** The bounds of the emulator's transport: slow or greedy clients cannot hold it. */
+export interface ServerLimits {
+  /** All request headers within this (Node's default is 60 s). */
+  headersTimeoutMs: number;
+  /** The whole request within this (Node's default is 300 s). */
+  requestTimeoutMs: number;
+  /** Open connections at once; one more is answered 503 and closed. */
+  maxConnections: number;
+}
+
+export const DEFAULT_SERVER_LIMITS: ServerLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 256 };
+
+export function createEmulatorServer(frontEnd: AwsJsonFrontEnd, limits: Partial<ServerLimits> = {}): Server {
+  const l = { ...DEFAULT_SERVER_LIMITS, ...limits };
+  const server = createServer({
+    keepAliveTimeout: 5000,
+    headersTimeout: l.headersTimeoutMs,
+    requestTimeout: l.requestTimeoutMs,
+    // How often Node looks for requests past their time-outs: often enough for short ones.
+    connectionsCheckingInterval: Math.max(100, Math.min(1000, l.headersTimeoutMs / 4)),
+  }, (req, res) => handleHttp(frontEnd, req, res));
+  let open = 0;
+  server.on('connection', (socket) => {
+    open++;
+    socket.once('close', () => open--);
+    if (open > l.maxConnections) {
+      socket.end(rawAnswer('503 Service Unavailable', 'ServiceUnavailableException', `The emulator has ${l.maxConnections} open connections, its cap: close idle connections or retry later.`));
+    }
+  });
+  // Malformed HTTP (bad request line, bad headers): 400; headers or a body too slow to arrive: 408.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    socket.end(isTimeout(err)
+      ? rawAnswer('408 Request Timeout', 'RequestTimeoutException', 'The request did not arrive in time.')
+      : rawAnswer('400 Bad Request', 'SerializationException', 'Malformed HTTP request.'));
   });
   return server;
 }

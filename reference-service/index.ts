@@ -1,6 +1,9 @@
-/** The reference service: one model, several transports. */
+/**
+ * The reference service: one model, several transports. This entry composes a service with its
+ * options and, where asked, faults applied from outside (faults/); the model never imports them.
+ */
 import { type Clock, RequestClock, SystemClock } from './clock';
-import { parseFaults } from './faults';
+import { applyFaults, parseFaults } from './faults';
 import { type ServiceOptions, parseVariant } from './options';
 import { AwsJsonFrontEnd, type FrontEndOptions } from './protocol';
 import { ReferenceService } from './service';
@@ -8,6 +11,7 @@ import { ReferenceService } from './service';
 export { AwsJsonFrontEnd, accountIdFor } from './protocol';
 export { ReferenceService } from './service';
 export { FAULTS, type FaultName } from './faults';
+export type { Caller } from './operations';
 export { describeOptions, parseVariant, type ServiceOptions } from './options';
 export { ManualClock, RequestClock, SystemClock, type Clock } from './clock';
 
@@ -27,7 +31,10 @@ export function setupFromEnv(env: NodeJS.ProcessEnv = process.env): ReferenceSet
 }
 
 export function createReferenceFrontEnd(setup: ReferenceSetup = {}): AwsJsonFrontEnd {
-  const options: ServiceOptions = { ...parseVariant(setup.variant), faults: parseFaults(setup.faults) };
+  const options: ServiceOptions = parseVariant(setup.variant);
+  const faults = parseFaults(setup.faults);
   const clock: Clock = setup.clock === 'system' ? new SystemClock() : new RequestClock(1000);
-  return new AwsJsonFrontEnd(new ReferenceService(options, clock), setup.frontEnd);
+  const frontEnd = new AwsJsonFrontEnd(new ReferenceService(options, clock), setup.frontEnd);
+  applyFaults(frontEnd, faults);
+  return frontEnd;
 }

@@ -1,13 +1,26 @@
 /**
  * The choices the contract leaves open, each a documented, conformant option of the reference
- * service, and the switch for deliberately injected faults (see faults.ts).
+ * service; the documented rules it follows; and lenient choices that only the SDK's tolerance
+ * covers. Injected faults are not options: reference-service/faults/ applies them from outside.
  */
+
+/**
+ * The documented rules of CreateDatasetImportJob, on by default once the suite arranges within
+ * them; until then they are options that default off (flip these two at integration).
+ */
+export const IN_PROGRESS_LIMIT_BY_DEFAULT = false;
+export const FULL_BEFORE_INCREMENTAL_BY_DEFAULT = false;
+/** "More than 5 resources with PENDING or IN_PROGRESS status" (developer guide, limits.md). */
+export const DOCUMENTED_IN_PROGRESS_LIMIT = 5;
+/** Length of a real service's continuation token (an AWS Encryption SDK message, base64). */
+export const LONG_TOKEN_LENGTH = 920;
 export type ResultOrder = 'oldest-first' | 'newest-first' | 'by-name' | 'by-hash';
 export type TokenFormat = 'opaque' | 'checksummed' | 'signed';
 export type LastPageToken = 'absent' | 'empty';
 export type UnknownDatasetAnswer = 'empty-list' | 'invalid-input';
 export type ErrorTypeStyle = 'plain' | 'namespaced' | 'header';
 export type TimestampStyle = 'whole-seconds' | 'fractional-seconds';
+export type ConstraintErrorType = 'InvalidInputException' | 'ValidationException';
 
 export interface Lifecycle {
   /** How long a new resource stays CREATE PENDING. */
@@ -30,10 +43,22 @@ export interface ServiceOptions {
   /** Members the model does not (yet) declare, added to every summary, as a newer service might. */
   extraSummaryFields: boolean;
   lifecycle: Lifecycle;
-  /** Names of injected faults (faults.ts); empty for a conformant service. */
-  faults: ReadonlySet<string>;
   /** Key for signed and checksummed tokens. */
   tokenSecret: string;
+  /** Most import jobs CREATE PENDING or CREATE IN_PROGRESS per account and region; 0: no limit. */
+  inProgressLimit: number;
+  /** An INCREMENTAL import needs an ACTIVE FULL import in its dataset first. */
+  fullBeforeIncremental: boolean;
+  /** How long after its creation a job is first listed (Describe shows it at once). */
+  listingLagMs: number;
+  /** Pages hold at most half the page size while more remain, and the second page is empty (with a token). */
+  shortPages: boolean;
+  /** Tokens as long as the real service's (about 920 characters). */
+  longTokens: boolean;
+  /** The error type of a broken length, range or pattern constraint (ValidationException: lenient). */
+  constraintErrorType: ConstraintErrorType;
+  /** Absent optional members sent as null, and "nextToken": null on the last page (lenient). */
+  nullMembers: boolean;
 }
 
 export const defaultOptions: ServiceOptions = {
@@ -46,8 +71,14 @@ export const defaultOptions: ServiceOptions = {
   timestampStyle: 'whole-seconds',
   extraSummaryFields: false,
   lifecycle: { pendingMs: 2000, inProgressMs: 2000, deletingMs: 1000 },
-  faults: new Set(),
   tokenSecret: 'reference-service-token-key',
+  inProgressLimit: IN_PROGRESS_LIMIT_BY_DEFAULT ? DOCUMENTED_IN_PROGRESS_LIMIT : 0,
+  fullBeforeIncremental: FULL_BEFORE_INCREMENTAL_BY_DEFAULT,
+  listingLagMs: 0,
+  shortPages: false,
+  longTokens: false,
+  constraintErrorType: 'InvalidInputException',
+  nullMembers: false,
 };
 
 const choices: Record<string, readonly string[]> = {
@@ -57,7 +88,16 @@ const choices: Record<string, readonly string[]> = {
   unknownDataset: ['empty-list', 'invalid-input'],
   errorTypeStyle: ['plain', 'namespaced', 'header'],
   timestampStyle: ['whole-seconds', 'fractional-seconds'],
+  constraintErrorType: ['InvalidInputException', 'ValidationException'],
 };
+const switches = ['extraSummaryFields', 'fullBeforeIncremental', 'shortPages', 'longTokens', 'nullMembers'] as const;
+const durations = ['pendingMs', 'inProgressMs', 'deletingMs'] as const;
+
+function flag(key: string, value: string | undefined): boolean {
+  if (value === undefined || value === 'true') return true;
+  if (value === 'false') return false;
+  throw new Error(`variant ${key}=${value} is not true or false`);
+}
 
 /**
  * Reads options from a compact string such as `order=newest-first,tokenFormat=opaque,defaultPageSize=25`
@@ -77,17 +117,27 @@ export function parseVariant(text: string | undefined, base: ServiceOptions = de
       const n = Number(value);
       if (!Number.isInteger(n) || n < 1) throw new Error(`variant defaultPageSize=${value} is not a positive integer`);
       options.defaultPageSize = n;
-    } else if (key === 'extraSummaryFields') {
-      options.extraSummaryFields = value !== 'false';
-    } else if (key === 'pendingMs' || key === 'inProgressMs' || key === 'deletingMs') {
-      const n = Number(value);
-      if (!Number.isFinite(n) || n < 0) throw new Error(`variant ${key}=${value} is not a duration in ms`);
-      options.lifecycle[key] = n;
+    } else if ((switches as readonly string[]).includes(key)) {
+      options[key as (typeof switches)[number]] = flag(key, value);
+    } else if (key === 'inProgressLimit') {
+      const n = value === 'off' ? 0 : Number(value);
+      if (!Number.isInteger(n) || n < 0) throw new Error(`variant inProgressLimit=${value} is not a whole number or off`);
+      options.inProgressLimit = n;
+    } else if (key === 'listingLagMs') {
+      options.listingLagMs = duration(key, value);
+    } else if ((durations as readonly string[]).includes(key)) {
+      options.lifecycle[key as (typeof durations)[number]] = duration(key, value);
     } else {
-      throw new Error(`unknown variant option "${key}" (known: ${[...Object.keys(choices), 'defaultPageSize', 'extraSummaryFields', 'pendingMs', 'inProgressMs', 'deletingMs'].join(', ')})`);
+      throw new Error(`unknown variant option "${key}" (known: ${[...Object.keys(choices), 'defaultPageSize', ...switches, 'inProgressLimit', 'listingLagMs', ...durations].join(', ')})`);
     }
   }
   return options;
+}
+
+function duration(key: string, value: string | undefined): number {
+  const n = Number(value);
+  if (value === undefined || value === '' || !Number.isFinite(n) || n < 0) throw new Error(`variant ${key}=${value} is not a duration in ms`);
+  return n;
 }
 
 export function describeOptions(o: ServiceOptions): string {
@@ -96,6 +146,11 @@ export function describeOptions(o: ServiceOptions): string {
     `lastPageToken=${o.lastPageToken}`, `unknownDataset=${o.unknownDataset}`, `errorTypeStyle=${o.errorTypeStyle}`,
     `timestampStyle=${o.timestampStyle}`, `extraSummaryFields=${o.extraSummaryFields}`,
     `pendingMs=${o.lifecycle.pendingMs}`, `inProgressMs=${o.lifecycle.inProgressMs}`,
-    ...(o.faults.size ? [`faults=${[...o.faults].join('+')}`] : []),
+    `inProgressLimit=${o.inProgressLimit || 'off'}`, `fullBeforeIncremental=${o.fullBeforeIncremental}`,
+    ...(o.listingLagMs ? [`listingLagMs=${o.listingLagMs}`] : []),
+    ...(o.shortPages ? ['shortPages=true'] : []),
+    ...(o.longTokens ? ['longTokens=true'] : []),
+    ...(o.constraintErrorType !== 'InvalidInputException' ? [`constraintErrorType=${o.constraintErrorType}`] : []),
+    ...(o.nullMembers ? ['nullMembers=true'] : []),
   ].join(',');
 }

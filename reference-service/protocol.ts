@@ -1,11 +1,12 @@
 /**
  * The awsJson1_1 front end of the reference service: target, authentication, JSON, request schema,
- * and AWS-shaped error bodies. Both in-repo transports (nock interceptor, HTTP server) pass raw
- * requests through here, so they answer byte for byte alike.
+ * and AWS-shaped error bodies. Both in-repo transports (the in-process SDK handler, the HTTP
+ * server) pass raw requests through here, so they answer byte for byte alike. The constraint
+ * check, the success response and the error response are methods of their own, so that the fault
+ * catalog (faults/) can wrap them from outside.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { checkBody, limits } from '../schemas';
-import type { FaultName } from './faults';
+import { checkBody } from '../schemas';
 import { ServiceError } from './errors';
 import { type Caller, ReferenceService } from './service';
 import { verifySignature } from './sigv4';
@@ -89,7 +90,7 @@ export class AwsJsonFrontEnd {
       throw new ServiceError('SerializationException', 'The request body must be a JSON object.');
     }
     this.validate(operation, input as Record<string, unknown>);
-    return this.service.handle(operation, input as Record<string, unknown>, caller);
+    return this.service.handle(operation, input as Record<string, unknown>, caller) as Record<string, unknown>;
   }
 
   private authenticate(req: WireRequest): Caller {
@@ -108,59 +109,44 @@ export class AwsJsonFrontEnd {
     return { accountId: accountIdFor(accessKeyId), region };
   }
 
-  /** The request schema decides what is valid; type errors are serialization errors, the rest invalid input. */
+  /** The request schema decides what is valid; type errors are serialization errors, the rest broken constraints. */
   private validate(operation: string, input: Record<string, unknown>): void {
     const errors = checkBody(operation, 'request', input, { findUnknownMembers: false }).errors;
     const wrongTypes = errors.filter((e) => / must be (string|integer|number|boolean|object|array)\b/.test(e));
     if (wrongTypes.length) throw new ServiceError('SerializationException', `Request members have the wrong type: ${wrongTypes.join('; ')}`);
-    this.rejectBrokenConstraints(errors, input);
+    const broken = this.constraintErrors(errors, input);
+    if (broken.length) throw this.constraintError(broken);
   }
 
-  /** Length, range and pattern constraints of the model, as the request schema holds them. */
-  private rejectBrokenConstraints(schemaErrors: string[], input: Record<string, unknown>): void {
-    const errors = this.checksLeftByFaults(schemaErrors, input);
-    if (input.maxResults === limits.maxResults.max && this.service.fault('rejects-max-results-100')) errors.push('/maxResults must be < 100');
-    if (errors.length === 0) return;
-    const message = `${errors.length} validation error(s) detected: ${errors.join('; ')}`;
-    if (errors.some((e) => e.startsWith('/maxResults')) && this.service.fault('undeclared-validation-exception')) {
-      throw new ServiceError('ValidationException', message, 400);
-    }
-    throw new ServiceError('InvalidInputException', message);
+  /** Length, range and pattern constraints of the model that the request breaks, as the request schema found them. */
+  constraintErrors(schemaErrors: string[], _input: Record<string, unknown>): string[] {
+    return schemaErrors;
   }
 
-  /** Faults that skip a check drop its errors; with no fault on, every error stays. */
-  private checksLeftByFaults(errors: string[], input: Record<string, unknown>): string[] {
-    const fault = (name: FaultName) => this.service.fault(name);
-    return errors.filter((e) => {
-      if (e.startsWith('/maxResults') && input.maxResults === 0 && fault('accepts-max-results-zero')) return false;
-      if (e.startsWith('/maxResults') && Number(input.maxResults) > limits.maxResults.max && fault('accepts-max-results-101')) return false;
-      if (e.startsWith('/datasetArn') && / pattern /.test(e) && fault('no-arn-pattern-check')) return false;
-      if (e.startsWith('/datasetArn') && /more than/.test(e) && fault('no-arn-length-check')) return false;
-      return true;
-    });
+  /** The error for broken constraints: InvalidInputException, or the lenient ValidationException. */
+  constraintError(errors: string[]): ServiceError {
+    const message = `${errors.length} validation error${errors.length === 1 ? '' : 's'} detected: ${errors.join('; ')}`;
+    if (this.service.options.constraintErrorType === 'ValidationException') return new ServiceError('ValidationException', message, 400);
+    return new ServiceError('InvalidInputException', message);
   }
 
-  private ok(output: Record<string, unknown>): WireResponse {
+  /** HTTP 200 with the output; absent members as null where the options say so. */
+  ok(output: Record<string, unknown>): WireResponse {
     return {
       status: 200,
       headers: { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': randomUUID() },
-      body: JSON.stringify(output),
+      body: JSON.stringify(output, this.service.options.nullMembers ? (_k, v) => (v === undefined ? null : v) : undefined),
     };
   }
 
-  private error(e: ServiceError): WireResponse {
-    const faults = this.service.options.faults;
+  /** An AWS-shaped error: its type where the options put it (__type, namespaced, or the header), and its message. */
+  error(e: ServiceError): WireResponse {
     const style = this.service.options.errorTypeStyle;
-    let status = e.status;
-    if (faults.has('validation-errors-500') && e.type === 'InvalidInputException') status = 500;
-    if (faults.has('token-errors-404') && e.type === 'InvalidNextTokenException') status = 404;
     const headers: Record<string, string> = { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': randomUUID() };
     const body: Record<string, string> = {};
-    if (!faults.has('error-without-type')) {
-      if (style === 'header') headers['x-amzn-errortype'] = `${e.type}:http://internal.amazon.com/coral/com.amazonaws.personalize/`;
-      else body.__type = style === 'namespaced' ? ERROR_NAMESPACE + e.type : e.type;
-    }
-    if (!faults.has('error-without-message')) body.message = e.message;
-    return { status, headers, body: JSON.stringify(body) };
+    if (style === 'header') headers['x-amzn-errortype'] = `${e.type}:http://internal.amazon.com/coral/com.amazonaws.personalize/`;
+    else body.__type = style === 'namespaced' ? ERROR_NAMESPACE + e.type : e.type;
+    body.message = e.message;
+    return { status: e.status, headers, body: JSON.stringify(body) };
   }
 }

@@ -1,33 +1,60 @@
 /**
  * The reference model of Amazon Personalize for ListDatasetImportJobs and the operations used to
- * arrange its data. Transport-free: the in-process mock (nock) and the HTTP emulator both call
- * `handle` through protocol.ts. Requests reaching `handle` have passed the request schema.
+ * arrange its data, in the manner of a service provider: one typed method per operation, state
+ * per account and region. Transport-free: protocol.ts turns awsJson1_1 requests into calls here.
+ * Requests reaching an operation have passed the request schema.
+ *
+ * The steps of a listing (page size, the jobs a filter selects, the cursor of the next page, the
+ * summary of a job, reading a token, its scope) are methods of their own, so that the fault
+ * catalog (faults/) can wrap them from outside; nothing here knows about faults.
  */
 import { createHash } from 'node:crypto';
 import type { Clock } from './clock';
 import { alreadyExists, inUse, invalidInput, invalidNextToken, notFound, ServiceError } from './errors';
-import type { FaultName } from './faults';
-import type { ServiceOptions } from './options';
+import type * as Op from './operations';
+import type { Caller } from './operations';
+import { LONG_TOKEN_LENGTH, type ServiceOptions } from './options';
 import { SortedIndex, type SortKey } from './sorted-index';
 import {
   lifecycleAt, orderKey, RegionStore,
-  type DatasetGroupRecord, type DatasetRecord, type ImportJobRecord, type Lifecycled,
+  type DatasetGroupRecord, type DatasetRecord, type ImportJobRecord, type LifecycleState, type Lifecycled,
 } from './store';
-import { tokenCodec, type TokenCodec } from './tokens';
+import { tokenCodec, type Cursor, type TokenCodec } from './tokens';
 
-export interface Caller {
-  accountId: string;
-  region: string;
+export type { Caller } from './operations';
+
+/** The jobs a listing walks: an index in result order and which of its jobs it shows. */
+export interface JobSelection {
+  index: SortedIndex<ImportJobRecord>;
+  keep: (job: ImportJobRecord) => boolean;
 }
 
-type Input = Record<string, any>;
-type Output = Record<string, unknown>;
-
-/** The members of a view that a summary carries. */
-const pick = (o: Output, keys: string[]): Output => Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+/** One page of a listing, as read from its selection. */
+export interface JobPage {
+  items: ImportJobRecord[];
+  /** Whether jobs of the selection remain after the page. */
+  more: boolean;
+  index: SortedIndex<ImportJobRecord>;
+  /** The cursor the request's token carried (undefined on the first page). */
+  start?: Cursor;
+}
 
 /** Data locations whose path contains this segment stand for objects that do not exist. */
 const MISSING_OBJECT_SEGMENT = '/missing/';
+const UNFINISHED = new Set(['CREATE PENDING', 'CREATE IN_PROGRESS']);
+/** CreateDatasetImportJob reference, importMode. */
+const FULL_FIRST = "If you haven't imported bulk records into the dataset previously, you can only specify FULL.";
+
+/** Operation name → method; the operations that may create an account's or region's store. */
+const OPERATIONS = {
+  CreateSchema: 'createSchema', DescribeSchema: 'describeSchema', DeleteSchema: 'deleteSchema', ListSchemas: 'listSchemas',
+  CreateDatasetGroup: 'createDatasetGroup', DescribeDatasetGroup: 'describeDatasetGroup', DeleteDatasetGroup: 'deleteDatasetGroup', ListDatasetGroups: 'listDatasetGroups',
+  CreateDataset: 'createDataset', DescribeDataset: 'describeDataset', DeleteDataset: 'deleteDataset', ListDatasets: 'listDatasets',
+  CreateDatasetImportJob: 'createDatasetImportJob', DescribeDatasetImportJob: 'describeDatasetImportJob', ListDatasetImportJobs: 'listDatasetImportJobs',
+  ListTagsForResource: 'listTagsForResource',
+} as const;
+
+export type OperationName = keyof typeof OPERATIONS;
 
 export class ReferenceService {
   private readonly stores = new Map<string, RegionStore>();
@@ -35,41 +62,20 @@ export class ReferenceService {
   private seq = 0;
 
   constructor(readonly options: ServiceOptions, readonly clock: Clock) {
-    this.tokens = tokenCodec(options.tokenFormat, options.tokenSecret);
+    this.tokens = tokenCodec(options.tokenFormat, options.tokenSecret, options.longTokens ? LONG_TOKEN_LENGTH : undefined);
   }
 
-  readonly operations: Record<string, (input: Input, store: RegionStore, caller: Caller) => Output> = {
-    CreateSchema: (i, s) => this.createSchema(i, s),
-    DescribeSchema: (i, s) => this.describeSchema(i, s),
-    DeleteSchema: (i, s) => this.deleteSchema(i, s),
-    ListSchemas: (i, s, c) => this.listSchemas(i, s, c),
-    CreateDatasetGroup: (i, s) => this.createDatasetGroup(i, s),
-    DescribeDatasetGroup: (i, s) => ({ datasetGroup: this.datasetGroupView(this.datasetGroup(s, i.datasetGroupArn)) }),
-    DeleteDatasetGroup: (i, s) => this.deleteDatasetGroup(i, s),
-    ListDatasetGroups: (i, s, c) => this.listDatasetGroups(i, s, c),
-    CreateDataset: (i, s) => this.createDataset(i, s),
-    DescribeDataset: (i, s) => ({ dataset: this.datasetView(this.dataset(s, i.datasetArn)) }),
-    DeleteDataset: (i, s) => this.deleteDataset(i, s),
-    ListDatasets: (i, s, c) => this.listDatasets(i, s, c),
-    CreateDatasetImportJob: (i, s) => this.createDatasetImportJob(i, s),
-    DescribeDatasetImportJob: (i, s) => ({ datasetImportJob: this.importJobView(this.importJob(s, i.datasetImportJobArn)) }),
-    ListDatasetImportJobs: (i, s, c) => this.listDatasetImportJobs(i, s, c),
-  };
-
-  has(operation: string): boolean {
-    return Object.prototype.hasOwnProperty.call(this.operations, operation);
+  has(operation: string): operation is OperationName {
+    return Object.prototype.hasOwnProperty.call(OPERATIONS, operation);
   }
 
-  handle(operation: string, input: Input, caller: Caller): Output {
-    const op = this.operations[operation];
-    if (!op) throw new ServiceError('UnknownOperationException', `Operation ${operation} is not supported.`);
-    const store = this.store(caller);
-    this.purgeDeleted(store);
-    return op(input, store, caller);
-  }
-
-  fault(name: FaultName): boolean {
-    return this.options.faults.has(name);
+  /** Calls an operation by its name with an input that passed the request schema. */
+  handle(operation: string, input: object, caller: Caller): object {
+    if (!this.has(operation)) throw new ServiceError('UnknownOperationException', `Operation ${operation} is not supported.`);
+    const existing = this.stores.get(storeKey(caller));
+    if (existing) this.purgeDeleted(existing);
+    const method = this[OPERATIONS[operation]] as (input: object, caller: Caller) => object;
+    return method.call(this, input, caller);
   }
 
   /** Number of import jobs held, all accounts and regions (for benchmarks). */
@@ -79,9 +85,14 @@ export class ReferenceService {
     return n;
   }
 
-  /** Everything the service holds, as plain data (for tests that a rejected request changed nothing); an empty store is nothing. */
+  /** The stores of every account and region that has something (for inspection). */
+  regionStores(): IterableIterator<RegionStore> {
+    return this.stores.values();
+  }
+
+  /** Everything the service holds, as plain data (for tests that a rejected request changed nothing). */
   snapshot(): string {
-    const stores = [...this.stores.entries()].filter(([, s]) => s.schemas.size || s.datasetGroups.size).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, s]) => ({
+    const stores = [...this.stores.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, s]) => ({
       key,
       schemas: [...s.schemas.values()],
       datasetGroups: [...s.datasetGroups.values()].map((g) => ({ ...g, datasets: [...g.datasets] })),
@@ -91,23 +102,28 @@ export class ReferenceService {
     return JSON.stringify({ seq: this.seq, stores });
   }
 
-  // ---- resources -------------------------------------------------------------------------
+  // ---- state ------------------------------------------------------------------------------
 
-  private store({ accountId, region }: Caller): RegionStore {
-    const key = `${accountId}/${region}`;
-    let store = this.stores.get(key);
-    if (!store) {
-      store = new RegionStore(accountId, region, orderKey(this.options.order));
-      this.stores.set(key, store);
-    }
-    return store;
+  /** The store of an account and region: an empty one, not kept, where nothing was created yet. */
+  storeToRead(caller: Caller): RegionStore {
+    return this.stores.get(storeKey(caller)) ?? this.newStore(caller);
+  }
+
+  /** Keeps a store from the moment something is created in it. */
+  private keep(store: RegionStore): void {
+    const key = storeKey(store);
+    if (!this.stores.has(key)) this.stores.set(key, store);
+  }
+
+  private newStore({ accountId, region }: Caller): RegionStore {
+    return new RegionStore(accountId, region, orderKey(this.options.order));
   }
 
   private now(): number {
     return this.clock.now();
   }
 
-  private lifecycle(r: Lifecycled) {
+  lifecycleOf(r: Lifecycled): LifecycleState {
     return lifecycleAt(r, this.now(), this.options.lifecycle);
   }
 
@@ -134,8 +150,8 @@ export class ReferenceService {
     }
   }
 
-  private timestamp(ms: number): number | string {
-    if (this.fault('iso-timestamps')) return new Date(ms).toISOString();
+  /** Epoch seconds, whole or fractional as the options choose. */
+  private timestamp(ms: number): Op.Timestamp {
     return this.options.timestampStyle === 'fractional-seconds' ? ms / 1000 : Math.floor(ms / 1000);
   }
 
@@ -151,15 +167,21 @@ export class ReferenceService {
     return d;
   }
 
-  private importJob(store: RegionStore, arn: string): ImportJobRecord {
-    const j = store.importJobs.get(arn);
-    if (!j) throw notFound(arn);
-    return j;
+  // ---- tags --------------------------------------------------------------------------------
+
+  /** The tags a resource was created with (schemas carry none); npm run cleanup reads them. */
+  listTagsForResource(i: Op.ListTagsForResourceInput, caller: Caller): Op.ListTagsForResourceOutput {
+    const store = this.storeToRead(caller);
+    if (store.schemas.has(i.resourceArn)) return { tags: [] };
+    const tagged = store.datasetGroups.get(i.resourceArn) ?? store.datasets.get(i.resourceArn) ?? store.importJobs.get(i.resourceArn);
+    if (!tagged) throw notFound(i.resourceArn);
+    return { tags: tagged.tags };
   }
 
   // ---- schemas ---------------------------------------------------------------------------
 
-  private createSchema(i: Input, store: RegionStore): Output {
+  createSchema(i: Op.CreateSchemaInput, caller: Caller): Op.CreateSchemaOutput {
+    const store = this.storeToRead(caller);
     const arn = store.arn('schema', i.name);
     if (store.schemas.has(arn)) throw alreadyExists(arn);
     try {
@@ -167,12 +189,13 @@ export class ReferenceService {
     } catch {
       throw invalidInput('schema is not a valid Avro schema in JSON.');
     }
+    this.keep(store);
     store.schemas.set(arn, { arn, name: i.name, schema: i.schema, domain: i.domain, createdAt: this.now() });
     return { schemaArn: arn };
   }
 
-  private describeSchema(i: Input, store: RegionStore): Output {
-    const s = store.schemas.get(i.schemaArn);
+  describeSchema(i: Op.DescribeSchemaInput, caller: Caller): Op.DescribeSchemaOutput {
+    const s = this.storeToRead(caller).schemas.get(i.schemaArn);
     if (!s) throw notFound(i.schemaArn);
     return {
       schema: {
@@ -182,7 +205,8 @@ export class ReferenceService {
     };
   }
 
-  private deleteSchema(i: Input, store: RegionStore): Output {
+  deleteSchema(i: Op.DeleteSchemaInput, caller: Caller): Op.EmptyOutput {
+    const store = this.storeToRead(caller);
     if (!store.schemas.has(i.schemaArn)) throw notFound(i.schemaArn);
     for (const d of store.datasets.values()) {
       if (d.schemaArn === i.schemaArn) throw inUse(`Schema ${i.schemaArn} is used by dataset ${d.arn}.`);
@@ -191,18 +215,24 @@ export class ReferenceService {
     return {};
   }
 
-  private listSchemas(i: Input, store: RegionStore, caller: Caller): Output {
-    return this.smallListing('ListSchemas', 'schemas', [...store.schemas.values()], i, caller, (s) => ({
-      name: s.name, schemaArn: s.arn, domain: s.domain,
-      creationDateTime: this.timestamp(s.createdAt), lastUpdatedDateTime: this.timestamp(s.createdAt),
-    }));
+  listSchemas(i: Op.ListSchemasInput, caller: Caller): Op.ListSchemasOutput {
+    const { items, nextToken } = this.pageOfSmallList('ListSchemas', [...this.storeToRead(caller).schemas.values()], i, caller, '*');
+    return {
+      schemas: items.map((s) => ({
+        name: s.name, schemaArn: s.arn, domain: s.domain,
+        creationDateTime: this.timestamp(s.createdAt), lastUpdatedDateTime: this.timestamp(s.createdAt),
+      })),
+      nextToken,
+    };
   }
 
   // ---- dataset groups ----------------------------------------------------------------------
 
-  private createDatasetGroup(i: Input, store: RegionStore): Output {
+  createDatasetGroup(i: Op.CreateDatasetGroupInput, caller: Caller): Op.CreateDatasetGroupOutput {
+    const store = this.storeToRead(caller);
     const arn = store.arn('dataset-group', i.name);
     if (store.datasetGroups.has(arn)) throw alreadyExists(arn);
+    this.keep(store);
     store.datasetGroups.set(arn, {
       arn, name: i.name, roleArn: i.roleArn, kmsKeyArn: i.kmsKeyArn, domain: i.domain,
       createdAt: this.now(), outcome: 'ACTIVE', datasets: new Set(), tags: i.tags ?? [],
@@ -210,15 +240,20 @@ export class ReferenceService {
     return { datasetGroupArn: arn, ...(i.domain && { domain: i.domain }) };
   }
 
-  private datasetGroupView(g: DatasetGroupRecord): Output {
-    const life = this.lifecycle(g);
+  describeDatasetGroup(i: Op.DescribeDatasetGroupInput, caller: Caller): Op.DescribeDatasetGroupOutput {
+    return { datasetGroup: this.datasetGroupView(this.datasetGroup(this.storeToRead(caller), i.datasetGroupArn)) };
+  }
+
+  private datasetGroupView(g: DatasetGroupRecord): Op.DatasetGroupView {
+    const life = this.lifecycleOf(g);
     return {
       name: g.name, datasetGroupArn: g.arn, status: life.status, roleArn: g.roleArn, kmsKeyArn: g.kmsKeyArn,
       domain: g.domain, creationDateTime: this.timestamp(g.createdAt), lastUpdatedDateTime: this.timestamp(life.lastUpdatedAt),
     };
   }
 
-  private deleteDatasetGroup(i: Input, store: RegionStore): Output {
+  deleteDatasetGroup(i: Op.DeleteDatasetGroupInput, caller: Caller): Op.EmptyOutput {
+    const store = this.storeToRead(caller);
     const g = this.datasetGroup(store, i.datasetGroupArn);
     if (g.datasets.size > 0) throw inUse(`Dataset group ${g.arn} still has datasets; delete them first.`);
     if (g.deletedAt === undefined) {
@@ -228,20 +263,28 @@ export class ReferenceService {
     return {};
   }
 
-  private listDatasetGroups(i: Input, store: RegionStore, caller: Caller): Output {
-    return this.smallListing('ListDatasetGroups', 'datasetGroups', [...store.datasetGroups.values()], i, caller, (g) =>
-      pick(this.datasetGroupView(g), ['name', 'datasetGroupArn', 'status', 'creationDateTime', 'lastUpdatedDateTime', 'domain']));
+  listDatasetGroups(i: Op.ListDatasetGroupsInput, caller: Caller): Op.ListDatasetGroupsOutput {
+    const { items, nextToken } = this.pageOfSmallList('ListDatasetGroups', [...this.storeToRead(caller).datasetGroups.values()], i, caller, '*');
+    return {
+      datasetGroups: items.map((g) => {
+        const { name, datasetGroupArn, status, creationDateTime, lastUpdatedDateTime, domain } = this.datasetGroupView(g);
+        return { name, datasetGroupArn, status, creationDateTime, lastUpdatedDateTime, domain };
+      }),
+      nextToken,
+    };
   }
 
   // ---- datasets ----------------------------------------------------------------------------
 
-  private createDataset(i: Input, store: RegionStore): Output {
+  createDataset(i: Op.CreateDatasetInput, caller: Caller): Op.CreateDatasetOutput {
+    const store = this.storeToRead(caller);
     const group = this.datasetGroup(store, i.datasetGroupArn);
     if (!store.schemas.has(i.schemaArn)) throw notFound(i.schemaArn);
-    const status = this.lifecycle(group).status;
+    const status = this.lifecycleOf(group).status;
     if (status !== 'ACTIVE') throw inUse(`Dataset group ${group.arn} is ${status}; wait until it is ACTIVE.`);
     const arn = store.arn('dataset', `${group.name}/${String(i.datasetType).toUpperCase()}`);
     if (store.datasets.has(arn)) throw alreadyExists(arn);
+    this.keep(store);
     store.datasets.set(arn, {
       arn, name: i.name, groupArn: group.arn, datasetType: i.datasetType, schemaArn: i.schemaArn,
       createdAt: this.now(), outcome: 'ACTIVE', jobs: new SortedIndex(store.jobKey), tags: i.tags ?? [],
@@ -250,21 +293,23 @@ export class ReferenceService {
     return { datasetArn: arn };
   }
 
-  private datasetView(d: DatasetRecord): Output {
-    const life = this.lifecycle(d);
+  describeDataset(i: Op.DescribeDatasetInput, caller: Caller): Op.DescribeDatasetOutput {
+    return { dataset: this.datasetView(this.dataset(this.storeToRead(caller), i.datasetArn)) };
+  }
+
+  private datasetView(d: DatasetRecord): Op.DatasetView {
+    const life = this.lifecycleOf(d);
     return {
       name: d.name, datasetArn: d.arn, datasetGroupArn: d.groupArn, datasetType: d.datasetType, schemaArn: d.schemaArn,
       status: life.status, creationDateTime: this.timestamp(d.createdAt), lastUpdatedDateTime: this.timestamp(life.lastUpdatedAt),
     };
   }
 
-  private deleteDataset(i: Input, store: RegionStore): Output {
+  deleteDataset(i: Op.DeleteDatasetInput, caller: Caller): Op.EmptyOutput {
+    const store = this.storeToRead(caller);
     const d = this.dataset(store, i.datasetArn);
     for (const job of d.jobs) {
-      const status = this.lifecycle(job).status;
-      if (status === 'CREATE PENDING' || status === 'CREATE IN_PROGRESS') {
-        throw inUse(`Dataset ${d.arn} has an import job in progress (${job.arn}).`);
-      }
+      if (UNFINISHED.has(this.lifecycleOf(job).status)) throw inUse(`Dataset ${d.arn} has an import job in progress (${job.arn}).`);
     }
     if (d.deletedAt === undefined) {
       d.deletedAt = this.now();
@@ -273,199 +318,181 @@ export class ReferenceService {
     return {};
   }
 
-  private listDatasets(i: Input, store: RegionStore, caller: Caller): Output {
-    const all = [...store.datasets.values()].filter((d) => !i.datasetGroupArn || d.groupArn === i.datasetGroupArn);
-    return this.smallListing('ListDatasets', 'datasets', all, i, caller, (d) =>
-      pick(this.datasetView(d), ['name', 'datasetArn', 'datasetType', 'status', 'creationDateTime', 'lastUpdatedDateTime']));
+  listDatasets(i: Op.ListDatasetsInput, caller: Caller): Op.ListDatasetsOutput {
+    const all = [...this.storeToRead(caller).datasets.values()].filter((d) => !i.datasetGroupArn || d.groupArn === i.datasetGroupArn);
+    const { items, nextToken } = this.pageOfSmallList('ListDatasets', all, i, caller, i.datasetGroupArn ?? '*');
+    return {
+      datasets: items.map((d) => {
+        const { name, datasetArn, datasetType, status, creationDateTime, lastUpdatedDateTime } = this.datasetView(d);
+        return { name, datasetArn, datasetType, status, creationDateTime, lastUpdatedDateTime };
+      }),
+      nextToken,
+    };
   }
 
   // ---- dataset import jobs -------------------------------------------------------------------
 
-  private createDatasetImportJob(i: Input, store: RegionStore): Output {
+  createDatasetImportJob(i: Op.CreateDatasetImportJobInput, caller: Caller): Op.CreateDatasetImportJobOutput {
+    const store = this.storeToRead(caller);
     const dataset = this.dataset(store, i.datasetArn);
-    const status = this.lifecycle(dataset).status;
+    const status = this.lifecycleOf(dataset).status;
     if (status !== 'ACTIVE') throw inUse(`Dataset ${dataset.arn} is ${status}; wait until it is ACTIVE.`);
     const arn = store.arn('dataset-import-job', i.jobName);
     if (store.importJobs.has(arn)) throw alreadyExists(arn);
-    const dataLocation: string = i.dataSource?.dataLocation ?? '';
+    const dataLocation = i.dataSource?.dataLocation ?? '';
     if (!dataLocation) throw invalidInput('dataSource.dataLocation is required.');
+    const importMode = i.importMode ?? 'FULL';
+    if (importMode === 'INCREMENTAL' && this.options.fullBeforeIncremental && !this.hasActiveFullImport(dataset)) throw invalidInput(FULL_FIRST);
+    this.checkInProgressLimit(store);
+
     const missing = dataLocation.includes(MISSING_OBJECT_SEGMENT);
     const job: ImportJobRecord = {
       seq: ++this.seq, arn, name: i.jobName, datasetArn: dataset.arn, dataLocation, roleArn: i.roleArn,
-      importMode: i.importMode ?? 'FULL', publishAttributionMetricsToS3: i.publishAttributionMetricsToS3,
+      importMode, publishAttributionMetricsToS3: i.publishAttributionMetricsToS3,
       createdAt: this.now(), outcome: missing ? 'CREATE FAILED' : 'ACTIVE',
       failureReason: missing ? `Input data does not exist at ${dataLocation}.` : undefined,
       tags: i.tags ?? [],
     };
+    this.keep(store);
     store.importJobs.set(arn, job);
     store.allJobs.insert(job);
+    store.unfinishedJobs.push(job);
     dataset.jobs.insert(job);
+    if (importMode === 'FULL' && !missing) {
+      const activeAt = job.createdAt + this.options.lifecycle.pendingMs + this.options.lifecycle.inProgressMs;
+      dataset.fullActiveAt = Math.min(dataset.fullActiveAt ?? activeAt, activeAt);
+    }
     return { datasetImportJobArn: arn };
   }
 
-  private importJobView(j: ImportJobRecord): Output {
-    const life = this.lifecycle(j);
+  private hasActiveFullImport(dataset: DatasetRecord): boolean {
+    return dataset.fullActiveAt !== undefined && this.now() >= dataset.fullActiveAt;
+  }
+
+  /** At most `inProgressLimit` jobs CREATE PENDING or CREATE IN_PROGRESS (developer guide, limits.md). */
+  private checkInProgressLimit(store: RegionStore): void {
+    const unfinished = store.unfinishedJobs;
+    while (unfinished.length && !UNFINISHED.has(this.lifecycleOf(unfinished[0]).status)) unfinished.shift();
+    const limit = this.options.inProgressLimit;
+    if (limit > 0 && unfinished.length >= limit) {
+      throw new ServiceError('LimitExceededException', `More than ${limit} resources with PENDING or IN_PROGRESS status.`);
+    }
+  }
+
+  describeDatasetImportJob(i: Op.DescribeDatasetImportJobInput, caller: Caller): Op.DescribeDatasetImportJobOutput {
+    const j = this.storeToRead(caller).importJobs.get(i.datasetImportJobArn);
+    if (!j) throw notFound(i.datasetImportJobArn);
+    const life = this.lifecycleOf(j);
     return {
-      jobName: j.name, datasetImportJobArn: j.arn, datasetArn: j.datasetArn, dataSource: { dataLocation: j.dataLocation },
-      roleArn: j.roleArn, status: life.status, creationDateTime: this.timestamp(j.createdAt),
-      lastUpdatedDateTime: this.timestamp(life.lastUpdatedAt), failureReason: life.failureReason,
-      importMode: j.importMode, publishAttributionMetricsToS3: j.publishAttributionMetricsToS3,
+      datasetImportJob: {
+        jobName: j.name, datasetImportJobArn: j.arn, datasetArn: j.datasetArn, dataSource: { dataLocation: j.dataLocation },
+        roleArn: j.roleArn, status: life.status, creationDateTime: this.timestamp(j.createdAt),
+        lastUpdatedDateTime: this.timestamp(life.lastUpdatedAt), failureReason: life.failureReason,
+        importMode: j.importMode, publishAttributionMetricsToS3: j.publishAttributionMetricsToS3,
+      },
     };
   }
 
-  private importJobSummary(j: ImportJobRecord): Output {
-    const life = this.lifecycle(j);
-    let status = life.status;
-    if (status === 'ACTIVE' && this.fault('undocumented-status')) status = 'COMPLETED';
-    let failureReason = life.failureReason;
-    if (this.fault('failed-without-reason')) failureReason = undefined;
-    if (status === 'ACTIVE' && this.fault('reason-on-active-jobs')) failureReason = 'None';
-    const createdAt = this.fault('summary-creation-time-differs') ? j.createdAt + 1000 : j.createdAt;
-    const lastUpdatedAt = this.fault('last-updated-before-creation') ? j.createdAt - 60_000 : life.lastUpdatedAt;
-    const arn = this.fault('wrong-arn-resource-type') ? j.arn.replace(':dataset-import-job/', ':import-job/') : j.arn;
+  listDatasetImportJobs(i: Op.ListDatasetImportJobsInput, caller: Caller): Op.ListDatasetImportJobsOutput {
+    const store = this.storeToRead(caller);
+    const size = this.pageSize(i.maxResults);
+    const filter = i.datasetArn || undefined;
+    const selection = this.jobSelection(store, filter);
+    const scope = this.scopeOf('ListDatasetImportJobs', caller, filter ?? '*');
+    const start = this.readToken(i.nextToken, scope);
+    const page = this.pageOfJobs(selection, start, size);
+    const next = this.nextCursor(page);
     return {
-      datasetImportJobArn: arn,
+      datasetImportJobs: page.items.map((j) => this.importJobSummary(j)),
+      nextToken: next ? this.tokens.issue({ ...next, scope }) : this.lastPageToken(),
+    };
+  }
+
+  /** The page size a request asks for (its range was checked against the request schema). */
+  pageSize(maxResults: number | undefined): number {
+    return maxResults ?? this.options.defaultPageSize;
+  }
+
+  /** The jobs a listing shows: the dataset's when it names one (none for an unknown dataset), else the account's in the region. */
+  jobSelection(store: RegionStore, datasetArn: string | undefined): JobSelection {
+    const keep = (j: ImportJobRecord) => this.listable(j);
+    if (datasetArn === undefined) return { index: store.allJobs, keep };
+    const dataset = store.datasets.get(datasetArn);
+    if (dataset) return { index: dataset.jobs, keep };
+    if (this.options.unknownDataset === 'invalid-input') throw invalidInput(`Dataset ${datasetArn} does not exist.`);
+    return { index: new SortedIndex(store.jobKey), keep };
+  }
+
+  /** A job is listed once the listing lag after its creation has passed. */
+  private listable(j: ImportJobRecord): boolean {
+    return this.now() >= j.createdAt + this.options.listingLagMs;
+  }
+
+  /** A page of the selection after the token's cursor: whole pages, or short ones when the options say so. */
+  private pageOfJobs(selection: JobSelection, start: Cursor | undefined, size: number): JobPage {
+    const pageNumber = start?.page ?? 0;
+    const limit = !this.options.shortPages ? size : pageNumber === 1 ? 0 : Math.max(1, Math.floor(size / 2));
+    const { items, more } = selection.index.page(start?.key, limit, selection.keep);
+    return { items, more, index: selection.index, start };
+  }
+
+  /** Where the next page starts, or undefined on the last page. */
+  nextCursor(page: JobPage): Omit<Cursor, 'scope'> | undefined {
+    if (!page.more) return undefined;
+    const key: SortKey = page.items.length ? page.index.keyFor(page.items[page.items.length - 1]) : page.start?.key ?? [];
+    return { key, ...(this.options.shortPages && { page: (page.start?.page ?? 0) + 1 }) };
+  }
+
+  importJobSummary(j: ImportJobRecord): Op.DatasetImportJobSummary {
+    const life = this.lifecycleOf(j);
+    return {
+      datasetImportJobArn: j.arn,
       jobName: j.name,
-      status,
-      creationDateTime: this.timestamp(createdAt),
-      lastUpdatedDateTime: this.timestamp(lastUpdatedAt),
-      ...(failureReason !== undefined && { failureReason }),
-      importMode: this.fault('summary-import-mode-always-full') ? 'FULL' : j.importMode,
+      status: life.status,
+      creationDateTime: this.timestamp(j.createdAt),
+      lastUpdatedDateTime: this.timestamp(life.lastUpdatedAt),
+      failureReason: life.failureReason,
+      importMode: j.importMode,
       ...(this.options.extraSummaryFields && { ingestedRecordCount: 1000, dataLocationKind: 'S3' }),
     };
   }
 
-  private listDatasetImportJobs(i: Input, store: RegionStore, caller: Caller): Output {
-    const size = this.pageSizeOf(i.maxResults);
-    const filter: string | undefined = i.datasetArn || undefined;
-    let index: SortedIndex<ImportJobRecord> = store.allJobs;
-    let keep = (j: ImportJobRecord) => this.listable(j);
-
-    if (filter !== undefined) {
-      const dataset = store.datasets.get(filter);
-      if (this.fault('prefix-matches-dataset-filter')) {
-        const groupPath = filter.replace(/\/[^/]*\/[^/]*$/, '');
-        keep = (j) => j.datasetArn.startsWith(groupPath) && this.listable(j);
-      } else if (this.fault('ignores-dataset-filter')) {
-        // every job stays
-      } else if (dataset) {
-        index = dataset.jobs;
-      } else if (this.fault('unknown-dataset-server-error')) {
-        throw new ServiceError('InternalFailure', 'Internal error.', 500);
-      } else if (this.fault('unknown-dataset-lists-all')) {
-        // every job stays
-      } else if (this.options.unknownDataset === 'invalid-input') {
-        throw invalidInput(`Dataset ${filter} does not exist.`);
-      } else {
-        index = new SortedIndex(store.jobKey);
-      }
-    }
-    if (!filter && (this.fault('leaks-other-accounts') || this.fault('leaks-other-regions'))) {
-      return this.leakyListing(i, store, caller, size);
-    }
-
-    const scope = this.scopeOf('ListDatasetImportJobs', caller, this.fault('token-not-bound-to-filter') ? '*' : filter ?? '*');
-    if (this.fault('offset-token-mutable-order')) return this.offsetListing(i, index, keep, scope, size);
-
-    const cursor = this.readToken(i.nextToken, scope);
-    const page = index.page(cursor?.key, this.fault('page-size-plus-one') ? size + 1 : size, keep);
-    return this.listingOutput(page.items, page.more, index, scope, cursor?.key);
-  }
-
-  /** The page size a request asks for (its range was checked against the request schema). */
-  private pageSizeOf(maxResults: number | undefined): number {
-    if (this.fault('ignores-max-results')) return this.options.defaultPageSize;
-    if (maxResults === undefined && this.fault('default-page-over-limit')) return 150;
-    return maxResults ?? this.options.defaultPageSize;
-  }
-
-  private listable(j: ImportJobRecord): boolean {
-    const status = this.lifecycle(j).status;
-    if (this.fault('hides-pending-jobs') && (status === 'CREATE PENDING' || status === 'CREATE IN_PROGRESS')) return false;
-    if (this.fault('hides-failed-jobs') && status === 'CREATE FAILED') return false;
-    return true;
-  }
-
-  private listingOutput(items: ImportJobRecord[], more: boolean, index: SortedIndex<ImportJobRecord>, scope: string, startKey: SortKey | undefined): Output {
-    const output: Output = { datasetImportJobs: items.map((j) => this.importJobSummary(j)) };
-    if (more && items.length > 0) {
-      let last = items[items.length - 1];
-      if (this.fault('repeats-item-at-page-boundary') && items.length > 1) last = items[items.length - 2];
-      let key: SortKey = index.keyFor(last);
-      if (this.fault('drops-item-at-page-boundary')) key = index.keyFor(index.page(key, 1, () => true).items[0]);
-      if (this.fault('token-loops-to-first-page') && startKey !== undefined) key = [];
-      output.nextToken = this.tokens.issue({ scope, key });
-    } else if (this.fault('token-on-last-page')) {
-      output.nextToken = this.tokens.issue({ scope, key: startKey ?? [] });
-    } else if (this.options.lastPageToken === 'empty') {
-      output.nextToken = '';
-    }
-    if (items.length === 0 && this.fault('omits-empty-list')) delete output.datasetImportJobs;
-    return output;
-  }
-
-  /** Fault: order by a mutable field (last update) and page by offset. */
-  private offsetListing(i: Input, index: SortedIndex<ImportJobRecord>, keep: (j: ImportJobRecord) => boolean, scope: string, size: number): Output {
-    const all = [...index].filter(keep).sort((a, b) => this.lifecycle(a).lastUpdatedAt - this.lifecycle(b).lastUpdatedAt || a.seq - b.seq);
-    const offset = Number(this.readToken(i.nextToken, scope)?.key[0] ?? 0);
-    const items = all.slice(offset, offset + size);
-    const more = offset + size < all.length;
-    return {
-      datasetImportJobs: items.map((j) => this.importJobSummary(j)),
-      ...(more && { nextToken: this.tokens.issue({ scope, key: [offset + size] }) }),
-    };
-  }
-
-  /** Faults: a listing without datasetArn that reaches into other accounts' or regions' stores. */
-  private leakyListing(i: Input, own: RegionStore, caller: Caller, size: number): Output {
-    const stores = [...this.stores.values()].filter((s) =>
-      s === own ||
-      (this.fault('leaks-other-accounts') && s.region === own.region) ||
-      (this.fault('leaks-other-regions') && s.accountId === own.accountId));
-    const all = stores.flatMap((s) => [...s.allJobs]).sort((a, b) => a.seq - b.seq);
-    const scope = this.scopeOf('ListDatasetImportJobs', caller, '*');
-    const after = Number(this.readToken(i.nextToken, scope)?.key[0] ?? 0);
-    const rest = all.filter((j) => j.seq > after);
-    const items = rest.slice(0, size);
-    return {
-      datasetImportJobs: items.map((j) => this.importJobSummary(j)),
-      ...(rest.length > size && { nextToken: this.tokens.issue({ scope, key: [items[items.length - 1].seq] }) }),
-    };
-  }
-
-  /** A page of one of the small lists (schemas, dataset groups, datasets) under `member`, each record as `view` shows it. */
-  private smallListing<T extends { arn: string }>(operation: string, member: string, all: T[], i: Input, caller: Caller, view: (r: T) => Output): Output {
-    const { items, nextToken } = this.pageOfSmallList(operation, all, i, caller);
-    return { [member]: items.map(view), ...(nextToken !== undefined && { nextToken }) };
+  /** What the last page carries in place of a token (absent, or an empty string). */
+  private lastPageToken(): string | undefined {
+    return this.options.lastPageToken === 'empty' ? '' : undefined;
   }
 
   /** Paging for the small lists the arranging steps use (schemas, dataset groups, datasets). */
-  private pageOfSmallList<T extends { arn: string }>(operation: string, all: T[], i: Input, caller: Caller): { items: T[]; nextToken?: string } {
-    const scope = this.scopeOf(operation, caller, i.datasetGroupArn ?? '*');
+  private pageOfSmallList<T extends { arn: string }>(operation: string, all: T[], i: Op.PageInput, caller: Caller, filter: string): { items: T[]; nextToken?: string } {
+    const scope = this.scopeOf(operation, caller, filter);
     const sorted = all.sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
     const after = this.readToken(i.nextToken, scope)?.key[0];
     const rest = after === undefined ? sorted : sorted.filter((r) => r.arn > String(after));
     const size = i.maxResults ?? this.options.defaultPageSize;
     const items = rest.slice(0, size);
-    const nextToken = rest.length > size ? this.tokens.issue({ scope, key: [items[items.length - 1].arn] }) : undefined;
+    const nextToken = rest.length > size ? this.tokens.issue({ scope, key: [items[items.length - 1].arn] }) : this.lastPageToken();
     return { items, nextToken };
   }
 
-  private scopeOf(operation: string, caller: Caller, filter: string): string {
+  /** What a token is bound to: operation, account, region, filter and result order. */
+  scopeOf(operation: string, caller: Caller, filter: string): string {
     return createHash('sha256').update(`${operation}\n${caller.accountId}\n${caller.region}\n${filter}\n${this.options.order}`).digest('base64url').slice(0, 16);
   }
 
-  private readToken(token: string | undefined, scope: string): { key: SortKey } | undefined {
+  /** The cursor of a token issued here for this scope; InvalidNextTokenException for any other. */
+  readToken(token: string | undefined, scope: string): Cursor | undefined {
     if (token === undefined || token === '') return undefined;
-    try {
-      const cursor = this.tokens.read(token);
-      if (cursor.scope !== scope) throw invalidNextToken('The token was issued for a different request.');
-      return cursor;
-    } catch (e) {
-      if (this.fault('accepts-unknown-token')) return undefined;
-      if (this.fault('unknown-token-server-error')) throw new ServiceError('InternalFailure', 'Internal error.', 500);
-      if (this.fault('unknown-token-invalid-input')) throw invalidInput('nextToken is not valid.');
-      throw e;
-    }
+    const cursor = this.tokens.read(token);
+    if (cursor.scope !== scope) throw invalidNextToken('The token was issued for a different request.');
+    return cursor;
   }
+
+  /** Issues a token (for the fault catalog's replacement listings). */
+  issueToken(cursor: Cursor): string {
+    return this.tokens.issue(cursor);
+  }
+}
+
+function storeKey({ accountId, region }: Caller): string {
+  return `${accountId}/${region}`;
 }

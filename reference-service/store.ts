@@ -57,6 +57,8 @@ export interface DatasetRecord extends Lifecycled {
   schemaArn: string;
   jobs: SortedIndex<ImportJobRecord>;
   tags: unknown[];
+  /** When the first FULL import of the dataset that succeeds is (or will be) ACTIVE. */
+  fullActiveAt?: number;
 }
 
 export interface ImportJobRecord extends Lifecycled {
@@ -96,6 +98,8 @@ export class RegionStore {
   pendingDeletions = 0;
   /** Every job of this account and region, in result order. */
   readonly allJobs: SortedIndex<ImportJobRecord>;
+  /** Jobs that may still be CREATE PENDING or CREATE IN_PROGRESS, oldest first (for the in-progress limit). */
+  readonly unfinishedJobs: ImportJobRecord[] = [];
 
   constructor(readonly accountId: string, readonly region: string, readonly jobKey: (job: ImportJobRecord) => SortKey) {
     this.allJobs = new SortedIndex(jobKey);

@@ -12,6 +12,8 @@ import type { SortKey } from './sorted-index';
 export interface Cursor {
   scope: string;
   key: SortKey;
+  /** How many pages of the listing came before the one this token asks for (short pages use it). */
+  page?: number;
 }
 
 export interface TokenCodec {
@@ -31,7 +33,7 @@ function parsePayload(body: string): Cursor {
   }
   const v = value as Partial<Cursor>;
   if (!v || typeof v.scope !== 'string' || !Array.isArray(v.key)) throw invalidNextToken();
-  return { scope: v.scope, key: v.key };
+  return { scope: v.scope, key: v.key, ...(typeof v.page === 'number' && { page: v.page }) };
 }
 
 /** base64url(payload).mac, where mac is a keyed HMAC (signed) or a plain digest (checksummed). */
@@ -68,7 +70,41 @@ class OpaqueCodec implements TokenCodec {
   }
 }
 
-export function tokenCodec(format: TokenFormat, secret: string): TokenCodec {
+/**
+ * Tokens of the real service's length: the inner token and filler drawn from its digest, base64
+ * (as an AWS Encryption SDK message would look), cut to `length` characters. Every character
+ * counts: a token read back must be exactly the one its inner token gives.
+ */
+class LongCodec implements TokenCodec {
+  constructor(private readonly inner: TokenCodec, private readonly length: number) {}
+  issue(cursor: Cursor): string {
+    return this.encode(this.inner.issue(cursor));
+  }
+  read(token: string): Cursor {
+    const text = Buffer.from(token, 'base64').toString('latin1');
+    const inner = text.slice(0, Math.max(0, text.indexOf('\0')));
+    if (!inner || this.encode(inner) !== token) throw invalidNextToken();
+    return this.inner.read(inner);
+  }
+  private encode(inner: string): string {
+    const head = Buffer.from(inner + '\0', 'latin1');
+    const bytes = Math.floor((this.length * 3) / 4);
+    if (head.length > bytes) throw new Error(`a token of ${head.length} bytes does not fit in ${this.length} characters`);
+    const filler: Buffer[] = [];
+    for (let block = createHash('sha256').update(inner).digest(), n = head.length; n < bytes; n += block.length) {
+      filler.push(block);
+      block = createHash('sha256').update(block).digest();
+    }
+    return Buffer.concat([head, ...filler]).subarray(0, bytes).toString('base64');
+  }
+}
+
+export function tokenCodec(format: TokenFormat, secret: string, longTokenLength?: number): TokenCodec {
+  const codec = baseCodec(format, secret);
+  return longTokenLength ? new LongCodec(codec, longTokenLength) : codec;
+}
+
+function baseCodec(format: TokenFormat, secret: string): TokenCodec {
   switch (format) {
     case 'opaque':
       return new OpaqueCodec();

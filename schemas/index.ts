@@ -45,6 +45,7 @@ export const OPERATIONS: readonly string[] = Object.freeze([
   'ListDatasets',
   'CreateDatasetImportJob',
   'DescribeDatasetImportJob',
+  'ListTagsForResource',
 ]);
 
 // ---------------------------------------------------------------------------

@@ -1,53 +1,161 @@
 /**
- * Removes what an interrupted writing run left behind: every dataset, dataset group and schema
- * whose name starts with the given prefix (each run's resources carry its prefix, printed at the
- * start of the run, and the tag conformance-run=<prefix>). Uses the SDK's default credential chain
- * and region, and AWS_ENDPOINT_URL_PERSONALIZE when set.
- *   npm run cleanup -- --prefix cfmx0z7s4gfh9 [--dry-run]
+ * Removes what an interrupted writing run left behind, and nothing else:
+ * - dataset groups and datasets whose name starts with the prefix AND that carry the tag
+ *   conformance-run=<prefix> (every resource a run creates has both);
+ * - schemas (which take no tags) whose name starts with the prefix and that no dataset in the
+ *   account uses any more (after the run's own datasets are gone).
+ * A look-alike (the prefix in its name, but not the tag) is kept and named.
+ *   npm run cleanup -- --prefix cfmx0z7s4gfh9 [--dry-run] [--yes]
+ * --dry-run lists every ARN it would delete; without it, the deletion asks for confirmation
+ * unless --yes (with no terminal to ask and no --yes, it refuses: exit 2).
+ * Uses the SDK's default credential chain and region, and AWS_ENDPOINT_URL_PERSONALIZE when set.
  */
 import './quiet-sdk-warning';
-import { deleteWhenFree } from './wait';
+import { createInterface } from 'node:readline/promises';
 import {
-  DeleteDatasetCommand, DeleteDatasetGroupCommand, DeleteSchemaCommand, paginateListDatasetGroups,
-  paginateListDatasets, paginateListSchemas, PersonalizeClient,
+  DeleteDatasetCommand, DeleteDatasetGroupCommand, DeleteSchemaCommand, DescribeDatasetCommand, ListTagsForResourceCommand,
+  paginateListDatasetGroups, paginateListDatasets, paginateListSchemas, PersonalizeClient,
 } from '@aws-sdk/client-personalize';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { redactConsole } from './redact';
+import { deleteWhenFree } from './wait';
 
-async function collect<T>(pages: AsyncIterable<T>): Promise<T[]> {
+export const RUN_TAG_KEY = 'conformance-run';
+
+interface Resource { kind: 'dataset' | 'dataset group' | 'schema'; name: string; arn: string }
+
+export interface CleanupPlan {
+  delete: Resource[];
+  /** Look-alikes and resources still in use: kept, with why. */
+  keep: (Resource & { why: string })[];
+}
+
+async function all<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[] | undefined): Promise<T[]> {
   const out: T[] = [];
-  for await (const p of pages) out.push(p);
+  for await (const p of pages) out.push(...(items(p) ?? []));
   return out;
 }
 
+async function carriesRunTag(client: PersonalizeClient, arn: string, prefix: string): Promise<boolean> {
+  const { tags } = await client.send(new ListTagsForResourceCommand({ resourceArn: arn }));
+  return (tags ?? []).some((t) => t.tagKey === RUN_TAG_KEY && t.tagValue === prefix);
+}
+
+/** What a cleanup of `prefix` deletes and keeps: reads only. */
+export async function planCleanup(client: PersonalizeClient, prefix: string): Promise<CleanupPlan> {
+  const plan: CleanupPlan = { delete: [], keep: [] };
+  const named = (name?: string) => !!name && name.startsWith(prefix);
+  const groups = await all(paginateListDatasetGroups({ client }, {}), (p) => p.datasetGroups);
+  // Every dataset of the account, with its group: schemas in use are found among them.
+  const datasets: { name: string; arn: string; groupArn: string }[] = [];
+  for (const g of groups) {
+    for (const d of await all(paginateListDatasets({ client }, { datasetGroupArn: g.datasetGroupArn }), (p) => p.datasets)) {
+      datasets.push({ name: d.name!, arn: d.datasetArn!, groupArn: g.datasetGroupArn! });
+    }
+  }
+  const ownDatasets = new Set<string>();
+  for (const d of datasets.filter((x) => named(x.name))) {
+    if (await carriesRunTag(client, d.arn, prefix)) {
+      ownDatasets.add(d.arn);
+      plan.delete.push({ kind: 'dataset', name: d.name, arn: d.arn });
+    } else plan.keep.push({ kind: 'dataset', name: d.name, arn: d.arn, why: `no ${RUN_TAG_KEY}=${prefix} tag` });
+  }
+  for (const g of groups.filter((x) => named(x.name))) {
+    const group = { kind: 'dataset group' as const, name: g.name!, arn: g.datasetGroupArn! };
+    const others = datasets.filter((d) => d.groupArn === group.arn && !ownDatasets.has(d.arn));
+    if (!(await carriesRunTag(client, group.arn, prefix))) plan.keep.push({ ...group, why: `no ${RUN_TAG_KEY}=${prefix} tag` });
+    else if (others.length) plan.keep.push({ ...group, why: `it holds datasets this cleanup keeps (${others.map((d) => d.name).join(', ')})` });
+    else plan.delete.push(group);
+  }
+  const schemas = (await all(paginateListSchemas({ client }, {}), (p) => p.schemas)).filter((s) => named(s.name));
+  if (schemas.length) {
+    const inUse = new Map<string, string>();
+    for (const d of datasets.filter((x) => !ownDatasets.has(x.arn))) {
+      const { dataset } = await client.send(new DescribeDatasetCommand({ datasetArn: d.arn }));
+      if (dataset?.schemaArn) inUse.set(dataset.schemaArn, d.name);
+    }
+    for (const s of schemas) {
+      const schema = { kind: 'schema' as const, name: s.name!, arn: s.schemaArn! };
+      const user = inUse.get(schema.arn);
+      if (user) plan.keep.push({ ...schema, why: `the dataset ${user} uses it` });
+      else plan.delete.push(schema);
+    }
+  }
+  return plan;
+}
+
+const count = (plan: CleanupPlan, kind: Resource['kind']) => plan.delete.filter((r) => r.kind === kind).length;
+
+export function summary(plan: CleanupPlan): string {
+  return `${count(plan, 'dataset')} datasets, ${count(plan, 'dataset group')} dataset groups, ${count(plan, 'schema')} schemas`;
+}
+
+/** Deletes the plan: datasets first (their import jobs go with them), then the groups, then the schemas. */
+export async function executeCleanup(client: PersonalizeClient, plan: CleanupPlan, timeoutMs: number): Promise<void> {
+  const order: Resource['kind'][] = ['dataset', 'dataset group', 'schema'];
+  for (const kind of order) {
+    for (const r of plan.delete.filter((x) => x.kind === kind)) {
+      const del = kind === 'dataset' ? new DeleteDatasetCommand({ datasetArn: r.arn })
+        : kind === 'dataset group' ? new DeleteDatasetGroupCommand({ datasetGroupArn: r.arn })
+          : new DeleteSchemaCommand({ schemaArn: r.arn });
+      await deleteWhenFree(() => client.send(del as never), { what: `${kind} ${r.name}`, timeoutMs, intervalMs: 500 });
+    }
+  }
+}
+
+async function confirmed(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+const USAGE = 'usage: npm run cleanup -- --prefix PREFIX [--dry-run] [--yes]   (the prefix a run printed; at least 4 characters)';
+
 async function main(): Promise<number> {
+  redactConsole();
   const args = process.argv.slice(2);
   const at = args.indexOf('--prefix');
   const prefix = at >= 0 ? args[at + 1] : undefined;
   const dryRun = args.includes('--dry-run');
-  if (!prefix || prefix.length < 4) {
-    console.error('usage: npm run cleanup -- --prefix PREFIX [--dry-run]   (the prefix a run printed; at least 4 characters)');
+  const yes = args.includes('--yes');
+  const unknown = args.filter((a, i) => a.startsWith('--') && !['--prefix', '--dry-run', '--yes'].includes(a) && i !== at + 1);
+  if (!prefix || prefix.length < 4 || prefix.startsWith('--') || unknown.length) {
+    console.error(unknown.length ? `cleanup: unknown option ${unknown[0]}. ${USAGE}` : USAGE);
+    return 2;
+  }
+  if (!dryRun && !yes && !process.stdin.isTTY) {
+    console.error(`cleanup: no terminal to confirm the deletion: run with --dry-run to see what would go, then with --yes to delete it.`);
     return 2;
   }
   process.env.AWS_EC2_METADATA_DISABLED ??= 'true';
-  const client = new PersonalizeClient({});
-  const mine = (name?: string) => !!name && name.startsWith(prefix);
-  const groups = (await collect(paginateListDatasetGroups({ client }, {}))).flatMap((p) => p.datasetGroups ?? []).filter((g) => mine(g.name));
-  const datasets = [];
-  for (const g of groups) datasets.push(...(await collect(paginateListDatasets({ client }, { datasetGroupArn: g.datasetGroupArn }))).flatMap((p) => p.datasets ?? []));
-  const schemas = (await collect(paginateListSchemas({ client }, {}))).flatMap((p) => p.schemas ?? []).filter((s) => mine(s.name));
-  console.log(`cleanup: prefix ${prefix}: ${datasets.length} datasets, ${groups.length} dataset groups, ${schemas.length} schemas${dryRun ? ' (dry run: nothing deleted)' : ''}`);
-  if (dryRun) return 0;
-  const timeout = Number(process.env.CONFORMANCE_WAIT_TIMEOUT_MS) || 30 * 60_000;
-  // Datasets first (their import jobs go with them), then the groups, then the schemas they used.
-  for (const d of datasets) await deleteWhenFree(() => client.send(new DeleteDatasetCommand({ datasetArn: d.datasetArn })), { what: `dataset ${d.name}`, timeoutMs: timeout, intervalMs: 500 });
-  for (const g of groups) await deleteWhenFree(() => client.send(new DeleteDatasetGroupCommand({ datasetGroupArn: g.datasetGroupArn })), { what: `dataset group ${g.name}`, timeoutMs: timeout, intervalMs: 500 });
-  for (const s of schemas) await deleteWhenFree(() => client.send(new DeleteSchemaCommand({ schemaArn: s.schemaArn })), { what: `schema ${s.name}`, timeoutMs: timeout, intervalMs: 500 });
-  console.log(`cleanup: deleted ${datasets.length} datasets, ${groups.length} dataset groups, ${schemas.length} schemas`);
+  const requestTimeout = Number(process.env.CONFORMANCE_REQUEST_TIMEOUT_MS) || 30_000;
+  const client = new PersonalizeClient({
+    retryMode: 'adaptive',
+    maxAttempts: 5,
+    requestHandler: new NodeHttpHandler({ connectionTimeout: Math.min(5000, requestTimeout), requestTimeout, throwOnRequestTimeout: true }),
+  });
+  const plan = await planCleanup(client, prefix);
+  for (const r of plan.delete) console.log(`cleanup: ${dryRun ? 'would delete' : 'deletes'} ${r.kind} ${r.arn}`);
+  for (const r of plan.keep) console.log(`cleanup: keeps ${r.kind} ${r.arn}: ${r.why}`);
+  console.log(`cleanup: prefix ${prefix}: ${summary(plan)}${dryRun ? ' (dry run: nothing deleted)' : ''}`);
+  if (dryRun || plan.delete.length === 0) return 0;
+  if (!yes && !(await confirmed(`Delete these ${plan.delete.length} resources? [y/N] `))) {
+    console.log('cleanup: nothing deleted');
+    return 1;
+  }
+  await executeCleanup(client, plan, Number(process.env.CONFORMANCE_WAIT_TIMEOUT_MS) || 30 * 60_000);
+  console.log(`cleanup: deleted ${summary(plan)}`);
   return 0;
 }
 
-main().then((code) => process.exit(code), (e) => {
-  const message = e instanceof Error ? e.message : String(e);
-  if (/Region is missing/.test(message)) console.error('cleanup: no region: set AWS_REGION (or a region in your AWS profile).');
-  else console.error(`cleanup: ${message}`);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().then((code) => process.exit(code), (e) => {
+    const message = e instanceof Error ? e.message : String(e);
+    if (/Region is missing/.test(message)) console.error('cleanup: no region: set AWS_REGION (or a region in your AWS profile).');
+    else console.error(`cleanup: ${(e as { name?: string }).name ?? 'Error'}: ${message}`);
+    process.exit(1);
+  });
+}

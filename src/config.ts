@@ -1,13 +1,25 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
+import { RECORDINGS } from './paths';
+
 /**
  * The suite's own configuration, read once from the environment. Anything wrong here ends the
  * run with one clear message (ConfigurationError), never a stack trace.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES } from './paths';
+
 export class ConfigurationError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ConfigurationError';
   }
 }
+
+/** The dataset types that arranging creates, each with its own data file and schema. */
+export const DATASET_TYPES = ['Interactions', 'Items', 'Users'] as const;
+export type DatasetType = (typeof DATASET_TYPES)[number];
 
 export type TargetKind = 'mock' | 'endpoint' | 'aws' | 'replay';
 
@@ -20,8 +32,13 @@ export interface SuiteConfig {
   endpoint?: string;
   /** Whether scenarios may create and delete resources (always on mock and endpoint; opt-in on aws). */
   allowWrites: boolean;
-  dataLocation: string;
+  /** Per dataset type, the data file its import jobs read and the Avro schema of its columns. */
+  datasetTypes: Record<DatasetType, { dataLocation: string; schema: string }>;
   missingDataLocation: string;
+  /** Most import jobs arranging keeps CREATE PENDING or CREATE IN_PROGRESS at once (per account and region). */
+  inProgressLimit: number;
+  /** How long a Given waits for the jobs it created to be listed, and the time a created job SHOULD be listed within. */
+  listingWaitMs: number;
   /** Role for import jobs on a real account (optional since the 2025-12-01 model). */
   importRoleArn?: string;
   secondCredentials?: { accessKeyId: string; secretAccessKey: string };
@@ -31,8 +48,9 @@ export interface SuiteConfig {
   pollIntervalMs: number;
   /** Prefix of every resource name this run creates. */
   runPrefix: string;
-  /** Recording each scenario's exchanges to fixtures/recordings (nock.back). */
+  /** Recording each @readonly scenario's exchanges (nock.back) into `recordings.dir`. */
   record: boolean;
+  recordings: RecordingsSettings;
   /** Most API calls for the run (a real account: 40 unless CONFORMANCE_CALL_BUDGET says otherwise). */
   callBudget?: number;
   /** Most requests per second (a real account: 2 unless CONFORMANCE_MAX_RPS says otherwise). */
@@ -43,6 +61,47 @@ export interface SuiteConfig {
   maxResponseBytes: number;
   /** The whole run (all targets of one invocation each get it anew); 0: no deadline. */
   runTimeoutMs: number;
+}
+
+/**
+ * Where recordings are read (replay) and written (record). The committed fixtures are only ever
+ * rewritten on request (CONFORMANCE_UPDATE_FIXTURES), and nothing is written inside node_modules
+ * (an installed package). The runner passes the resolved folder on to its workers
+ * (CONFORMANCE_RECORDINGS), which run from the package's folder.
+ */
+export interface RecordingsSettings {
+  /**
+   * An absolute path: CONFORMANCE_RECORDINGS (relative to the working directory); else the committed
+   * fixtures/recordings for replay, and for recording with CONFORMANCE_UPDATE_FIXTURES; else, for
+   * recording, a new folder reports/recordings-<time> in the working directory.
+   */
+  dir: string;
+  /** Recording may rewrite the committed fixtures/recordings. */
+  updateFixtures: boolean;
+  /** What a recording is made from, as its metadata says (no URL: ports and hosts are volatile). */
+  recordedTarget: string;
+}
+
+function booleanSetting(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return false;
+  if (/^(1|true|yes)$/i.test(raw)) return true;
+  if (/^(0|false|no)$/i.test(raw)) return false;
+  throw new ConfigurationError(`${name}=${raw} is not one of 1, true, yes, 0, false, no.`);
+}
+
+function recordingsSettings(env: NodeJS.ProcessEnv, target: TargetKind, record: boolean, region: string, endpointVar: string | undefined): RecordingsSettings {
+  const updateFixtures = booleanSetting(env, 'CONFORMANCE_UPDATE_FIXTURES');
+  const given = env.CONFORMANCE_RECORDINGS ? resolve(env.CONFORMANCE_RECORDINGS) : undefined;
+  if (updateFixtures && !record) throw new ConfigurationError('Updating the committed recordings (CONFORMANCE_UPDATE_FIXTURES, --update-fixtures) needs recording (--record).');
+  if (updateFixtures && given && given !== RECORDINGS) throw new ConfigurationError(`Updating the committed recordings writes ${RECORDINGS}; leave out CONFORMANCE_RECORDINGS (--recordings ${env.CONFORMANCE_RECORDINGS}), or leave out the update.`);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const dir = given ?? (updateFixtures || !record ? RECORDINGS : resolve('reports', `recordings-${stamp}`));
+  if (record && dir === RECORDINGS && !updateFixtures) throw new ConfigurationError(`Recording would overwrite the committed recordings in ${RECORDINGS}: record into another folder (CONFORMANCE_RECORDINGS, --recordings DIR), or say so (CONFORMANCE_UPDATE_FIXTURES=1, --update-fixtures).`);
+  if (record && dir.split(sep).includes('node_modules')) throw new ConfigurationError(`Recording would write inside node_modules (${dir}): record into a folder of your own (CONFORMANCE_RECORDINGS, --recordings DIR).`);
+  if (target === 'replay' && !(existsSync(dir) && statSync(dir).isDirectory())) throw new ConfigurationError(`There is no folder of recordings to replay at ${dir} (CONFORMANCE_RECORDINGS, --recordings DIR).`);
+  const recordedTarget = endpointVar ? `an endpoint standing in for an account (${endpointVar}), region ${region}` : `AWS account, region ${region}`;
+  return { dir, updateFixtures, recordedTarget };
 }
 
 /** The response body cap: ListDatasetImportJobs pages of 100 jobs are a few tens of KiB; 4 MiB is far beyond any honest answer. */
@@ -63,6 +122,42 @@ function optionalCount(env: NodeJS.ProcessEnv, name: string, fallback: number | 
   const n = Number(raw);
   if (!Number.isFinite(n) || n <= 0) throw new ConfigurationError(`${name}=${raw} is not a positive number (or "none").`);
   return n;
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigurationError(`${name}=${raw} is not a positive whole number.`);
+  return n;
+}
+
+/** An Avro schema of a dataset type: the file CONFORMANCE_SCHEMA_<TYPE> names, or the fixture's. */
+function avroSchema(env: NodeJS.ProcessEnv, type: DatasetType): string {
+  const name = `CONFORMANCE_SCHEMA_${type.toUpperCase()}`;
+  const file = env[name] || join(FIXTURES, 'avro', `${type.toLowerCase()}.json`);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigurationError(`${name}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+  }
+  let schema: { type?: unknown; fields?: unknown };
+  try {
+    schema = JSON.parse(text);
+  } catch {
+    throw new ConfigurationError(`${name}: ${file} is not JSON; expected an Avro record schema.`);
+  }
+  if (schema?.type !== 'record' || !Array.isArray(schema.fields)) throw new ConfigurationError(`${name}: ${file} is not an Avro record schema (type "record" with fields).`);
+  return JSON.stringify(schema);
+}
+
+/** Each dataset type's data file (CONFORMANCE_DATA_LOCATION_<TYPE>; CONFORMANCE_DATA_LOCATION still names the Interactions one) and schema. */
+function datasetTypes(env: NodeJS.ProcessEnv): SuiteConfig['datasetTypes'] {
+  const location = (type: DatasetType) =>
+    env[`CONFORMANCE_DATA_LOCATION_${type.toUpperCase()}`] || (type === 'Interactions' ? env.CONFORMANCE_DATA_LOCATION : undefined) ||
+    `s3://personalize-conformance-fixtures/${type.toLowerCase()}.csv`;
+  return Object.fromEntries(DATASET_TYPES.map((t) => [t, { dataLocation: location(t), schema: avroSchema(env, t) }])) as SuiteConfig['datasetTypes'];
 }
 
 function validUrl(name: string, raw: string): string {
@@ -117,9 +212,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
     endpoint: target === 'endpoint' && endpointRaw ? validUrl(endpointVar, endpointRaw) : undefined,
     allowWrites: target === 'mock' || target === 'endpoint' ? !record : target === 'aws' && env.CONFORMANCE_ALLOW_WRITES === '1' && !record,
     record,
-    dataLocation: env.CONFORMANCE_DATA_LOCATION || 's3://personalize-conformance-fixtures/interactions.csv',
+    recordings: recordingsSettings(env, target, record, region, endpointRaw ? endpointVar : undefined),
+    datasetTypes: datasetTypes(env),
     missingDataLocation: env.CONFORMANCE_MISSING_DATA_LOCATION || 's3://personalize-conformance-fixtures/missing/does-not-exist.csv',
     importRoleArn: env.CONFORMANCE_IMPORT_ROLE_ARN || undefined,
+    // The documented quota: "More than 5 resources with PENDING or IN_PROGRESS status" (developer guide, limits).
+    inProgressLimit: positiveInteger(env, 'CONFORMANCE_IN_PROGRESS_LIMIT', 5),
+    // Seconds on an emulator, minutes on an account: nothing public says how soon List shows a new job.
+    listingWaitMs: positiveNumber(env, 'CONFORMANCE_LISTING_WAIT_MS', target === 'aws' ? 5 * 60_000 : target === 'endpoint' ? 5_000 : 300),
     secondCredentials: a && s ? { accessKeyId: a, secretAccessKey: s } : undefined,
     strict: env.CONFORMANCE_STRICT === '1',
     waitTimeoutMs: positiveNumber(env, 'CONFORMANCE_WAIT_TIMEOUT_MS', target === 'aws' ? 30 * 60_000 : 60_000),

@@ -34,6 +34,13 @@ export function loadDataSets(file = join(FIXTURES, 'data-sets.json')): Record<st
   for (const [name, set] of Object.entries(sets)) {
     const aliases = set.groups.flatMap((g) => g.datasets.map((d) => d.alias));
     if (new Set(aliases).size !== aliases.length) throw new ConfigurationError(`${file}: data set "${name}" uses a dataset alias twice.`);
+    for (const d of set.groups.flatMap((g) => g.datasets)) {
+      const firstFull = d.jobs.findIndex((j) => (j.importMode ?? 'FULL') === 'FULL' && j.outcome !== 'fails');
+      const firstIncremental = d.jobs.findIndex((j) => j.importMode === 'INCREMENTAL');
+      if (firstIncremental >= 0 && (firstFull < 0 || firstFull > firstIncremental)) {
+        throw new ConfigurationError(`${file}: data set "${name}", dataset "${d.alias}" has INCREMENTAL jobs before any FULL job that succeeds (the service accepts only FULL until a bulk import is done).`);
+      }
+    }
     for (const g of set.groups) {
       const types = g.datasets.map((d) => d.type);
       if (new Set(types).size !== types.length) throw new ConfigurationError(`${file}: data set "${name}", group "${g.name}" has two datasets of one type (a group holds one dataset per type).`);

@@ -6,7 +6,8 @@
  */
 import { DescribeDatasetImportJobCommand, ListDatasetImportJobsCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
 import { ConfigurationError, type SuiteConfig } from './config';
-import { ResponseTooLargeError, ValidatingHttpHandler, WireLog, wire, type WireExchange } from './wire';
+import { sleep } from './wait';
+import { isWeather, ResponseTooLargeError, ValidatingHttpHandler, WireLog, wire, type WireExchange } from './wire';
 
 function where(config: SuiteConfig): string {
   return config.endpoint ? `the endpoint ${config.endpoint}` : `Amazon Personalize in ${config.region}`;
@@ -27,7 +28,8 @@ export function explainFailure(e: unknown, config: SuiteConfig): string | undefi
     return `${at} presented a TLS certificate that Node does not trust (${err.code ?? err.message}): for a private CA, set NODE_EXTRA_CA_CERTS=/path/to/ca.pem.`;
   }
   if (/HPE_|Parse Error|Expected HTTP/i.test(text)) return `${at} answered with something that is not HTTP (an http:// URL for a TLS port?): check the scheme and port in ${ENDPOINT_VARIABLE}.`;
-  if (/TimeoutError|ETIMEDOUT|timed out|socket hang up|ECONNRESET/i.test(text)) {
+  if (/socket hang up|ECONNRESET/i.test(text)) return `${at} closed the connection without an answer (an http:// URL for a TLS port?): check the scheme and port in ${ENDPOINT_VARIABLE}.`;
+  if (/TimeoutError|ETIMEDOUT|timed out/i.test(text)) {
     return `No answer from ${at} within ${config.requestTimeoutMs} ms (CONFORMANCE_REQUEST_TIMEOUT_MS): check that the endpoint is up and reachable.`;
   }
   if (/CredentialsProviderError|Could not load credentials|credential/i.test(err.name ?? '') || /Could not load credentials/i.test(text)) {
@@ -81,9 +83,8 @@ export async function preflight(config: SuiteConfig): Promise<number> {
   const client = new PersonalizeClient({
     region: config.region,
     ...(config.endpoint && { endpoint: config.endpoint }),
-    // Throttling is weather here too; anything else is not retried.
-    retryMode: 'adaptive',
-    maxAttempts: 3,
+    // No SDK retries: a silent endpoint must fail within one request time-out (weather is retried below).
+    maxAttempts: 1,
     requestHandler: new ValidatingHttpHandler(undefined, { requestTimeoutMs: config.requestTimeoutMs, maxResponseBytes: config.maxResponseBytes }),
   });
   try {
@@ -103,9 +104,23 @@ export async function preflight(config: SuiteConfig): Promise<number> {
   }
 }
 
+/** Sends once, and again (up to 3 times, backing off) while the answer is throttling or a 5xx: weather, not configuration. */
+async function sendThroughWeather(send: () => Promise<unknown>, log: WireLog): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await send();
+      return;
+    } catch (e) {
+      const last = log.exchanges.at(-1);
+      if (attempt >= 3 || !last || !isWeather(last)) throw e;
+      await sleep(250 * 2 ** attempt);
+    }
+  }
+}
+
 async function askListing(client: PersonalizeClient, config: SuiteConfig, log: WireLog): Promise<void> {
   try {
-    await client.send(new ListDatasetImportJobsCommand({ maxResults: 1 }));
+    await sendThroughWeather(() => client.send(new ListDatasetImportJobsCommand({ maxResults: 1 })), log);
   } catch (e) {
     // An oversized answer is a contract violation: the scenarios report it against their requirements.
     if (e instanceof ResponseTooLargeError) return;
@@ -131,7 +146,7 @@ async function askListing(client: PersonalizeClient, config: SuiteConfig, log: W
 async function askUnknownJob(client: PersonalizeClient, config: SuiteConfig, log: WireLog): Promise<void> {
   const arn = `arn:aws:personalize:${config.region}:000000000000:dataset-import-job/conformance-preflight-no-such-job`;
   try {
-    await client.send(new DescribeDatasetImportJobCommand({ datasetImportJobArn: arn }));
+    await sendThroughWeather(() => client.send(new DescribeDatasetImportJobCommand({ datasetImportJobArn: arn })), log);
   } catch (e) {
     const explained = explainFailure(e, config);
     if (explained) throw new ConfigurationError(explained);

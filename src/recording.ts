@@ -1,24 +1,29 @@
 /**
- * Recording and replay of read-only scenarios with nock.back: one fixture per scenario under
- * fixtures/recordings/. Requests are matched on X-Amz-Target and body (every operation is POST /);
- * volatile values are redacted declaratively, keeping identity: account ids become 111111111111,
- * each continuation token a stable placeholder (token-1, token-2, ... in the order they appear,
- * in responses and in the requests that send them back), request ids and dates are dropped.
+ * Recording and replay of read-only scenarios with nock.back: one file per scenario, named by its
+ * stable id (src/scenario-id.ts), in the run's recordings folder (src/config.ts: the committed
+ * fixtures/recordings/ by default for replay, a new folder under reports/ for recording).
+ * Requests are matched on X-Amz-Target and body (every operation is POST /); volatile values are
+ * redacted declaratively, keeping identity: account ids become 111111111111, each continuation
+ * token a stable placeholder (token-1, token-2, ... in the order they appear, in responses and in
+ * the requests that send them back), request ids and dates are dropped.
  */
-import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { relative } from 'node:path';
+import { ROOT } from './paths';
 import { redactText } from './redact';
+import type { ScenarioIdentity } from './scenario-id';
 import { tamperToken } from './tokens';
 
-export { RECORDINGS } from './paths';
-import { RECORDINGS } from './paths';
 const KEPT_RESPONSE_HEADERS = new Set(['content-type', 'x-amzn-errortype']);
 
 export interface RecordingMetadata {
   recordedTarget: string;
   recordedAt: string;
   suiteVersion: string;
+  /** Where the scenario was written, and its title when recorded (for people; not the key). */
   scenario: string;
+  /** The scenario's stable identity (src/scenario-id.ts): the file is named by the id. */
+  scenarioKey: string;
+  scenarioId: string;
 }
 
 interface Definition {
@@ -33,11 +38,15 @@ interface Definition {
   recording?: RecordingMetadata;
 }
 
-/** A file name per scenario: readable, and unique by a hash of feature and name. */
-export function fixtureName(uri: string, scenario: string): string {
-  const hash = createHash('sha256').update(`${uri}\n${scenario}`).digest('hex').slice(0, 8);
-  const slug = scenario.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
-  return `${uri.replace(/^features\//, '').replace(/\.feature$/, '')}--${slug}--${hash}.json`;
+/** The recording file of a scenario: its requirement (to read), then its stable id. */
+export function recordingFileName(scenario: Pick<ScenarioIdentity, 'requirement' | 'id'>): string {
+  return `${scenario.requirement}--${scenario.id}.json`;
+}
+
+/** A recordings folder as reports name it: inside the package relative to it (fixtures/recordings), else in full. */
+export function recordingsLabel(dir: string): string {
+  const inside = relative(ROOT, dir);
+  return inside && !inside.startsWith('..') ? inside : dir;
 }
 
 /** Replaces each token by a placeholder that keeps identity across the scenario's calls. */

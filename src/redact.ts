@@ -36,3 +36,16 @@ export function redactFiles(paths: string[]): number {
   }
   return changed;
 }
+
+let redactingConsole = false;
+
+/** From now on, everything this process writes to stdout and stderr is redacted as the reports are. */
+export function redactConsole(): void {
+  if (redactingConsole) return;
+  redactingConsole = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    stream.write = ((chunk: unknown, ...rest: unknown[]) =>
+      write(typeof chunk === 'string' || Buffer.isBuffer(chunk) ? redactText(chunk.toString()) : chunk, ...rest)) as typeof stream.write;
+  }
+}

@@ -12,9 +12,10 @@ import { contractEdition } from '../schemas';
 import { ConfigurationError, readConfig, runTimeout, type TargetKind } from './config';
 import { FIXTURES, loadDataSets, loadValidatedJson } from './fixtures';
 import { preflight } from './preflight';
-import { redactFiles } from './redact';
+import { recordingsLabel } from './recording';
+import { redactConsole, redactFiles } from './redact';
 import { buildReport, ROOT, toMarkdown, type Deviation } from './report';
-import { handleStopSignals, redactConsole, runChild, runStop, settleMessages } from './supervise';
+import { handleStopSignals, runChild, runStop, settleMessages } from './supervise';
 
 interface Options { target?: string; endpoint?: string; tags?: string; strict: boolean; reports: string; parallel?: number; readonly: boolean; smoke: boolean; record: boolean; quiet: boolean }
 
@@ -118,6 +119,8 @@ async function runTarget(o: Options, reportsOption: string): Promise<{ code: num
   loadDataSets();
   const deviations = loadDeviations();
   process.env.CONFORMANCE_RUN_PREFIX = config.runPrefix;
+  // The workers run from the package's folder: they get the recordings folder resolved here.
+  process.env.CONFORMANCE_RECORDINGS = config.recordings.dir;
   // The preflight's requests count against the run's call budget too.
   process.env.CONFORMANCE_PREFLIGHT_CALLS = String(config.target !== 'mock' && config.target !== 'replay' ? await preflight(config) : 0);
   if (config.allowWrites && config.target !== 'mock') console.log(`conformance: resources of this run are named ${config.runPrefix}-… and tagged conformance-run=${config.runPrefix} (npm run cleanup -- --prefix ${config.runPrefix} removes leftovers)`);
@@ -153,7 +156,7 @@ async function runTarget(o: Options, reportsOption: string): Promise<{ code: num
   const targetDescription = config.target === 'mock'
     ? `in-process mock (reference service${process.env.CONFORMANCE_VARIANT ? `, variant ${process.env.CONFORMANCE_VARIANT}` : ''}${process.env.CONFORMANCE_FAULTS ? `, faults ${process.env.CONFORMANCE_FAULTS}` : ''})`
     : config.target === 'endpoint' ? `endpoint ${config.endpoint}, region ${config.region}`
-      : config.target === 'replay' ? 'replay of fixtures/recordings (no network)'
+      : config.target === 'replay' ? `replay of ${recordingsLabel(config.recordings.dir)} (no network)`
         : `${process.env.AWS_ENDPOINT_URL_PERSONALIZE ? `the default credential chain's account at ${process.env.AWS_ENDPOINT_URL_PERSONALIZE}` : 'AWS account (default credential chain)'}, region ${config.region}`;
   const { report, finished, broken } = buildReport({
     messagesFile, target: targetDescription, targetKind: process.env.CONFORMANCE_TARGET_NAME || config.target, strict: config.strict, tags: o.tags,
@@ -161,6 +164,8 @@ async function runTarget(o: Options, reportsOption: string): Promise<{ code: num
     contractEdition, excludedTags: readonly ? '@writes scenarios are left out where the suite may not write' : undefined,
     deviations,
   });
+  // The scenarios stop a little before the deadline itself: their reasons say so.
+  runStop.reason ??= report.requirements.flatMap((q) => q.scenarios).find((sc) => /reached its deadline/.test(sc.reason ?? ''))?.reason;
   if (runStop.reason) {
     for (const q of report.requirements) if (q.outcome === 'not run' && q.note === 'no scenario ran') q.note = `the run stopped before its scenarios ran: ${runStop.reason}`;
   }

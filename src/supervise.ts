@@ -14,19 +14,6 @@ import { redactText } from './redact';
 /** Why the run stopped early, once it has. */
 export const runStop: { reason?: string; signal?: NodeJS.Signals } = {};
 
-let redacting = false;
-
-/** From now on, everything this process writes to stdout and stderr is redacted. */
-export function redactConsole(): void {
-  if (redacting) return;
-  redacting = true;
-  for (const stream of [process.stdout, process.stderr]) {
-    const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
-    stream.write = ((chunk: unknown, ...rest: unknown[]) =>
-      write(typeof chunk === 'string' || Buffer.isBuffer(chunk) ? redactText(chunk.toString()) : chunk, ...rest)) as typeof stream.write;
-  }
-}
-
 /** Passes a child's output on, redacted: whole lines, and progress dots at once (they hold nothing to redact). */
 function relay(from: NodeJS.ReadableStream, to: NodeJS.WriteStream): Promise<void> {
   let pending = '';

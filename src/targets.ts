@@ -9,7 +9,7 @@ import { PersonalizeClient, type PersonalizeClientConfig } from '@aws-sdk/client
 import { createReferenceFrontEnd, setupFromEnv, describeOptions, type AwsJsonFrontEnd } from '../reference-service';
 import type { SuiteConfig } from './config';
 import { CallGovernor, governor } from './budget';
-import { RECORDINGS } from './recording';
+import { recordingsLabel } from './recording';
 import { InProcessHttpHandler } from './in-process';
 import { ValidatingHttpHandler } from './wire';
 
@@ -46,10 +46,10 @@ function installMock(): AwsJsonFrontEnd {
   return mockFrontEnd;
 }
 
-/** Replays fixtures/recordings in lockdown (no network): each scenario's Before hook loads its recording. */
-function installReplay(): void {
+/** Replays the run's recordings in lockdown (no network): each scenario's Before hook loads its recording. */
+function installReplay(config: SuiteConfig): void {
   const nock = require('nock') as typeof import('nock');
-  nock.back.fixtures = RECORDINGS;
+  nock.back.fixtures = config.recordings.dir;
   nock.back.setMode('lockdown');
   nock.disableNetConnect();
 }
@@ -57,7 +57,7 @@ function installReplay(): void {
 /** Records live exchanges per scenario (nock.back update mode), letting loopback through. */
 function installRecorder(config: SuiteConfig): void {
   const nock = require('nock') as typeof import('nock');
-  nock.back.fixtures = RECORDINGS;
+  nock.back.fixtures = config.recordings.dir;
   nock.back.setMode('update');
   if (config.endpoint) nock.enableNetConnect(() => true);
 }
@@ -82,11 +82,12 @@ export function createTarget(config: SuiteConfig): Target {
   let credentialsFor: (role: ClientRole) => PersonalizeClientConfig['credentials'];
 
   if (config.target === 'mock') {
-    description = `in-process mock (reference service: ${describeOptions(mock!.service.options)})`;
+    const faults = setupFromEnv().faults;
+    description = `in-process mock (reference service: ${describeOptions(mock!.service.options)}${faults ? `, faults ${faults}` : ''})`;
     credentialsFor = (role) => (role === 'second' ? MOCK_CREDENTIALS.second : MOCK_CREDENTIALS.primary);
   } else if (config.target === 'replay') {
-    installReplay();
-    description = 'replay of fixtures/recordings (no network)';
+    installReplay(config);
+    description = `replay of ${recordingsLabel(config.recordings.dir)} (no network)`;
     credentialsFor = () => MOCK_CREDENTIALS.primary;
   } else {
     if (config.record) installRecorder(config);

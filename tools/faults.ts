@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const rows = results.map((r) => {
     const by = failedRequirements(r);
     const broken = !r.report;
-    return { fault: r.name, description: FAULTS[r.name as keyof typeof FAULTS], caught: by.length > 0, by, ...(broken && { error: r.tail }) };
+    return { fault: r.name, description: FAULTS[r.name as keyof typeof FAULTS].description, caught: by.length > 0, by, ...(broken && { error: r.tail }) };
   });
   const caught = rows.filter((r) => r.caught).length;
   writeFileSync(join(ROOT, 'reports', 'faults.json'), JSON.stringify({ faults: rows.length, caught, rows }, null, 2) + '\n');

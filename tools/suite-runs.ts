@@ -1,10 +1,11 @@
 /**
- * Runs the whole suite many times (once per fault, once per variant), a few at a time, each into
- * its own report folder, and reads back each run's conformance report.
+ * Runs the whole suite on the in-process mock many times (once per fault, once per variant), a
+ * few worker processes at a time, each run into its own report folder, and reads back each run's
+ * conformance report.
  */
-import { spawn } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, type ConformanceReport } from '../src/report';
 
@@ -22,38 +23,70 @@ export interface SuiteRunResult extends SuiteRun {
   tail: string;
 }
 
-function runOne(run: SuiteRun): Promise<SuiteRunResult> {
-  const started = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'conformance.js'), '--target', 'mock', '--quiet', '--reports', run.reports], {
+/** A worker process that runs the suite once per message (tools/suite-worker.ts). */
+class Worker {
+  private readonly child: ChildProcess;
+  private output = '';
+
+  constructor() {
+    this.child = fork(join(ROOT, 'tools', 'suite-worker.ts'), [], {
       cwd: ROOT,
-      env: { ...process.env, ...run.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      execArgv: ['-r', 'ts-node/register'],
+      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
-    let output = '';
-    child.stdout.on('data', (d) => (output = (output + d).slice(-4000)));
-    child.stderr.on('data', (d) => (output = (output + d).slice(-4000)));
-    child.on('close', (code) => {
-      const file = join(run.reports, 'conformance.json');
-      const report = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport) : undefined;
-      resolve({ ...run, exitCode: code ?? 1, seconds: (Date.now() - started) / 1000, report, tail: output.split('\n').slice(-8).join('\n') });
+    const keep = (d: Buffer) => (this.output = (this.output + d).slice(-4000));
+    this.child.stdout!.on('data', keep);
+    this.child.stderr!.on('data', keep);
+  }
+
+  run(run: SuiteRun): Promise<SuiteRunResult> {
+    const started = Date.now();
+    this.output = '';
+    return new Promise((resolve) => {
+      const done = (exitCode: number, error?: string) => {
+        this.child.off('message', onMessage);
+        this.child.off('exit', onExit);
+        const file = join(run.reports, 'conformance.json');
+        const report = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport) : undefined;
+        const tail = (error ?? this.output).split('\n').slice(-8).join('\n');
+        resolve({ ...run, exitCode, seconds: (Date.now() - started) / 1000, report, tail });
+      };
+      const onMessage = (m: { exitCode: number; error?: string }) => done(m.exitCode, m.error);
+      const onExit = (code: number | null) => done(code || 2, `worker exited (${code})`);
+      this.child.on('message', onMessage);
+      this.child.once('exit', onExit);
+      rmSync(join(run.reports, 'conformance.json'), { force: true });
+      this.child.send(run);
     });
-  });
+  }
+
+  stop(): void {
+    this.child.kill();
+  }
 }
 
-/** Runs all, `concurrency` at a time (default: one per CPU, SUITE_RUN_JOBS to change). */
+/**
+ * Runs all, `concurrency` at a time (default: one per CPU, SUITE_RUN_JOBS to change), each worker
+ * process running one suite after another.
+ */
 export async function runAll(runs: SuiteRun[], onDone?: (r: SuiteRunResult) => void): Promise<SuiteRunResult[]> {
   const concurrency = Number(process.env.SUITE_RUN_JOBS) || Math.max(1, cpus().length);
   const results: SuiteRunResult[] = new Array(runs.length);
   let next = 0;
-  async function worker() {
-    while (next < runs.length) {
-      const i = next++;
-      results[i] = await runOne(runs[i]);
-      onDone?.(results[i]);
+  async function work() {
+    const worker = new Worker();
+    try {
+      while (next < runs.length) {
+        const i = next++;
+        results[i] = await worker.run(runs[i]);
+        onDone?.(results[i]);
+      }
+    } finally {
+      worker.stop();
     }
   }
-  await Promise.all(Array.from({ length: Math.min(concurrency, runs.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(concurrency, runs.length) }, work));
   return results;
 }
 

@@ -2,13 +2,13 @@
  * Hooks: after each scenario, fail it for an error nobody asserted on, record what the wire showed
  * (schema breaks included, which src/report.ts charges to their requirements), and delete what it created.
  */
-import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, Status, type ITestCaseHookParameter } from '@cucumber/cucumber';
-import { createHash } from 'node:crypto';
+import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, setDefinitionFunctionWrapper, Status, type ITestCaseHookParameter } from '@cucumber/cucumber';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { governor } from '../../src/budget';
-import { fixtureName, RECORDINGS, redactRecording } from '../../src/recording';
-import { cleanUp } from './arrange';
+import { recordingFileName, redactRecording } from '../../src/recording';
+import { identifyScenario } from '../../src/scenario-id';
+import { ArrangementError, cleanUp } from './arrange';
 import { removeSharedData } from './baseline';
 import { isWeather, wire, type Breach } from '../../src/wire';
 import { suite, type ConformanceWorld } from './world';
@@ -72,30 +72,50 @@ function weatherReason(world: ConformanceWorld, result: ITestCaseHookParameter['
   return undefined;
 }
 
+/**
+ * Arranging is not conformance: a step whose data could not be arranged (a create refused for a
+ * reason outside ListDatasetImportJobs, throttling past the retries, an endpoint gone, a wait
+ * that timed out) leaves its scenario not run, with the response that stopped it.
+ */
+setDefinitionFunctionWrapper(function (step: (...args: unknown[]) => unknown) {
+  return async function (this: Partial<ConformanceWorld>, ...args: unknown[]) {
+    try {
+      return await step.apply(this, args);
+    } catch (e) {
+      if (e instanceof ArrangementError && typeof this?.notRun === 'function') return this.notRun(e.message);
+      throw e;
+    }
+  };
+});
+
 BeforeAll(function () {
   suite();
 });
 
 /**
  * Names stable per scenario (so a recording and its replay send the same requests); past the
- * run's call budget a scenario is not run, rather than failed; a recording or replay per scenario.
+ * run's call budget a scenario is not run, rather than failed; a recording or replay per scenario,
+ * in a file named by the scenario's stable id.
  */
-Before(async function (this: ConformanceWorld, { pickle }) {
+Before(async function (this: ConformanceWorld, { gherkinDocument, pickle }) {
   run.scenario = new AbortController();
   wire.signal = run.scenario.signal;
   if (run.stopReason) return this.notRun(run.stopReason);
-  const id = createHash('sha256').update(`${pickle.uri}\n${pickle.name}`).digest('hex').slice(0, 7);
-  this.namePrefix = `${this.config.runPrefix}-${id}`;
+  const scenario = identifyScenario(gherkinDocument, pickle);
+  this.namePrefix = `${this.config.runPrefix}-${scenario.id}`;
   if (governor.current.remaining <= 0) return this.notRun(`the run's call budget of ${governor.current.limits.budget} API calls is spent (CONFORMANCE_CALL_BUDGET)`);
   if (this.config.target !== 'replay' && !this.config.record) return;
-  const fixture = fixtureName(pickle.uri, pickle.name);
-  if (this.config.target === 'replay' && !existsSync(join(RECORDINGS, fixture))) return this.notRun(`no recording of this scenario in fixtures/recordings (${fixture})`);
+  const { dir } = this.config.recordings;
+  const fixture = recordingFileName(scenario);
+  if (this.config.target === 'replay' && !existsSync(join(dir, fixture))) return this.notRun(`no recording of this scenario (${scenario.key}) in ${dir}: ${fixture}`);
   const nock = require('nock') as typeof import('nock');
   const metadata = {
-    recordedTarget: process.env.AWS_ENDPOINT_URL_PERSONALIZE ? 'an endpoint standing in for an account (the reference emulator)' : `AWS account, region ${this.config.region}`,
+    recordedTarget: this.config.recordings.recordedTarget,
     recordedAt: new Date().toISOString().slice(0, 10),
     suiteVersion: SUITE_VERSION,
     scenario: `${pickle.uri}: ${pickle.name}`,
+    scenarioKey: scenario.key,
+    scenarioId: scenario.id,
   };
   const { nockDone } = await nock.back(fixture, {
     afterRecord: (defs) => redactRecording(defs as never, metadata, this.config.region) as never,

@@ -5,7 +5,7 @@ import '../../src/quiet-sdk-warning';
  */
 import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import type { DatasetImportJob, DatasetImportJobSummary, ListDatasetImportJobsCommandOutput, PersonalizeClient } from '@aws-sdk/client-personalize';
-import { readConfig, type SuiteConfig } from '../../src/config';
+import { readConfig, type DatasetType, type SuiteConfig } from '../../src/config';
 import { createTarget, type ClientRole, type Target } from '../../src/targets';
 import { WireLog, wire, type Breach } from '../../src/wire';
 
@@ -34,6 +34,7 @@ export interface ArrangedDataset {
   arn: string;
   groupArn: string;
   role: ClientRole;
+  type: DatasetType;
   jobs: ArrangedJob[];
   /** Shared by the scenarios of a process, which must only read it. */
   shared?: boolean;

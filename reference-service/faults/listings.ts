@@ -1,0 +1,36 @@
+/**
+ * Whole listings that replace the correct ListDatasetImportJobs for the deep faults: offset
+ * paging over a mutable order, and listings that reach into other accounts' or regions' stores.
+ */
+import type { ListDatasetImportJobsInput, ListDatasetImportJobsOutput, Caller } from '../operations';
+import type { ReferenceService } from '../service';
+
+/** Orders by last update time (which changes as jobs progress) and pages by offset. */
+export function offsetListing(service: ReferenceService, i: ListDatasetImportJobsInput, caller: Caller): ListDatasetImportJobsOutput {
+  const filter = i.datasetArn || undefined;
+  const { index, keep } = service.jobSelection(service.storeToRead(caller), filter);
+  const scope = service.scopeOf('ListDatasetImportJobs', caller, filter ?? '*');
+  const size = service.pageSize(i.maxResults);
+  const all = [...index].filter(keep).sort((a, b) => service.lifecycleOf(a).lastUpdatedAt - service.lifecycleOf(b).lastUpdatedAt || a.seq - b.seq);
+  const offset = Number(service.readToken(i.nextToken, scope)?.key[0] ?? 0);
+  const items = all.slice(offset, offset + size);
+  return {
+    datasetImportJobs: items.map((j) => service.importJobSummary(j)),
+    ...(offset + size < all.length && { nextToken: service.issueToken({ scope, key: [offset + size] }) }),
+  };
+}
+
+/** A listing without datasetArn over the stores `reaches` lets in besides the caller's own. */
+export function leakyListing(service: ReferenceService, i: ListDatasetImportJobsInput, caller: Caller, reaches: (store: Caller) => boolean): ListDatasetImportJobsOutput {
+  const stores = [...service.regionStores()].filter((s) => (s.accountId === caller.accountId && s.region === caller.region) || reaches(s));
+  const all = stores.flatMap((s) => [...s.allJobs]).sort((a, b) => a.seq - b.seq);
+  const scope = service.scopeOf('ListDatasetImportJobs', caller, '*');
+  const size = service.pageSize(i.maxResults);
+  const after = Number(service.readToken(i.nextToken, scope)?.key[0] ?? 0);
+  const rest = all.filter((j) => j.seq > after);
+  const items = rest.slice(0, size);
+  return {
+    datasetImportJobs: items.map((j) => service.importJobSummary(j)),
+    ...(rest.length > size && { nextToken: service.issueToken({ scope, key: [items[items.length - 1].seq] }) }),
+  };
+}
