@@ -157,8 +157,8 @@ Feature: Paging through dataset import jobs
 
     @req:LDIJ-PAGE-007 @should @writes
     Scenario: jobs finish while a client pages through them
-      Given a dataset with 12 import jobs, some of which will fail
-      When a client lists the dataset's jobs 4 at a time while the jobs finish between pages
+      Given a dataset with 5 import jobs, some of which will fail
+      When a client lists the dataset's jobs 2 at a time while the jobs finish between pages
       Then every job of the dataset is listed exactly once
 
     @req:LDIJ-PAGE-008 @should @writes
