@@ -33,7 +33,8 @@ function pathOf(request: HttpRequest): string {
 function bodyText(body: unknown): string {
   if (body === undefined || body === null) return '';
   if (typeof body === 'string') return body;
-  if (body instanceof Uint8Array) return Buffer.from(body).toString('utf8');
+  // By its bytes: the SDK's JSON body is a Uint8Array whose valueOf() would warn and convert.
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
   // awsJson1_1 requests always carry a serialised string; a stream would be a new kind of operation.
   throw new TypeError('in-process handler: streaming request bodies are not supported');
 }

@@ -7,7 +7,70 @@ import { join } from 'node:path';
 
 export type Outcome = 'passed' | 'failed' | 'not run' | 'skipped' | 'known deviation';
 
-export interface Requirement { id: string; level: 'must' | 'should'; statement: string; source: string }
+/**
+ * A part of a body that belongs to a requirement: body "<operation> response|error" (operation `*`: any);
+ * pointer steps `*` (one) and `**` (any number), "" the whole body; keyword "null" matches a null member,
+ * "endless" a listing whose token never ended, any other keyword that schema keyword only.
+ */
+export interface Field { body: string; pointer: string; keyword?: string }
+
+export interface Requirement { id: string; level: 'must' | 'should'; statement: string; source: string; fields?: Field[] }
+
+/** A schema break or null member as a scenario recorded it (src/wire.ts Breach, with array indices as *). */
+interface Finding { body: string; pointer: string; keyword: string; text: string }
+
+/** Finding keywords that are not schema keywords: a null member, a listing whose token never ends. */
+const OBSERVATIONS = new Set(['null', 'endless']);
+
+/** Whether the steps of a pointer begin with the pattern's: `*` is one step, `**` any number. */
+function pointerMatches(want: string[], got: string[]): boolean {
+  if (!want.length) return true;
+  const [step, ...rest] = want;
+  if (step === '**') return got.some((_, i) => pointerMatches(rest, got.slice(i)));
+  return got.length > 0 && (step === '*' || step === got[0]) && pointerMatches(rest, got.slice(1));
+}
+
+function fieldMatches(field: Field, f: Finding): boolean {
+  const [operation, direction] = field.body.split(' ');
+  if ((operation !== '*' && field.body !== f.body) || !f.body.endsWith(` ${direction}`)) return false;
+  // Observations (a null member, a listing that never ends) belong only to the fields that name them.
+  if (OBSERVATIONS.has(f.keyword) || field.keyword) {
+    if (field.keyword !== f.keyword) return false;
+  }
+  return pointerMatches(field.pointer.split('/').slice(1), f.pointer.split('/').slice(1));
+}
+
+/** What a scenario's record says was seen on the wire: its schema breaks and null members. */
+function findingsOf(record: Record<string, unknown> | undefined): Finding[] {
+  const breaches = (record?.breaches as Finding[] | undefined) ?? [];
+  const nulls = ((record?.nullMembers as string[] | undefined) ?? []).map((n) => {
+    const [operation, direction, pointer = ''] = n.split(' ');
+    return { body: `${operation} ${direction}`, pointer, keyword: 'null', text: `${pointer} is null` };
+  });
+  return [...breaches, ...nulls];
+}
+
+/**
+ * Each requirement's charges: the findings in any scenario of the run that break one of its
+ * fields, with the scenario they were seen in (a defect in one field fails the requirement of
+ * that field, and LDIJ-RESP-010, wherever it shows).
+ */
+export function chargesByRequirement(catalog: Requirement[], scenarios: { name: string; record?: Record<string, unknown> }[]): Map<string, string[]> {
+  const charges = new Map<string, string[]>();
+  for (const s of scenarios) {
+    for (const f of findingsOf(s.record)) {
+      for (const req of catalog) {
+        if (!req.fields?.some((field) => fieldMatches(field, f))) continue;
+        const list = charges.get(req.id) ?? [];
+        const how = f.keyword === 'null' ? 'carries a null member' : f.keyword === 'endless' ? 'hands out tokens that never end' : 'breaks its schema';
+        const text = `${f.body} ${how}: ${f.text} (seen in "${s.name}")`;
+        if (!list.some((t) => t.startsWith(text.slice(0, text.indexOf(' (seen in'))))) list.push(text);
+        charges.set(req.id, list);
+      }
+    }
+  }
+  return charges;
+}
 
 export interface ScenarioResult {
   name: string;
@@ -127,8 +190,10 @@ export function buildReport(opts: {
 }): { report: ConformanceReport; finished: boolean; broken: ScenarioResult[] } {
   const { scenarios, finished } = readMessages(opts.messagesFile);
   const catalog = loadCatalog();
+  const charges = chargesByRequirement(catalog, scenarios);
   const requirements: RequirementResult[] = catalog.map((req) => {
     const mine = scenarios.filter((s) => s.requirement === req.id);
+    const charged = charges.get(req.id) ?? [];
     const deviation = opts.deviations?.find((d) => d.requirement === req.id && d.target === opts.targetKind);
     const list = mine.map((s) => ({
       name: s.name, location: `${s.uri}:${s.line ?? ''}`, status: s.status.toLowerCase(),
@@ -138,11 +203,14 @@ export function buildReport(opts: {
     let outcome: Outcome;
     let note: string | undefined;
     const executed = mine.filter((s) => s.status !== 'SKIPPED');
-    if (deviation && mine.some((s) => s.status !== 'PASSED' && s.status !== 'SKIPPED')) {
+    const failedHere = mine.some((s) => s.status !== 'PASSED' && s.status !== 'SKIPPED') || charged.length > 0;
+    if (deviation && failedHere) {
       outcome = 'known deviation';
       note = `${deviation.observed} (${deviation.reason})`;
-    } else if (mine.some((s) => s.status !== 'PASSED' && s.status !== 'SKIPPED')) outcome = 'failed';
-    else if (executed.length) {
+    } else if (failedHere) {
+      outcome = 'failed';
+      if (charged.length) note = charged.slice(0, 3).join('; ') + (charged.length > 3 ? `; and ${charged.length - 3} more` : '');
+    } else if (executed.length) {
       outcome = 'passed';
       const notRun = mine.filter((s) => s.status === 'SKIPPED');
       if (notRun.length) note = `${notRun.length} of ${mine.length} scenarios not run: ${[...new Set(notRun.map((s) => s.notRunReason ?? 'skipped'))].join('; ')}`;
@@ -202,8 +270,10 @@ export function buildReport(opts: {
 export function toMarkdown(r: ConformanceReport): string {
   const icon: Record<Outcome, string> = { passed: 'passed', failed: '**FAILED**', 'not run': 'not run', skipped: 'skipped', 'known deviation': 'known deviation' };
   const rows = r.requirements.map((q) => `| ${q.id} | ${q.level.toUpperCase()} | ${icon[q.outcome]} | ${q.statement.replace(/\|/g, '\\|')} | ${q.scenarios.length} | ${(q.note ?? '').replace(/\|/g, '\\|')} |`);
-  const failures = r.requirements.filter((q) => q.outcome === 'failed').flatMap((q) =>
-    q.scenarios.filter((s) => s.status === 'failed').map((s) => `- ${q.id}: ${s.name} (${s.location})${s.reason ? `: ${s.reason}` : ''}`));
+  const failures = r.requirements.filter((q) => q.outcome === 'failed').flatMap((q) => {
+    const failed = q.scenarios.filter((s) => s.status === 'failed').map((s) => `- ${q.id}: ${s.name} (${s.location})${s.reason ? `: ${s.reason}` : ''}`);
+    return failed.length ? failed : [`- ${q.id}: ${q.note}`]; // charged by a body seen in another requirement's scenario
+  });
   return [
     '# ListDatasetImportJobs conformance report',
     '',

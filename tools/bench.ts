@@ -2,7 +2,8 @@
  * Benchmarks of the suite and the reference emulator against their floors, side by side in one
  * run (the machines are shared and noisy: ratios, not absolute times, are what to read).
  *   npm run bench            (BENCH_RUNS=5: runs per timed command, alternating A and B;
- *                             BENCH_ONLY=emulator: only the emulator's figures)
+ *                             BENCH_ONLY=emulator: only the emulator's figures;
+ *                             BENCH_ONLY=mock: only the suite on the in-process mock and its floors)
  * Prints a table (figure, floor, ratio, goal) and writes reports/bench.json.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -163,6 +164,12 @@ async function main(): Promise<void> {
   report({ figure: 'SDK call through a bare in-process handler', value: perCall * 1000, unit: 'ms' });
   report({ figure: `call floor: toolchain floor + ${calls} SDK calls × bare call`, value: callFloor, unit: 's' });
   report({ figure: 'full suite, in-process mock', value: mockS, unit: 's', floor: callFloor, ratio: mockS / callFloor, goal: '<= 1.5', met: mockS / callFloor <= 1.5 });
+
+  if (process.env.BENCH_ONLY === 'mock') {
+    console.log('\nbench (in-process mock only):\n' + rows.map((r) => `${r.figure}: ${r.value.toFixed(3)} ${r.unit}${r.ratio !== undefined ? ` (ratio ${r.ratio.toFixed(2)})` : ''}`).join('\n'));
+    writeFileSync(join(ROOT, 'reports', 'bench-mock.json'), JSON.stringify({ machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`, runs: RUNS, at: new Date().toISOString(), rows }, null, 2) + '\n');
+    return;
+  }
 
   // 2. The suite against the HTTP emulator, serial and with --parallel 2.
   const emu = await startEmulator();
