@@ -226,6 +226,11 @@ let deadlineAt: number | undefined;
 export async function main(argv: string[]): Promise<number> {
   redactConsole();
   handleStopSignals();
+  return runSuite(argv);
+}
+
+/** The run itself, without the process-wide console redaction and signal handling of main (tests call it). */
+export async function runSuite(argv: string[]): Promise<number> {
   const o = parseArgs(argv);
   if (o.listRequirements) {
     printCatalog();

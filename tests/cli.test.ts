@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../src/paths';
 import { ConfigurationError, parseBoolean, parseNumber } from '../src/config';
-import { main, parseArgs } from '../src/run';
+import { parseArgs, runSuite } from '../src/run';
 
 const CONFORMANCE = join(ROOT, 'bin', 'conformance.js');
 const EMULATOR = join(ROOT, 'bin', 'emulator.js');
@@ -49,7 +49,7 @@ async function refusedInProcess(args: string[], expected: RegExp, env: Record<st
   const saved = { ...process.env };
   Object.assign(process.env, env);
   try {
-    await assert.rejects(main(args), (e: Error) => {
+    await assert.rejects(runSuite(args), (e: Error) => {
       assert.ok(e instanceof ConfigurationError, `not a configuration error: ${e.stack}`);
       assert.doesNotMatch(e.message, /\n/);
       assert.match(e.message, expected);

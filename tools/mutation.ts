@@ -31,7 +31,7 @@ const importEsm = new Function('specifier', 'return import(specifier)') as (s: s
 
 const FOLLOW_UP_VARIANTS = [
   'order=newest-first,tokenFormat=opaque,unknownDataset=invalid-input,extraSummaryFields=true,lastPageToken=empty',
-  'order=by-name,tokenFormat=checksummed,longTokens=true',
+  'order=by-name,tokenFormat=checksummed,longTokens=true,shortPages=true',
 ];
 
 /** Lines from the first line matching `from` to the line before the one matching `to` (or the end). */
