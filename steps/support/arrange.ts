@@ -212,7 +212,13 @@ export async function dataset(world: Arranger, alias: string, options: { group?:
     create: async () => (await client.send(sentOnce(new CreateDatasetCommand({ name, schemaArn, datasetGroupArn: groupArn, datasetType: type, tags: runTag(world) })))).datasetArn,
     find: () => findByName((nextToken) => client.send(new ListDatasetsCommand({ datasetGroupArn: groupArn, nextToken })).then((o) => ({ items: o.datasets, nextToken: o.nextToken })), (d) => d.name === name, (d) => d.datasetArn),
   });
-  world.cleanups.push({ what: `dataset ${name}`, run: () => deleteWhenFree(world, `dataset ${name}`, () => client.send(new DeleteDatasetCommand({ datasetArn }))) });
+  world.cleanups.push({
+    what: `dataset ${name}`,
+    run: async () => {
+      await deleteWhenFree(world, `dataset ${name}`, () => client.send(new DeleteDatasetCommand({ datasetArn })));
+      forgetJobsOf(role, datasetArn);
+    },
+  });
   await waitActive(world, `dataset ${name}`, async () => (await client.send(new DescribeDatasetCommand({ datasetArn }))).dataset?.status);
   const arranged: ArrangedDataset = { alias, arn: datasetArn, groupArn, role, type, jobs: [] };
   world.datasets.set(alias, arranged);
@@ -232,6 +238,7 @@ export async function deleteDatasetAndWait(world: Arranger, d: ArrangedDataset):
         throw e;
       }
     }, (s) => s === 'gone', (s) => `status ${s}`);
+    forgetJobsOf(d.role, d.arn);
   });
 }
 
@@ -272,6 +279,12 @@ function noteStatus(role: ClientRole, job: ArrangedJob, status: string): void {
   const jobs = unfinishedOf(role);
   const at = jobs.findIndex((j) => j.arn === job.arn);
   if (at >= 0) jobs.splice(at, 1);
+}
+
+/** A dataset the service let us delete has no import in progress (it answers ResourceInUseException until then): nothing to ask about its jobs. */
+function forgetJobsOf(role: ClientRole, datasetArn: string): void {
+  const jobs = unfinishedOf(role);
+  for (let i = jobs.length - 1; i >= 0; i--) if (jobs[i].datasetArn === datasetArn) jobs.splice(i, 1);
 }
 
 /** Describes this process's unfinished jobs, oldest first, until `room` more may start; forgets the finished. */
@@ -328,6 +341,8 @@ export async function importJobs(world: Arranger, target: ArrangedDataset, spec:
   if (importMode === 'INCREMENTAL') await awaitFullImport(world, target);
   const dataLocation = outcome === 'fails' ? world.config.missingDataLocation : world.config.datasetTypes[target.type].dataLocation;
   const created: ArrangedJob[] = [];
+  // Room for a batch first, so that a few jobs start together rather than one per finished job.
+  await waitForFreeImportSlot(world, target.role, Math.min(spec.count, world.config.inProgressLimit));
   for (let i = 0; i < spec.count; i++) {
     await waitForFreeImportSlot(world, target.role, 1);
     const name = world.name(`${target.alias}-j${target.jobs.length + 1}`);
