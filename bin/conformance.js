@@ -1,9 +1,8 @@
 #!/usr/bin/env node
-// The command-line entry of the suite: runs scripts/run.ts through ts-node (transpile only).
-const { join } = require('node:path');
-require('ts-node').register({ transpileOnly: true, project: join(__dirname, '..', 'tsconfig.json') });
-const { main } = require('../src/run.ts');
-const { ConfigurationError } = require('../src/config.ts');
+// The command-line entry of the suite (src/run.ts); --help lists the options.
+const { load } = require('./runtime');
+const { main } = load('src/run');
+const { ConfigurationError } = load('src/config');
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),

@@ -37,7 +37,7 @@ Feature: Paging through dataset import jobs
         | 7    |
         | 100  |
 
-  Rule: Following nextToken until it is absent or empty lists every job exactly once
+  Rule: Following nextToken until it is absent, null or empty lists every job exactly once
     # API reference, nextToken: "A token for getting the next set of dataset import jobs (if they exist)."
     # Smithy paginated trait: paginated responses SHOULD NOT return the same item more than once.
 
@@ -84,8 +84,9 @@ Feature: Paging through dataset import jobs
       When a client lists all jobs of the account without maxResults until no token remains
       Then no page holds more than 100 jobs
 
-  Rule: A listing ends
+  Rule: A listing ends within two requests per job plus ten, short pages allowed
     # Smithy paginated trait: no token, or a token "set to an empty value", means the end of the results.
+    # Pages may be short: a real ListRecipes page without maxResults held 11 items and a nextToken (aws-samples/amazon-personalize-samples).
 
     @req:LDIJ-PAGE-004 @must @writes
     Scenario Outline: the tokens of a listing of <total> jobs, <size> at a time, run out
@@ -105,6 +106,15 @@ Feature: Paging through dataset import jobs
       Given the account has import jobs
       When a client lists all jobs of the account 3 at a time until no token remains
       Then the listing ends without a token leading back to an earlier page
+
+  Rule: The same request with the same token gives the same page
+    # The SDK repeats a request after a network error with the same token (smithy-typescript retry middleware); Smithy paginated trait: tokens "SHOULD expire", not at first use.
+
+    @req:LDIJ-PAGE-009 @should @writes
+    Scenario: every request of a listing of 12 jobs, 5 at a time, sent twice
+      Given a dataset with 12 import jobs
+      When a client lists the dataset's jobs 5 at a time, sending each request twice
+      Then each request sent twice gave the same page both times
 
   Rule: The SDK paginator yields what following the tokens by hand yields
     # Smithy model: smithy.api#paginated {inputToken: nextToken, outputToken: nextToken, items: datasetImportJobs, pageSize: maxResults}

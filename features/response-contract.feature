@@ -2,7 +2,10 @@ Feature: What a listed import job looks like
   Each summary in a listing tells a client the job's ARN, name, status, import mode and times, in
   the shapes the model gives them, and agrees with what DescribeDatasetImportJob says of the same
   job. Every response body is checked against the JSON Schemas in schemas/ as it comes over the
-  wire; these scenarios state the rules a schema alone cannot.
+  wire, in every scenario: a body that breaks its schema fails LDIJ-RESP-010 and the requirement
+  of the field it breaks (features/requirements.json, "fields"), wherever it is seen. These
+  scenarios state the rules a schema alone cannot. Null members are read as absent, as the SDK
+  reads them.
 
   The @writes scenarios look at the scenario's own jobs, in every status and both import modes;
   the @readonly ones at whatever jobs the account already has.
@@ -22,65 +25,79 @@ Feature: What a listed import job looks like
       When a client lists all jobs of the account 100 at a time until no token remains
       Then every listed job's ARN is a dataset-import-job ARN in the caller's region
 
-  Rule: Names, statuses and import modes take the documented values
+  Rule: Jobs are listed under their names, statuses and import modes
     # Smithy model: Name length 1..63 pattern ^[a-zA-Z0-9][a-zA-Z0-9\-_]*$; ImportMode FULL | INCREMENTAL;
     # status: "CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED"
 
     @req:LDIJ-RESP-002 @must @writes
-    Scenario: job names follow the model's Name shape
+    Scenario: jobs are listed under the names they were created with
       Given the data set "every-status"
       When a client lists the jobs of dataset "mixed" 100 at a time until no token remains
-      Then every listed job's name matches the model's Name pattern and length
-      And every job of dataset "mixed" is listed under the name it was created with
-
-    @req:LDIJ-RESP-002 @must @readonly
-    Scenario: the account's job names follow the model's Name shape
-      Given the account has import jobs
-      When a client lists all jobs of the account 100 at a time until no token remains
-      Then every listed job's name matches the model's Name pattern and length
+      Then every job of dataset "mixed" is listed under the name it was created with
 
     @req:LDIJ-RESP-003 @must @writes
-    Scenario: statuses come from the documented lifecycle
+    Scenario: finished jobs show the status their import earned
       Given the data set "every-status"
       When a client lists the dataset's jobs again and again until every job has finished
-      Then every status seen is one of the documented lifecycle statuses
-      And the finished jobs show ACTIVE or CREATE FAILED as their import succeeded or failed
-
-    @req:LDIJ-RESP-003 @must @readonly
-    Scenario: the account's jobs have documented statuses
-      Given the account has import jobs
-      When a client lists all jobs of the account 100 at a time until no token remains
-      Then every status seen is one of the documented lifecycle statuses
+      Then the finished jobs show ACTIVE or CREATE FAILED as their import succeeded or failed
 
     @req:LDIJ-RESP-005 @must @writes
-    Scenario: import modes are FULL or INCREMENTAL, as created
+    Scenario: import modes are listed as created
       Given the data set "every-status"
       When a client lists the jobs of dataset "mixed" 100 at a time until no token remains
-      Then every listed job's importMode, where present, is FULL or INCREMENTAL
-      And every listed job's importMode, where present, is the one it was created with
+      Then every listed job's importMode, where present, is the one it was created with
 
-    @req:LDIJ-RESP-005 @must @readonly
-    Scenario: the account's import modes are FULL or INCREMENTAL
-      Given the account has import jobs
-      When a client lists all jobs of the account 100 at a time until no token remains
-      Then every listed job's importMode, where present, is FULL or INCREMENTAL
+  Rule: A job created without an import mode is listed as FULL
+    # CreateDatasetImportJob reference, importMode: "The default import mode is FULL."
 
-  Rule: Times are epoch seconds, and a job is never updated before it was created
-    # Smithy model, Date: a timestamp with no timestampFormat: epoch seconds as a JSON number on awsJson1_1
+    @req:LDIJ-RESP-014 @must @writes
+    Scenario: jobs created without importMode
+      Given a dataset with 3 import jobs created without an import mode
+      When a client lists the dataset's jobs 100 at a time until no token remains
+      Then every listed job's importMode, where present, is the one it was created with
+
+  Rule: A job is never updated before it was created, and its last update never goes back
+    # Smithy model, DatasetImportJobSummary.lastUpdatedDateTime: "The date and time (in Unix time) that the dataset import job status was last updated."
 
     @req:LDIJ-RESP-004 @must @writes
     Scenario: the times of the scenario's jobs
       Given the data set "every-status"
       When a client lists the dataset's jobs again and again until every job has finished
-      Then every listed job's times are epoch seconds on the wire
-      And no listed job was last updated before it was created
+      Then no listed job was last updated before it was created
 
     @req:LDIJ-RESP-004 @must @readonly
     Scenario: the times of the account's jobs
       Given the account has import jobs
       When a client lists all jobs of the account 100 at a time until no token remains
-      Then every listed job's times are epoch seconds on the wire
-      And no listed job was last updated before it was created
+      Then no listed job was last updated before it was created
+
+    @req:LDIJ-RESP-013 @must @writes
+    Scenario: the last update of a job never goes back from one listing to the next
+      Given the data set "every-status"
+      When a client lists the dataset's jobs again and again until every job has finished
+      Then no job's lastUpdatedDateTime went back from one listing to a later one
+
+  Rule: A listed status is never earlier in the lifecycle than one already seen
+    # Smithy model, DatasetImportJobSummary.status: "CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED"
+
+    @req:LDIJ-RESP-012 @must @writes
+    Scenario Outline: a job DescribeDatasetImportJob showed as <status> is listed there or later
+      Given a dataset with 3 import jobs, some of which will fail
+      When a client lists the dataset's jobs once DescribeDatasetImportJob shows one of them as <status>
+      Then that job is listed with the status DescribeDatasetImportJob showed or a later one
+
+      Examples:
+        | status             |
+        | CREATE PENDING     |
+        | CREATE IN_PROGRESS |
+        | ACTIVE             |
+        | CREATE FAILED      |
+
+    @req:LDIJ-RESP-012 @must @writes
+    Scenario: statuses only move forward while jobs run
+      Given the data set "every-status"
+      When a client lists the dataset's jobs again and again until every job has finished
+      Then no listing shows a job at an earlier status than DescribeDatasetImportJob or an earlier listing showed
 
   Rule: Failed jobs say why, and only failed jobs
     # Smithy model, DatasetImportJobSummary.failureReason: "If a dataset import job fails, the reason behind the failure."
@@ -104,19 +121,19 @@ Feature: What a listed import job looks like
       Then no job in the listings that has not failed carries a failureReason
 
   Rule: A summary agrees with DescribeDatasetImportJob
-    # Smithy model: DatasetImportJobSummary and DatasetImportJob share jobName, creationDateTime and importMode.
+    # Smithy model: DatasetImportJobSummary and DatasetImportJob share jobName, creationDateTime, importMode, status and lastUpdatedDateTime.
 
     @req:LDIJ-RESP-008 @must @writes
     Scenario: summaries of the scenario's jobs agree with their descriptions
       Given the data set "every-status"
-      When a client lists the jobs of dataset "mixed" 100 at a time until no token remains
-      Then every listed job agrees with DescribeDatasetImportJob on name, creation time and import mode
+      When a client describes each job of dataset "mixed" and then lists them 100 at a time
+      Then every listed job agrees with what DescribeDatasetImportJob showed before the listing
 
     @req:LDIJ-RESP-008 @must @readonly
     Scenario: summaries of an existing dataset's jobs agree with their descriptions
       Given an existing dataset with import jobs
-      When a client lists that dataset's jobs 10 at a time until no token remains
-      Then every listed job agrees with DescribeDatasetImportJob on name, creation time and import mode
+      When a client describes each job of that dataset and then lists them 10 at a time
+      Then every listed job agrees with what DescribeDatasetImportJob showed before the listing
 
   Rule: An empty listing still carries its list
     # API reference, Response Syntax: {"datasetImportJobs": [...], "nextToken": "string"}
@@ -127,17 +144,32 @@ Feature: What a listed import job looks like
       When a client lists the jobs of dataset "empty" 100 at a time until no token remains
       Then every response carries a datasetImportJobs list
 
+  Rule: A server sends no null members
+    # Smithy protocol test AwsJson11ServersDontSerializeNullStructureValues; clients read nulls as absent (AwsJson11StructuresDontDeserializeNullValues).
+
+    @req:LDIJ-RESP-011 @should @writes
+    Scenario: the responses of a listing in every status
+      Given the data set "every-status"
+      When a client lists the jobs of dataset "mixed" 3 at a time until no token remains
+      Then no response of the listing carries a null member
+
+    @req:LDIJ-RESP-011 @should @readonly
+    Scenario: the responses of the account's listing
+      Given the account has import jobs
+      When a client lists all jobs of the account 7 at a time until no token remains
+      Then no response of the listing carries a null member
+
   Rule: Every body matches its schema
-    # schemas/ follow the Smithy model of 2025-12-01; every body that comes over the wire is validated.
+    # schemas/ follow the Smithy model of 2025-12-01; every body that comes over the wire is validated, null members read as absent.
 
     @req:LDIJ-RESP-010 @must @writes
     Scenario: the bodies of a listing in every status
       Given the data set "every-status"
       When a client lists the dataset's jobs again and again until every job has finished
-      Then every response body matched its schema
+      Then every response body of the listings matches its schema
 
     @req:LDIJ-RESP-010 @must @readonly
     Scenario: the bodies of the account's listing
       Given the account has import jobs
       When a client lists all jobs of the account 7 at a time until no token remains
-      Then every response body matched its schema
+      Then every response body of the listings matches its schema

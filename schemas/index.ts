@@ -19,7 +19,11 @@ export interface BodyCheck {
   errors: string[];
   /** JSON pointers of object members the schema does not declare (they do not make a body invalid). */
   unknownMembers: string[];
+  /** The same errors with where they are and which keyword failed, to charge each to a requirement. */
+  issues: SchemaIssue[];
 }
+
+export interface SchemaIssue { pointer: string; keyword: string; text: string }
 
 /** A JSON Schema node, as read from the files. */
 export type SchemaNode = { [keyword: string]: unknown };
@@ -225,11 +229,13 @@ function describeError(error: ErrorObject): string {
 function check(ref: string, body: unknown, findUnknownMembers = true): BodyCheck {
   const validate = validatorFor(ref);
   const valid = validate(body) as boolean;
-  const errors = valid ? [] : [...new Set((validate.errors ?? []).map(describeError))];
-  if (!findUnknownMembers) return { valid, errors, unknownMembers: [] };
+  const failed = valid ? [] : validate.errors ?? [];
+  const errors = [...new Set(failed.map(describeError))];
+  const issues = failed.map((e) => ({ pointer: e.instancePath, keyword: e.keyword, text: describeError(e) }));
+  if (!findUnknownMembers) return { valid, errors, unknownMembers: [], issues };
   const [docId, fragment = ''] = ref.split('#');
   const start = fragment ? resolveRef(docId, `#${fragment}`) : { node: documents.get(docId)!, baseId: docId };
-  return { valid, errors, unknownMembers: unknownMembersOf(start, body) };
+  return { valid, errors, unknownMembers: unknownMembersOf(start, body), issues };
 }
 
 export function hasSchema(operation: string): boolean {

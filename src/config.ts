@@ -37,7 +37,7 @@ export interface SuiteConfig {
   missingDataLocation: string;
   /** Most import jobs arranging keeps CREATE PENDING or CREATE IN_PROGRESS at once (per account and region). */
   inProgressLimit: number;
-  /** How long a Given waits for the jobs it created to be listed, and the time a created job SHOULD be listed within. */
+  /** How long a Given waits for the jobs it created to be listed, and the time a created job SHOULD be listed within (0: listed at once, no wait). */
   listingWaitMs: number;
   /** Role for import jobs on a real account (optional since the 2025-12-01 model). */
   importRoleArn?: string;
@@ -63,6 +63,44 @@ export interface SuiteConfig {
   runTimeoutMs: number;
 }
 
+/** How the user wrote a setting: `--flag value` or `VARIABLE=value`. */
+const setting = (name: string, raw: string) => (name.startsWith('-') ? `${name} ${raw}` : `${name}=${raw}`);
+
+const TRUE_WORDS = ['1', 'true', 'yes'];
+const FALSE_WORDS = ['0', 'false', 'no'];
+
+/**
+ * The one reading of a boolean setting: 1/true/yes or 0/false/no (any case); unset or empty is
+ * the fallback; anything else is a configuration error, never silently "off".
+ */
+export function parseBoolean(name: string, raw: string | undefined, fallback = false): boolean {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const word = raw.trim().toLowerCase();
+  if (TRUE_WORDS.includes(word)) return true;
+  if (FALSE_WORDS.includes(word)) return false;
+  throw new ConfigurationError(`${setting(name, raw)} is not a boolean: use ${TRUE_WORDS.join('/')} or ${FALSE_WORDS.join('/')}.`);
+}
+
+/** A boolean environment variable, read with parseBoolean. */
+export function envFlag(name: string, env: NodeJS.ProcessEnv = process.env, fallback = false): boolean {
+  return parseBoolean(name, env[name], fallback);
+}
+
+/**
+ * The one reading of a numeric setting: a finite number within [min, max] (an integer where asked).
+ * `name` is the flag (--parallel) or the environment variable, for the error message.
+ */
+export function parseNumber(name: string, raw: string, what: { min?: number; max?: number; integer?: boolean; unit?: string } = {}): number {
+  const n = raw.trim() === '' ? NaN : Number(raw);
+  const { min = -Infinity, max = Infinity, integer = false, unit } = what;
+  if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+    const kind = `${integer ? 'an integer' : 'a number'}${unit ? ` of ${unit}` : ''}`;
+    const range = min > -Infinity && max < Infinity ? ` from ${min} to ${max}` : min > -Infinity ? ` of at least ${min}` : max < Infinity ? ` of at most ${max}` : '';
+    throw new ConfigurationError(`${setting(name, raw)} is not ${kind}${range}.`);
+  }
+  return n;
+}
+
 /**
  * Where recordings are read (replay) and written (record). The committed fixtures are only ever
  * rewritten on request (CONFORMANCE_UPDATE_FIXTURES), and nothing is written inside node_modules
@@ -82,16 +120,8 @@ export interface RecordingsSettings {
   recordedTarget: string;
 }
 
-function booleanSetting(env: NodeJS.ProcessEnv, name: string): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return false;
-  if (/^(1|true|yes)$/i.test(raw)) return true;
-  if (/^(0|false|no)$/i.test(raw)) return false;
-  throw new ConfigurationError(`${name}=${raw} is not one of 1, true, yes, 0, false, no.`);
-}
-
 function recordingsSettings(env: NodeJS.ProcessEnv, target: TargetKind, record: boolean, region: string, endpointVar: string | undefined): RecordingsSettings {
-  const updateFixtures = booleanSetting(env, 'CONFORMANCE_UPDATE_FIXTURES');
+  const updateFixtures = envFlag('CONFORMANCE_UPDATE_FIXTURES', env);
   const given = env.CONFORMANCE_RECORDINGS ? resolve(env.CONFORMANCE_RECORDINGS) : undefined;
   if (updateFixtures && !record) throw new ConfigurationError('Updating the committed recordings (CONFORMANCE_UPDATE_FIXTURES, --update-fixtures) needs recording (--record).');
   if (updateFixtures && given && given !== RECORDINGS) throw new ConfigurationError(`Updating the committed recordings writes ${RECORDINGS}; leave out CONFORMANCE_RECORDINGS (--recordings ${env.CONFORMANCE_RECORDINGS}), or leave out the update.`);
@@ -110,18 +140,15 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new ConfigurationError(`${name}=${raw} is not a number of milliseconds.`);
-  return n;
+  return parseNumber(name, raw, { min: 0, unit: 'milliseconds' });
 }
 
 function optionalCount(env: NodeJS.ProcessEnv, name: string, fallback: number | undefined): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (raw === 'none') return undefined;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new ConfigurationError(`${name}=${raw} is not a positive number (or "none").`);
-  return n;
+  if (!(Number(raw) > 0)) throw new ConfigurationError(`${name}=${raw} is not a positive number (or "none").`);
+  return parseNumber(name, raw, { min: 0 });
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -182,12 +209,40 @@ function newRunPrefix(): string {
   return `cf${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 3).toString(36).padStart(3, '0')}`;
 }
 
+/** The region of the in-repo targets (mock, replay, an emulator) when none is set. */
+export const DEFAULT_EMULATOR_REGION = 'us-east-1';
+const NO_REGION = 'No region: set AWS_REGION, or a region in your AWS profile (~/.aws/config, AWS_PROFILE).';
+
+/**
+ * The region as the SDK itself finds it (its provider chain: AWS_REGION, then the shared config
+ * file's profile), so the suite and its clients agree; the emulator default elsewhere.
+ */
+export async function resolveRegion(target: TargetKind, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  if (env.AWS_REGION) return env.AWS_REGION;
+  if (target !== 'aws') return DEFAULT_EMULATOR_REGION;
+  const { PersonalizeClient } = await import('@aws-sdk/client-personalize');
+  const client = new PersonalizeClient({});
+  try {
+    return await client.config.region();
+  } catch {
+    throw new ConfigurationError(NO_REGION);
+  } finally {
+    client.destroy();
+  }
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
   const target = (env.CONFORMANCE_TARGET ?? 'mock') as TargetKind;
   if (!['mock', 'endpoint', 'aws', 'replay'].includes(target)) {
     throw new ConfigurationError(`CONFORMANCE_TARGET=${target} is not one of: mock, endpoint, aws, replay.`);
   }
-  const record = env.CONFORMANCE_RECORD === '1';
+  const record = envFlag('CONFORMANCE_RECORD', env);
+  const allowWritesOnAws = envFlag('CONFORMANCE_ALLOW_WRITES', env);
+  const strict = envFlag('CONFORMANCE_STRICT', env);
+  // Read by the steps' hooks; checked here so that a mistake ends the run before it starts.
+  envFlag('CONFORMANCE_KEEP_RESOURCES', env);
+  positiveNumber(env, 'CONFORMANCE_STEP_TIMEOUT_MS', 0);
+  envFlag('CONFORMANCE_UPDATE_FIXTURES', env);
   if (record && target !== 'aws' && target !== 'endpoint') {
     throw new ConfigurationError('Recording (CONFORMANCE_RECORD=1) needs a live target: aws, or endpoint.');
   }
@@ -196,8 +251,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
   if (target === 'endpoint' && !endpointRaw) {
     throw new ConfigurationError('The endpoint target needs AWS_ENDPOINT_URL_PERSONALIZE (or AWS_ENDPOINT_URL), e.g. http://127.0.0.1:4566.');
   }
-  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || (target === 'aws' ? '' : 'us-east-1');
-  if (!region) throw new ConfigurationError('No region: set AWS_REGION (for example AWS_REGION=us-east-1).');
+  // On aws the runner has put the SDK provider chain's region in AWS_REGION (resolveRegion).
+  const region = env.AWS_REGION || (target === 'aws' ? '' : DEFAULT_EMULATOR_REGION);
+  if (!region) throw new ConfigurationError(NO_REGION);
   const otherRegion = env.CONFORMANCE_OTHER_REGION || (region === 'us-west-2' ? 'eu-west-1' : 'us-west-2');
   const a = env.CONFORMANCE_SECOND_ACCESS_KEY_ID;
   const s = env.CONFORMANCE_SECOND_SECRET_ACCESS_KEY;
@@ -210,7 +266,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
     region,
     otherRegion,
     endpoint: target === 'endpoint' && endpointRaw ? validUrl(endpointVar, endpointRaw) : undefined,
-    allowWrites: target === 'mock' || target === 'endpoint' ? !record : target === 'aws' && env.CONFORMANCE_ALLOW_WRITES === '1' && !record,
+    allowWrites: target === 'mock' || target === 'endpoint' ? !record : target === 'aws' && allowWritesOnAws && !record,
     record,
     recordings: recordingsSettings(env, target, record, region, endpointRaw ? endpointVar : undefined),
     datasetTypes: datasetTypes(env),
@@ -219,14 +275,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
     // The documented quota: "More than 5 resources with PENDING or IN_PROGRESS status" (developer guide, limits).
     inProgressLimit: positiveInteger(env, 'CONFORMANCE_IN_PROGRESS_LIMIT', 5),
     // Seconds on an emulator, minutes on an account: nothing public says how soon List shows a new job.
-    listingWaitMs: positiveNumber(env, 'CONFORMANCE_LISTING_WAIT_MS', target === 'aws' ? 5 * 60_000 : target === 'endpoint' ? 5_000 : 300),
+    // 0 on the mock, which lists at once unless a variant says it lags: a longer wait there would let
+    // jobs finish before they are first listed, and hide a service that lists only finished jobs.
+    listingWaitMs: positiveNumber(env, 'CONFORMANCE_LISTING_WAIT_MS', target === 'aws' ? 5 * 60_000 : target === 'endpoint' ? 5_000 : 0),
     secondCredentials: a && s ? { accessKeyId: a, secretAccessKey: s } : undefined,
-    strict: env.CONFORMANCE_STRICT === '1',
+    strict,
     waitTimeoutMs: positiveNumber(env, 'CONFORMANCE_WAIT_TIMEOUT_MS', target === 'aws' ? 30 * 60_000 : 60_000),
     pollIntervalMs: positiveNumber(env, 'CONFORMANCE_POLL_INTERVAL_MS', onMock ? 0 : target === 'aws' ? 20_000 : 20),
     // Recordings and their replays send the same names: a fixed prefix.
     runPrefix: env.CONFORMANCE_RUN_PREFIX || (record || target === 'replay' ? 'recorded' : newRunPrefix()),
-    callBudget: optionalCount(env, 'CONFORMANCE_CALL_BUDGET', target === 'aws' && env.CONFORMANCE_ALLOW_WRITES !== '1' ? 40 : undefined),
+    callBudget: optionalCount(env, 'CONFORMANCE_CALL_BUDGET', target === 'aws' && !allowWritesOnAws ? 40 : undefined),
     maxRequestsPerSecond: optionalCount(env, 'CONFORMANCE_MAX_RPS', target === 'aws' ? 2 : undefined),
     requestTimeoutMs: positiveNumber(env, 'CONFORMANCE_REQUEST_TIMEOUT_MS', target === 'aws' ? 30_000 : 10_000) || Infinity,
     maxResponseBytes: positiveNumber(env, 'CONFORMANCE_MAX_RESPONSE_BYTES', DEFAULT_MAX_RESPONSE_BYTES) || DEFAULT_MAX_RESPONSE_BYTES,

@@ -7,7 +7,70 @@ import { join } from 'node:path';
 
 export type Outcome = 'passed' | 'failed' | 'not run' | 'skipped' | 'known deviation';
 
-export interface Requirement { id: string; level: 'must' | 'should'; statement: string; source: string }
+/**
+ * A part of a body that belongs to a requirement: body "<operation> response|error" (operation `*`: any);
+ * pointer steps `*` (one) and `**` (any number), "" the whole body; keyword "null" matches a null member,
+ * "endless" a listing whose token never ended, any other keyword that schema keyword only.
+ */
+export interface Field { body: string; pointer: string; keyword?: string }
+
+export interface Requirement { id: string; level: 'must' | 'should'; statement: string; source: string; fields?: Field[] }
+
+/** A schema break or null member as a scenario recorded it (src/wire.ts Breach, with array indices as *). */
+interface Finding { body: string; pointer: string; keyword: string; text: string }
+
+/** Finding keywords that are not schema keywords: a null member, a listing whose token never ends. */
+const OBSERVATIONS = new Set(['null', 'endless']);
+
+/** Whether the steps of a pointer begin with the pattern's: `*` is one step, `**` any number. */
+function pointerMatches(want: string[], got: string[]): boolean {
+  if (!want.length) return true;
+  const [step, ...rest] = want;
+  if (step === '**') return got.some((_, i) => pointerMatches(rest, got.slice(i)));
+  return got.length > 0 && (step === '*' || step === got[0]) && pointerMatches(rest, got.slice(1));
+}
+
+function fieldMatches(field: Field, f: Finding): boolean {
+  const [operation, direction] = field.body.split(' ');
+  if ((operation !== '*' && field.body !== f.body) || !f.body.endsWith(` ${direction}`)) return false;
+  // Observations (a null member, a listing that never ends) belong only to the fields that name them.
+  if (OBSERVATIONS.has(f.keyword) || field.keyword) {
+    if (field.keyword !== f.keyword) return false;
+  }
+  return pointerMatches(field.pointer.split('/').slice(1), f.pointer.split('/').slice(1));
+}
+
+/** What a scenario's record says was seen on the wire: its schema breaks and null members. */
+function findingsOf(record: Record<string, unknown> | undefined): Finding[] {
+  const breaches = (record?.breaches as Finding[] | undefined) ?? [];
+  const nulls = ((record?.nullMembers as string[] | undefined) ?? []).map((n) => {
+    const [operation, direction, pointer = ''] = n.split(' ');
+    return { body: `${operation} ${direction}`, pointer, keyword: 'null', text: `${pointer} is null` };
+  });
+  return [...breaches, ...nulls];
+}
+
+/**
+ * Each requirement's charges: the findings in any scenario of the run that break one of its
+ * fields, with the scenario they were seen in (a defect in one field fails the requirement of
+ * that field, and LDIJ-RESP-010, wherever it shows).
+ */
+export function chargesByRequirement(catalog: Requirement[], scenarios: { name: string; record?: Record<string, unknown> }[]): Map<string, string[]> {
+  const charges = new Map<string, string[]>();
+  for (const s of scenarios) {
+    for (const f of findingsOf(s.record)) {
+      for (const req of catalog) {
+        if (!req.fields?.some((field) => fieldMatches(field, f))) continue;
+        const list = charges.get(req.id) ?? [];
+        const how = f.keyword === 'null' ? 'carries a null member' : f.keyword === 'endless' ? 'hands out tokens that never end' : 'breaks its schema';
+        const text = `${f.body} ${how}: ${f.text} (seen in "${s.name}")`;
+        if (!list.some((t) => t.startsWith(text.slice(0, text.indexOf(' (seen in'))))) list.push(text);
+        charges.set(req.id, list);
+      }
+    }
+  }
+  return charges;
+}
 
 export interface ScenarioResult {
   name: string;
@@ -25,8 +88,18 @@ export interface RequirementResult extends Requirement {
   note?: string;
 }
 
+/** The implementation under test, as the reports name it. */
+export interface Implementation { name: string; version?: string; url?: string }
+
+/** The format of conformance.json (schema: report/conformance.schema.json); a change that breaks readers bumps it. */
+export const REPORT_API_VERSION = 'personalize-conformance/v1';
+
 export interface ConformanceReport {
+  apiVersion: typeof REPORT_API_VERSION;
   target: string;
+  implementation: Implementation;
+  /** The target name the known deviations were looked up under (fixtures/known-deviations.json, --deviations). */
+  deviationsTarget: string;
   generatedAt: string;
   suiteVersion: string;
   sdkVersion: string;
@@ -113,11 +186,14 @@ export interface Deviation { requirement: string; target: string; observed: stri
 export function buildReport(opts: {
   messagesFile: string; target: string; targetKind: string; strict: boolean; tags?: string;
   suiteVersion: string; sdkVersion: string; contractEdition: string; excludedTags?: string; deviations?: Deviation[];
+  implementation: Implementation;
 }): { report: ConformanceReport; finished: boolean; broken: ScenarioResult[] } {
   const { scenarios, finished } = readMessages(opts.messagesFile);
   const catalog = loadCatalog();
+  const charges = chargesByRequirement(catalog, scenarios);
   const requirements: RequirementResult[] = catalog.map((req) => {
     const mine = scenarios.filter((s) => s.requirement === req.id);
+    const charged = charges.get(req.id) ?? [];
     const deviation = opts.deviations?.find((d) => d.requirement === req.id && d.target === opts.targetKind);
     const list = mine.map((s) => ({
       name: s.name, location: `${s.uri}:${s.line ?? ''}`, status: s.status.toLowerCase(),
@@ -127,11 +203,14 @@ export function buildReport(opts: {
     let outcome: Outcome;
     let note: string | undefined;
     const executed = mine.filter((s) => s.status !== 'SKIPPED');
-    if (deviation && mine.some((s) => s.status !== 'PASSED' && s.status !== 'SKIPPED')) {
+    const failedHere = mine.some((s) => s.status !== 'PASSED' && s.status !== 'SKIPPED') || charged.length > 0;
+    if (deviation && failedHere) {
       outcome = 'known deviation';
       note = `${deviation.observed} (${deviation.reason})`;
-    } else if (mine.some((s) => s.status !== 'PASSED' && s.status !== 'SKIPPED')) outcome = 'failed';
-    else if (executed.length) {
+    } else if (failedHere) {
+      outcome = 'failed';
+      if (charged.length) note = charged.slice(0, 3).join('; ') + (charged.length > 3 ? `; and ${charged.length - 3} more` : '');
+    } else if (executed.length) {
       outcome = 'passed';
       const notRun = mine.filter((s) => s.status === 'SKIPPED');
       if (notRun.length) note = `${notRun.length} of ${mine.length} scenarios not run: ${[...new Set(notRun.map((s) => s.notRunReason ?? 'skipped'))].join('; ')}`;
@@ -163,7 +242,10 @@ export function buildReport(opts: {
     cleanup.push(...((s.record?.cleanupProblems as string[] | undefined) ?? []));
   }
   const report: ConformanceReport = {
+    apiVersion: REPORT_API_VERSION,
     target: opts.target,
+    implementation: opts.implementation,
+    deviationsTarget: opts.targetKind,
     generatedAt: new Date().toISOString(),
     suiteVersion: opts.suiteVersion,
     sdkVersion: opts.sdkVersion,
@@ -188,12 +270,15 @@ export function buildReport(opts: {
 export function toMarkdown(r: ConformanceReport): string {
   const icon: Record<Outcome, string> = { passed: 'passed', failed: '**FAILED**', 'not run': 'not run', skipped: 'skipped', 'known deviation': 'known deviation' };
   const rows = r.requirements.map((q) => `| ${q.id} | ${q.level.toUpperCase()} | ${icon[q.outcome]} | ${q.statement.replace(/\|/g, '\\|')} | ${q.scenarios.length} | ${(q.note ?? '').replace(/\|/g, '\\|')} |`);
-  const failures = r.requirements.filter((q) => q.outcome === 'failed').flatMap((q) =>
-    q.scenarios.filter((s) => s.status === 'failed').map((s) => `- ${q.id}: ${s.name} (${s.location})${s.reason ? `: ${s.reason}` : ''}`));
+  const failures = r.requirements.filter((q) => q.outcome === 'failed').flatMap((q) => {
+    const failed = q.scenarios.filter((s) => s.status === 'failed').map((s) => `- ${q.id}: ${s.name} (${s.location})${s.reason ? `: ${s.reason}` : ''}`);
+    return failed.length ? failed : [`- ${q.id}: ${q.note}`]; // charged by a body seen in another requirement's scenario
+  });
   return [
     '# ListDatasetImportJobs conformance report',
     '',
     `- Target: ${r.target}`,
+    `- Implementation: ${describeImplementation(r.implementation)}`,
     `- Suite ${r.suiteVersion}, @aws-sdk/client-personalize ${r.sdkVersion}`,
     `- Contract: ${r.contractEdition}`,
     `- Generated: ${r.generatedAt}${r.strict ? ' (strict: SHOULD counts as MUST)' : ''}${r.tags ? `, tags ${r.tags}` : ''}`,
@@ -213,4 +298,73 @@ export function toMarkdown(r: ConformanceReport): string {
     ...(r.warnings.cleanup.length ? ['', 'Cleanup problems:', '', ...r.warnings.cleanup.map((c) => `- ${c}`)] : []),
     '',
   ].join('\n');
+}
+
+export function describeImplementation(i: Implementation): string {
+  return `${i.name}${i.version ? ` ${i.version}` : ''}${i.url ? ` (${i.url})` : ''}`;
+}
+
+const FAILING = new Set(['failed', 'undefined', 'ambiguous', 'pending', 'unknown']);
+
+/**
+ * Scenario counts of the closing line: a scenario that failed a requirement with a known deviation
+ * of this target counts as a known deviation, never as a failure.
+ */
+export function scenarioCounts(r: ConformanceReport): { passed: number; failed: number; knownDeviations: number; skipped: number } {
+  const knownDeviations = r.requirements.filter((q) => q.outcome === 'known deviation')
+    .reduce((n, q) => n + q.scenarios.filter((s) => s.status === 'failed').length, 0);
+  return {
+    passed: r.summary.scenarios.passed ?? 0,
+    failed: (r.summary.scenarios.failed ?? 0) - knownDeviations,
+    knownDeviations,
+    skipped: r.summary.scenarios.skipped ?? 0,
+  };
+}
+
+const xml = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
+  // Characters XML 1.0 cannot carry (terminal colour codes in messages).
+  .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+
+/**
+ * JUnit XML of the report: one test case per scenario, named by its requirement. A known deviation
+ * and a scenario that was not run are skipped tests with their reason; only a broken requirement fails.
+ */
+export function toJUnit(r: ConformanceReport): string {
+  const cases: string[] = [];
+  let failures = 0;
+  let skipped = 0;
+  for (const q of r.requirements) {
+    for (const s of q.scenarios) {
+      const head = `    <testcase classname="${xml(`${q.id} (${q.level.toUpperCase()})`)}" name="${xml(s.name)}" file="${xml(s.location)}">`;
+      if (s.status === 'passed') {
+        cases.push(`${head}</testcase>`);
+      } else if (q.outcome === 'known deviation' && FAILING.has(s.status)) {
+        skipped++;
+        cases.push(`${head}\n      <skipped message="${xml(`known deviation of ${r.deviationsTarget}: ${q.note ?? ''}`)}"/>\n    </testcase>`);
+      } else if (FAILING.has(s.status)) {
+        failures++;
+        cases.push(`${head}\n      <failure message="${xml(s.reason ?? s.status)}" type="${xml(s.status)}"/>\n    </testcase>`);
+      } else {
+        skipped++;
+        cases.push(`${head}\n      <skipped message="${xml(`not run: ${s.reason ?? s.status}`)}"/>\n    </testcase>`);
+      }
+    }
+  }
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="ListDatasetImportJobs conformance" tests="${cases.length}" failures="${failures}" skipped="${skipped}" errors="0">`,
+    `  <testsuite name="${xml(`${r.implementation.name} (${r.target})`)}" tests="${cases.length}" failures="${failures}" skipped="${skipped}" errors="0" timestamp="${r.generatedAt}">`,
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+/** Cucumber's HTML report with a line on top naming the target and the implementation under test. */
+export function withHtmlBanner(html: string, r: ConformanceReport): string {
+  const banner = `<header style="font-family:sans-serif;padding:8px 16px;border-bottom:1px solid #ccc" data-conformance-report="${xml(r.apiVersion)}">`
+    + `ListDatasetImportJobs conformance: implementation <strong>${xml(describeImplementation(r.implementation))}</strong>, target <strong>${xml(r.target)}</strong>`
+    + `, suite ${xml(r.suiteVersion)}, ${xml(r.generatedAt)}</header>`;
+  return html.includes('<body>') ? html.replace('<body>', `<body>${banner}`) : `${banner}${html}`;
 }

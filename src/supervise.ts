@@ -69,7 +69,7 @@ export interface ChildRun {
  * Runs `node args` in its own process group with the run's deadline. SIGINT/SIGTERM received
  * meanwhile are forwarded; past `deadlineAt + graceMs` the group is killed.
  */
-export async function runChild(args: string[], o: { cwd: string; env: NodeJS.ProcessEnv; deadlineAt?: number; graceMs: number }): Promise<ChildRun> {
+export async function runChild(args: string[], o: { cwd: string; env: NodeJS.ProcessEnv; deadlineAt?: number; graceMs: number; quiet?: boolean }): Promise<ChildRun> {
   const child = spawn(process.execPath, ['--require', join(__dirname, 'early-stop.js'), ...args], {
     cwd: o.cwd,
     env: { ...o.env, ...(o.deadlineAt && { CONFORMANCE_RUN_DEADLINE_AT: String(o.deadlineAt - stopReserve(o.deadlineAt)) }) },
@@ -93,7 +93,9 @@ export async function runChild(args: string[], o: { cwd: string; env: NodeJS.Pro
       signalGroup('SIGKILL');
     }, Math.max(0, o.deadlineAt - Date.now()) + o.graceMs)
     : undefined;
-  const relayed = Promise.all([relay(child.stdout!, process.stdout), relay(child.stderr!, process.stderr)]);
+  // quiet (--quiet): the child's stdout (cucumber's progress and summary) is read and dropped.
+  const stdout = o.quiet ? new Promise<void>((done) => child.stdout!.on('end', () => done()).resume()) : relay(child.stdout!, process.stdout);
+  const relayed = Promise.all([stdout, relay(child.stderr!, process.stderr)]);
   const status = await new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   clearTimeout(backstop);
   forwardTo = undefined;

@@ -21,10 +21,43 @@ export interface WireExchange {
   body: string;
 }
 
+/** One schema violation, located, so that src/report.ts can charge it to the requirement of its field. */
+export interface Breach {
+  /** "ListDatasetImportJobs response", "ListDatasetImportJobs error", ... */
+  body: string;
+  pointer: string;
+  keyword: string;
+  text: string;
+}
+
+/**
+ * The body with its null members left out, and where they were: clients read `"member": null`
+ * as absent (Smithy protocol test AwsJson11StructuresDontDeserializeNullValues), so the schema
+ * judges what a client reads; that a server sent nulls is a finding of its own.
+ */
+export function withoutNulls(value: unknown, pointer = '', nulls: string[] = []): { value: unknown; nulls: string[] } {
+  if (Array.isArray(value)) {
+    const kept = value.filter((v, i) => (v === null ? (nulls.push(`${pointer}/${i}`), false) : true));
+    return { value: kept.map((v, i) => withoutNulls(v, `${pointer}/${i}`, nulls).value), nulls };
+  }
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v === null) nulls.push(`${pointer}/${k}`);
+      else out[k] = withoutNulls(v, `${pointer}/${k}`, nulls).value;
+    }
+    return { value: out, nulls };
+  }
+  return { value, nulls };
+}
+
 /** What the wire showed during one scenario. */
 export class WireLog {
   readonly exchanges: WireExchange[] = [];
   readonly violations: string[] = [];
+  readonly breaches: Breach[] = [];
+  /** Null members servers sent ("ListDatasetImportJobs response /nextToken"). */
+  readonly nullMembers: string[] = [];
   readonly unknownMembers = new Set<string>();
   validatedBodies = 0;
   /** Violations already raised by a step (so the After hook does not report them twice). */
@@ -32,20 +65,26 @@ export class WireLog {
 
   record(exchange: WireExchange): void {
     this.exchanges.push(exchange);
+    const isError = exchange.status >= 300;
+    const body = `${exchange.operation} ${isError ? 'error' : 'response'}`;
     let parsed: unknown;
     try {
       parsed = exchange.body.trim() === '' ? {} : JSON.parse(exchange.body);
     } catch {
       this.violations.push(`${exchange.operation} answered HTTP ${exchange.status} with a body that is not JSON: ${exchange.body.slice(0, 120)}`);
+      this.breaches.push({ body, pointer: '', keyword: 'json', text: 'the body is not JSON' });
       return;
     }
-    const isError = exchange.status >= 300;
+    const stripped = withoutNulls(parsed);
+    parsed = stripped.value;
+    for (const n of stripped.nulls) this.nullMembers.push(`${body} ${n}`);
     if (!isError && !hasSchema(exchange.operation)) return;
     const check = isError ? checkErrorBody(parsed) : checkBody(exchange.operation, 'response', parsed);
     this.validatedBodies++;
     for (const e of check.errors) {
       this.violations.push(`${exchange.operation} ${isError ? 'error' : 'response'} body (HTTP ${exchange.status}) does not match its schema: ${e}`);
     }
+    for (const i of check.issues) this.breaches.push({ body, ...i });
     for (const m of check.unknownMembers) this.unknownMembers.add(`${exchange.operation}${isError ? ' error' : ''}: ${m.replace(/\/\d+(?=\/|$)/g, '/*')}`);
   }
 

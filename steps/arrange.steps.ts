@@ -21,6 +21,11 @@ Given('a dataset with {int} import jobs, some of which will fail', async functio
   await datasetsWithJobs(this, [{ alias: 'the dataset', jobs: someFailing(count) }]);
 });
 
+/** The import mode left out of the create requests: the service's default (FULL) applies. */
+Given('a dataset with {int} import jobs created without an import mode', async function (this: ConformanceWorld, count: number) {
+  await datasetsWithJobs(this, [{ alias: 'the dataset', jobs: [{ count, sendImportMode: false }] }]);
+});
+
 Given('a dataset {string} with no import jobs', async function (this: ConformanceWorld, alias: string) {
   await datasetsWithJobs(this, [{ alias, jobs: [] }]);
 });
@@ -62,6 +67,6 @@ Given('the account has import jobs that failed', async function (this: Conforman
 
 /** @readonly: a dataset that has jobs; where the suite may write, one of the baseline's. */
 Given('an existing dataset with import jobs', async function (this: ConformanceWorld) {
-  this.existingDatasetArn = await existingDatasetWithJobs(this);
-  if (!this.existingDatasetArn) return this.notRun('no dataset with import jobs was found in the first 20 dataset groups of the account');
+  this.arranged.existingDatasetArn = await existingDatasetWithJobs(this);
+  if (!this.arranged.existingDatasetArn) return this.notRun('no dataset with import jobs was found in the first 20 dataset groups of the account');
 });

@@ -1,59 +1,69 @@
-/** When: a client lists dataset import jobs (one When per scenario). */
+/** When: a client lists dataset import jobs (one When per scenario); each records what it saw in `this.observed`. */
 import { When } from '@cucumber/cucumber';
-import { DescribeDatasetImportJobCommand, ListDatasetImportJobsCommand } from '@aws-sdk/client-personalize';
-import { statusesFrom, terminalImportJobStatuses } from '../schemas';
-import { deleteDatasetAndWait, describeJob, importJobs, waitForJobsToFinish, waitUntil } from './support/arrange';
-import { ACCOUNT_PAGE_BOUND, followTokens, lastBody, pageBound, walkWithPaginator } from './support/listing';
+import { ListDatasetImportJobsCommand } from '@aws-sdk/client-personalize';
+import { deleteDatasetAndWait, importJobs, waitForJobsToFinish } from './support/arrange';
+import {
+  datasetArnOfNoDataset, describeEach, followTokens, lastBody, listUntilEveryJobHasFinished, walkWithPaginator, watchJobInto,
+  type NoDataset, type WalkOptions,
+} from './support/listing';
 import { tamperToken } from '../src/tokens';
-import { sleep } from '../src/wait';
 import type { ConformanceWorld } from './support/world';
 
+/** Follows the tokens to the end and records the listing. */
+async function listAll(world: ConformanceWorld, o: WalkOptions): Promise<void> {
+  world.observed.listings.push(await followTokens(world, o));
+}
 
 // ---- walking through a listing until no token remains ---------------------------------------
 
 When("a client lists the dataset's jobs {int} at a time until no token remains", async function (this: ConformanceWorld, size: number) {
-  const d = this.theDataset();
-  this.listing = await followTokens(this, { datasetArn: d.arn, sizes: [size], maxPages: pageBound(d.jobs.length) });
+  const d = this.onlyDataset();
+  await listAll(this, { datasetArn: d.arn, sizes: [size], expectedJobs: d.jobs.length });
 });
 
 When('a client lists the jobs of dataset {string} {int} at a time until no token remains', async function (this: ConformanceWorld, alias: string, size: number) {
   const d = this.dataset(alias);
-  this.listing = await followTokens(this, { datasetArn: d.arn, sizes: [size], maxPages: pageBound(d.jobs.length) });
+  await listAll(this, { datasetArn: d.arn, sizes: [size], expectedJobs: d.jobs.length });
 });
 
 When("a client lists the dataset's jobs without maxResults until no token remains", async function (this: ConformanceWorld) {
-  const d = this.theDataset();
-  this.listing = await followTokens(this, { datasetArn: d.arn, maxPages: pageBound(d.jobs.length) });
+  const d = this.onlyDataset();
+  await listAll(this, { datasetArn: d.arn, expectedJobs: d.jobs.length });
 });
 
 When('a client lists all jobs of the account {int} at a time until no token remains', async function (this: ConformanceWorld, size: number) {
-  this.listing = await followTokens(this, { sizes: [size], maxPages: ACCOUNT_PAGE_BOUND });
+  await listAll(this, { sizes: [size], expectedJobs: this.allJobs.length });
 });
 
 When('a client lists all jobs of the account without maxResults until no token remains', async function (this: ConformanceWorld) {
-  this.listing = await followTokens(this, { maxPages: ACCOUNT_PAGE_BOUND });
+  await listAll(this, { expectedJobs: this.allJobs.length });
 });
 
 When("a client lists that dataset's jobs {int} at a time until no token remains", async function (this: ConformanceWorld, size: number) {
-  this.listing = await followTokens(this, { datasetArn: this.existingDatasetArn, sizes: [size], maxPages: ACCOUNT_PAGE_BOUND });
+  await listAll(this, { datasetArn: this.arranged.existingDatasetArn, sizes: [size] });
 });
 
 When("a client lists that dataset's jobs {int} at a time and again {int} at a time", async function (this: ConformanceWorld, first: number, second: number) {
-  this.listing = await followTokens(this, { datasetArn: this.existingDatasetArn, sizes: [first], maxPages: ACCOUNT_PAGE_BOUND });
-  this.otherListings.push(await followTokens(this, { datasetArn: this.existingDatasetArn, sizes: [second], maxPages: ACCOUNT_PAGE_BOUND }));
+  await listAll(this, { datasetArn: this.arranged.existingDatasetArn, sizes: [first] });
+  await listAll(this, { datasetArn: this.arranged.existingDatasetArn, sizes: [second] });
 });
 
 When(/^a client lists the dataset's jobs with the page sizes ([\d, ]+)$/, async function (this: ConformanceWorld, sizes: string) {
-  const d = this.theDataset();
-  this.listing = await followTokens(this, { datasetArn: d.arn, sizes: sizes.split(',').map((s) => Number(s.trim())), maxPages: pageBound(d.jobs.length) });
+  const d = this.onlyDataset();
+  await listAll(this, { datasetArn: d.arn, sizes: sizes.split(',').map((s) => Number(s.trim())), expectedJobs: d.jobs.length });
+});
+
+When("a client lists the dataset's jobs {int} at a time, sending each request twice", async function (this: ConformanceWorld, size: number) {
+  const d = this.onlyDataset();
+  await listAll(this, { datasetArn: d.arn, sizes: [size], expectedJobs: d.jobs.length, repeatEachRequest: true });
 });
 
 // ---- the SDK paginator --------------------------------------------------------------------
 
 async function paginatorAndByHand(world: ConformanceWorld, pageSize: number | undefined): Promise<void> {
-  const d = world.theDataset();
-  world.listing = await walkWithPaginator(world, { datasetArn: d.arn, pageSize, maxPages: pageBound(d.jobs.length) });
-  world.otherListings.push(await followTokens(world, { datasetArn: d.arn, sizes: pageSize ? [pageSize] : undefined, maxPages: pageBound(d.jobs.length) }));
+  const d = world.onlyDataset();
+  world.observed.listings.push(await walkWithPaginator(world, { datasetArn: d.arn, pageSize, expectedJobs: d.jobs.length }));
+  await listAll(world, { datasetArn: d.arn, sizes: pageSize ? [pageSize] : undefined, expectedJobs: d.jobs.length });
 }
 
 When("a client lists the dataset's jobs with the SDK paginator, {int} at a time", async function (this: ConformanceWorld, size: number) {
@@ -67,107 +77,77 @@ When("a client lists the dataset's jobs with the SDK paginator and no page size"
 // ---- data that changes while a client pages -------------------------------------------------
 
 When("a client lists the dataset's jobs {int} at a time while the jobs finish between pages", async function (this: ConformanceWorld, size: number) {
-  const d = this.theDataset();
-  let waited = false;
-  this.listing = await followTokens(this, {
-    datasetArn: d.arn, sizes: [size], maxPages: pageBound(d.jobs.length),
-    afterPage: async () => {
-      if (waited) return;
-      waited = true;
-      await waitForJobsToFinish(this, d.jobs);
-    },
+  const d = this.onlyDataset();
+  await listAll(this, {
+    datasetArn: d.arn, sizes: [size], expectedJobs: d.jobs.length,
+    afterPage: async (n) => (n === 1 ? waitForJobsToFinish(this, d.jobs) : undefined),
   });
 });
 
 When("a client lists the dataset's jobs {int} at a time while {int} new jobs are created between pages", async function (this: ConformanceWorld, size: number, created: number) {
-  const d = this.theDataset();
+  const d = this.onlyDataset();
   if (d.shared) throw new Error('This scenario adds jobs to its dataset: arrange it with "Given a fresh dataset with N import jobs".');
-  this.preexistingJobs = [...d.jobs];
+  this.observed.preexistingJobs = [...d.jobs];
+  const perPage = Math.ceil(created / 2);
   let added = 0;
-  this.listing = await followTokens(this, {
-    datasetArn: d.arn, sizes: [size], maxPages: pageBound(d.jobs.length + created),
+  await listAll(this, {
+    datasetArn: d.arn, sizes: [size], expectedJobs: d.jobs.length + created,
     afterPage: async () => {
-      const now = Math.min(created - added, Math.ceil(created / 2));
+      const now = Math.min(created - added, perPage);
       if (now > 0) added += (await importJobs(this, d, { count: now })).length;
     },
   });
 });
 
-/** Lists the whole dataset, again and again, until DescribeDatasetImportJob shows every job finished. */
 When("a client lists the dataset's jobs again and again until every job has finished", async function (this: ConformanceWorld) {
-  const d = this.theDataset();
-  const unfinished = new Set(d.jobs.map((j) => j.arn));
-  const deadline = Date.now() + this.config.waitTimeoutMs;
-  const listings = [];
-  while (true) {
-    listings.push(await followTokens(this, { datasetArn: d.arn, sizes: [100], maxPages: pageBound(d.jobs.length) }));
-    for (const arn of [...unfinished]) {
-      const status = (await describeJob(this, arn)).status ?? '';
-      if (terminalImportJobStatuses.includes(status)) unfinished.delete(arn);
-    }
-    if (unfinished.size === 0) {
-      listings.push(await followTokens(this, { datasetArn: d.arn, sizes: [100], maxPages: pageBound(d.jobs.length) }));
-      break;
-    }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${unfinished.size} import jobs to finish (CONFORMANCE_WAIT_TIMEOUT_MS).`);
-    await sleep(this.config.pollIntervalMs);
-  }
-  [this.listing, ...this.otherListings] = listings;
+  const d = this.onlyDataset();
+  this.observed.listings.push(...(await listUntilEveryJobHasFinished(this, d.arn, d.jobs)));
 });
 
-/** Watches the newest job that can reach the status until DescribeDatasetImportJob shows it there. */
-When(/^DescribeDatasetImportJob shows one of the jobs as (CREATE PENDING|CREATE IN_PROGRESS|ACTIVE|CREATE FAILED)$/, async function (this: ConformanceWorld, wanted: string) {
-  const d = this.theDataset();
-  const candidates = d.jobs.filter((j) => (wanted === 'ACTIVE' ? j.outcome === 'succeeds' : wanted === 'CREATE FAILED' ? j.outcome === 'fails' : true));
-  const job = candidates[candidates.length - 1];
-  const status = await waitUntil(this, `import job ${job.name} to be ${wanted}`,
-    async () => (await this.send('primary', (c) => c.send(new DescribeDatasetImportJobCommand({ datasetImportJobArn: job.arn })))).datasetImportJob?.status ?? '',
-    (s) => statusesFrom(wanted).includes(s) || terminalImportJobStatuses.includes(s), (s) => `status ${s}`);
-  if (status !== wanted) return this.notRun(`job ${job.name} went from an earlier status to ${status} before DescribeDatasetImportJob could show it ${wanted}`);
-  this.watchedJob = { arn: job.arn, status };
+When(/^a client lists the dataset's jobs once DescribeDatasetImportJob shows one of them as (CREATE PENDING|CREATE IN_PROGRESS|ACTIVE|CREATE FAILED)$/, async function (this: ConformanceWorld, wanted: string) {
+  const d = this.onlyDataset();
+  const watched = await watchJobInto(this, d.jobs, wanted);
+  if ('missed' in watched) return this.notRun(watched.missed);
+  this.observed.watchedJob = watched;
+  await listAll(this, { datasetArn: d.arn, sizes: [100], expectedJobs: d.jobs.length });
+});
+
+// ---- comparing with DescribeDatasetImportJob ------------------------------------------------
+
+When('a client describes each job of dataset {string} and then lists them {int} at a time', async function (this: ConformanceWorld, alias: string, size: number) {
+  const d = this.dataset(alias);
+  const describedBefore = await describeEach(this, d.jobs.map((j) => j.arn));
+  this.observed.listings.push({ ...(await followTokens(this, { datasetArn: d.arn, sizes: [size], expectedJobs: d.jobs.length })), describedBefore });
+});
+
+/** The jobs of a dataset the account already had are found by a first listing, then described, then listed again. */
+When("a client describes each job of that dataset and then lists them {int} at a time", async function (this: ConformanceWorld, size: number) {
+  const datasetArn = this.arranged.existingDatasetArn;
+  const found = await followTokens(this, { datasetArn, sizes: [size] });
+  const describedBefore = await describeEach(this, found.pages.flatMap((p) => p.jobs.map((j) => j.datasetImportJobArn ?? '')).filter(Boolean));
+  this.observed.listings.push({ ...(await followTokens(this, { datasetArn, sizes: [size], expectedJobs: describedBefore.size })), describedBefore });
 });
 
 // ---- datasetArn values that name no dataset --------------------------------------------------
 
-/** The account id in the ARNs this scenario got back, or a placeholder for a read-only account. */
-function accountOf(world: ConformanceWorld): string {
-  const arn = [...world.datasets.values()][0]?.arn ?? '';
-  return arn.split(':')[4] || '111111111111';
-}
-
-function otherAccount(account: string): string {
-  return account === '111111111111' ? '222222222222' : '111111111111';
-}
-
-When(/^a client lists the jobs of (a dataset that was never created in this account|a dataset ARN of another account|a dataset ARN of another region|a dataset that has been deleted)$/, async function (this: ConformanceWorld, which: string) {
-  const account = accountOf(this);
-  const region = this.config.region;
-  const never = `arn:aws:personalize:${region}:${account}:dataset/${this.name('never-created')}/INTERACTIONS`;
-  let datasetArn: string;
-  switch (which) {
-    case 'a dataset that was never created in this account':
-      datasetArn = never;
-      break;
-    case 'a dataset ARN of another account':
-      datasetArn = this.dataset('clicks').arn.replace(`:${account}:`, `:${otherAccount(account)}:`);
-      break;
-    case 'a dataset ARN of another region':
-      datasetArn = this.dataset('clicks').arn.replace(`:${region}:`, `:${this.config.otherRegion}:`);
-      break;
-    default: {
-      const gone = this.dataset('members');
-      await deleteDatasetAndWait(this, gone);
-      datasetArn = gone.arn;
-    }
-  }
-  this.listing = await this.attempt(() => followTokens(this, { datasetArn, sizes: [100], maxPages: 20 }));
+When(/^a client lists the jobs of (a dataset that was never created in this account|a dataset ARN of another account|a dataset ARN of another region|a dataset that has been deleted)$/, async function (this: ConformanceWorld, which: NoDataset) {
+  const datasetArn = await datasetArnOfNoDataset(this, which, async (alias) => {
+    const gone = this.dataset(alias);
+    await deleteDatasetAndWait(this, gone);
+    return gone.arn;
+  });
+  const listing = await this.attempt(() => followTokens(this, { datasetArn, sizes: [100] }));
+  if (listing) this.observed.listings.push(listing);
 });
 
 // ---- requests outside the contract ------------------------------------------------------------
 
+/** One request whose rejection may be the behaviour under test. */
 async function listOnce(world: ConformanceWorld, input: { datasetArn?: string; maxResults?: number; nextToken?: string }): Promise<void> {
   const output = await world.attempt(() => world.client().send(new ListDatasetImportJobsCommand(input)));
-  world.listing = output ? { datasetArn: input.datasetArn, pages: [{ maxResults: input.maxResults, jobs: output.datasetImportJobs ?? [], nextToken: output.nextToken, output, raw: lastBody(world) }], ended: !output.nextToken } : undefined;
+  if (!output) return;
+  const page = { maxResults: input.maxResults, jobs: output.datasetImportJobs ?? [], nextToken: output.nextToken || undefined, output, raw: lastBody(world) };
+  world.observed.listings.push({ datasetArn: input.datasetArn, pages: [page], ended: !page.nextToken });
 }
 
 When("a client lists the account's jobs with maxResults {int}", async function (this: ConformanceWorld, maxResults: number) {
@@ -175,12 +155,17 @@ When("a client lists the account's jobs with maxResults {int}", async function (
 });
 
 When("a client lists the dataset's jobs with maxResults {int}", async function (this: ConformanceWorld, maxResults: number) {
-  await listOnce(this, { datasetArn: this.theDataset().arn, maxResults });
+  await listOnce(this, { datasetArn: this.onlyDataset().arn, maxResults });
 });
 
+/** A datasetArn that matches the pattern, `length` characters long. */
+function longDatasetArn(world: ConformanceWorld, length: number): string {
+  const head = `arn:aws:personalize:${world.config.region}:111111111111:dataset/`;
+  return head + 'a'.repeat(length - head.length - '/INTERACTIONS'.length) + '/INTERACTIONS';
+}
+
 When('a client lists the jobs of a well-formed datasetArn of {int} characters', async function (this: ConformanceWorld, length: number) {
-  const head = `arn:aws:personalize:${this.config.region}:111111111111:dataset/`;
-  await listOnce(this, { datasetArn: head + 'a'.repeat(length - head.length - '/INTERACTIONS'.length) + '/INTERACTIONS' });
+  await listOnce(this, { datasetArn: longDatasetArn(this, length) });
 });
 
 When('a client lists the jobs of the datasetArn {string}', async function (this: ConformanceWorld, datasetArn: string) {
@@ -204,21 +189,28 @@ When(/^a client lists the account's jobs with a nextToken that is (.+)$/, async 
   await listOnce(this, { nextToken });
 });
 
-When(/^a client lists the account's jobs with (a datasetArn of plain text|a nextToken it never issued)$/, async function (this: ConformanceWorld, mistake: string) {
-  await listOnce(this, mistake.includes('datasetArn') ? { datasetArn: 'interactions-dataset' } : { nextToken: 'not-a-token-this-endpoint-issued' });
+const mistakes: Record<string, (world: ConformanceWorld) => { datasetArn?: string; maxResults?: number; nextToken?: string }> = {
+  'a datasetArn of plain text': () => ({ datasetArn: 'interactions-dataset' }),
+  'a datasetArn of 257 characters': (world) => ({ datasetArn: longDatasetArn(world, 257) }),
+  'a nextToken it never issued': () => ({ nextToken: 'not-a-token-this-endpoint-issued' }),
+};
+
+When(/^a client lists the account's jobs with (a datasetArn of plain text|a datasetArn of 257 characters|a nextToken it never issued)$/, async function (this: ConformanceWorld, mistake: string) {
+  await listOnce(this, mistakes[mistake](this));
 });
 
 // ---- tokens used out of place ------------------------------------------------------------
 
+/** A Given in the features: the token is what the scenario arranges, the request the When sends. */
 When(/^a client holds a nextToken issued for (?:dataset "([^"]+)"|(the whole account))$/, async function (this: ConformanceWorld, alias: string | undefined, _wholeAccount: string | undefined) {
   const datasetArn = alias ? this.dataset(alias).arn : undefined;
   const output = await this.send('primary', (c) => c.send(new ListDatasetImportJobsCommand({ datasetArn, maxResults: 1 })));
   if (!output.nextToken) return this.notRun(`a listing of ${alias ? `dataset "${alias}"` : 'the account'}, one job at a time, gave no token to reuse`);
-  this.heldToken = { token: output.nextToken, datasetArn };
+  this.arranged.heldToken = { token: output.nextToken, datasetArn };
 });
 
 When(/^the client sends that nextToken (?:with the datasetArn of "([^"]+)"|(without a datasetArn)|with one character changed)$/, async function (this: ConformanceWorld, alias: string | undefined, withoutFilter: string | undefined) {
-  const held = this.heldToken!;
+  const held = this.arranged.heldToken!;
   if (alias) await listOnce(this, { nextToken: held.token, datasetArn: this.dataset(alias).arn });
   else if (withoutFilter) await listOnce(this, { nextToken: held.token });
   else await listOnce(this, { nextToken: tamperToken(held.token), datasetArn: held.datasetArn });

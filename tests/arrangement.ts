@@ -1,6 +1,7 @@
 /**
  * Arranging is not conformance: the suite runs against small stand-ins on 127.0.0.1, each the
  * reference service with one kind of trouble in front of it, and this test reads the reports.
+ *   - the documented rules on (5 import jobs in progress, FULL before INCREMENTAL): nothing refused;
  *   - imports refused (LimitExceededException, always): the scenarios are not run, with the response;
  *   - dataset groups refused (AccessDeniedException): not run, at once;
  *   - a listing that never shows a job: the Given's listing wait is bounded, the scenario goes on,
@@ -22,12 +23,13 @@ import type { ConformanceReport } from '../src/report';
 
 type Trouble = (operation: string, input: Record<string, unknown>, req: IncomingMessage, res: ServerResponse) => 'answered' | 'reset' | undefined;
 
-interface Stand { url: string; creates: Map<string, number>; close(): void }
+interface Stand { url: string; creates: Map<string, number>; refusals: Map<string, number>; close(): void }
 
-/** The reference service on loopback, with `trouble` deciding first what happens to each request. */
-async function stand(trouble: Trouble): Promise<Stand> {
-  const frontEnd = createReferenceFrontEnd({ clock: 'request' });
+/** The reference service on loopback (with a variant of its options), with `trouble` deciding first what happens to each request. */
+async function stand(trouble: Trouble, variant?: string): Promise<Stand> {
+  const frontEnd = createReferenceFrontEnd({ clock: 'request', variant });
   const creates = new Map<string, number>();
+  const refusals = new Map<string, number>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -49,12 +51,16 @@ async function stand(trouble: Trouble): Promise<Stand> {
         req.socket.destroy();
         return;
       }
+      if (answer.status >= 400) {
+        const type = `${operation} ${JSON.parse(answer.body || '{}').__type ?? answer.status}`;
+        refusals.set(type, (refusals.get(type) ?? 0) + 1);
+      }
       res.writeHead(answer.status, answer.headers);
       res.end(answer.body);
     });
   });
   const url = await listen(server as never, 0);
-  return { url, creates, close: () => server.close() };
+  return { url, creates, refusals, close: () => server.close() };
 }
 
 function refuse(res: ServerResponse, status: number, type: string, message: string): 'answered' {
@@ -100,6 +106,15 @@ function check(ok: boolean, what: string): void {
 }
 
 async function main(): Promise<void> {
+  {
+    const s = await stand(() => undefined, 'inProgressLimit=5,fullBeforeIncremental=true');
+    const { report } = await runSuite(s.url, '@req:LDIJ-FILTER-004 or @req:LDIJ-PAGE-001 and @writes');
+    s.close();
+    const all = scenarios(report);
+    check(all.length > 0 && all.every((x) => x.status === 'passed'), `documented rules on (5 in progress, FULL before INCREMENTAL): ${all.filter((x) => x.status === 'passed').length} of ${all.length} scenarios pass`);
+    const refused = [...s.refusals].filter(([k]) => k.startsWith('Create'));
+    check(refused.length === 0, `documented rules on: no create refused (${refused.map(([k, n]) => `${k} x${n}`).join(', ') || 'none'})`);
+  }
   {
     const s = await stand((op, _i, _q, res) => (op === 'CreateDatasetImportJob' ? refuse(res, 409, 'LimitExceededException', 'More than 5 resources with PENDING or IN_PROGRESS status.') : undefined));
     const { report, seconds } = await runSuite(s.url, '@req:LDIJ-PAGE-001 and @writes');

@@ -12,7 +12,17 @@ if (!a || !b) {
   console.error('usage: compare-reports A.json B.json');
   process.exit(2);
 }
-const load = (f: string): ConformanceReport => JSON.parse(readFileSync(f, 'utf8'));
+/** A report, or one line and exit 2 when the file is missing or is not a conformance report. */
+function load(f: string): ConformanceReport {
+  try {
+    const report = JSON.parse(readFileSync(f, 'utf8'));
+    if (Array.isArray(report?.requirements)) return report;
+    console.error(`compare-reports: ${f} is not a conformance report (conformance.json)`);
+  } catch (e) {
+    console.error(`compare-reports: cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  process.exit(2);
+}
 const left = load(a);
 const right = load(b);
 const rightById = new Map(right.requirements.map((r) => [r.id, r]));

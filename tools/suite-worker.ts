@@ -59,6 +59,7 @@ async function runSuite(run: SuiteRun): Promise<number> {
     const { report, finished, broken } = buildReport({
       messagesFile, target: `in-process mock (${Object.entries(run.env).map(([k, v]) => `${k}=${v}`).join(', ')})`, targetKind: 'mock',
       strict: config.strict, suiteVersion: 'suite-runs', sdkVersion: 'suite-runs', contractEdition,
+      implementation: { name: 'reference service (in-process mock)' },
     });
     writeFileSync(join(run.reports, 'conformance.json'), JSON.stringify(report, null, 2) + '\n');
     // As src/run.ts judges a run: every MUST passed (and every SHOULD in strict mode), every scenario ran to an end.

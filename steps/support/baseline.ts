@@ -123,7 +123,7 @@ export async function whyAccountHasNoJobs(world: ConformanceWorld): Promise<stri
 /** Why the account cannot show failed jobs, or undefined when it has one. */
 export async function whyAccountHasNoFailedJobs(world: ConformanceWorld): Promise<string | undefined> {
   if (world.config.allowWrites) await accountBaseline();
-  const listing = await followTokens(world, { sizes: [100], maxPages: 50 });
+  const listing = await followTokens(world, { sizes: [100] });
   return listing.pages.some((p) => p.jobs.some((j) => j.status === 'CREATE FAILED')) ? undefined : 'the account has no CREATE FAILED import job in this region';
 }
 

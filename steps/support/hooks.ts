@@ -1,22 +1,25 @@
 /**
- * Hooks: after each scenario, fail it for an error nobody asserted on or a body that broke its
- * schema, record what the wire showed (for the conformance report), and delete what it created.
+ * Hooks: after each scenario, fail it for an error nobody asserted on, record what the wire showed
+ * (schema breaks included, which src/report.ts charges to their requirements), and delete what it created.
  */
 import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, setDefinitionFunctionWrapper, Status, type ITestCaseHookParameter } from '@cucumber/cucumber';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { governor } from '../../src/budget';
+import { envFlag } from '../../src/config';
+import { ROOT } from '../../src/paths';
 import { recordingFileName, redactRecording } from '../../src/recording';
 import { identifyScenario } from '../../src/scenario-id';
 import { ArrangementError, cleanUp } from './arrange';
 import { removeSharedData } from './baseline';
-import { isWeather, wire } from '../../src/wire';
+import { currentWork } from '../../src/wait';
+import { isWeather, wire, type Breach } from '../../src/wire';
 import { suite, type ConformanceWorld } from './world';
 
 /** Media type of the per-scenario record that src/report.ts reads from the message stream. */
 export const SCENARIO_RECORD_MEDIA_TYPE = 'application/vnd.conformance.scenario+json';
 
-const SUITE_VERSION: string = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
+const SUITE_VERSION: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
 
 const STEP_TIMEOUT_MS = Number(process.env.CONFORMANCE_STEP_TIMEOUT_MS) || 5 * 60_000;
 setDefaultTimeout(STEP_TIMEOUT_MS);
@@ -48,6 +51,12 @@ if (earlySignal) stopRun(stopReasons[earlySignal] ?? `the run was stopped (${ear
 const deadlineAt = Number(process.env.CONFORMANCE_RUN_DEADLINE_AT);
 if (deadlineAt) setTimeout(() => stopRun(`the run reached its deadline (CONFORMANCE_RUN_TIMEOUT_MS=${process.env.CONFORMANCE_RUN_TIMEOUT_MS ?? ''})`), Math.max(0, deadlineAt - Date.now())).unref();
 
+/** Requests (src/wire.ts) and waits (src/wait.ts) started from now on end when `signal` fires. */
+function useSignal(signal: AbortSignal): void {
+  wire.signal = signal;
+  currentWork.signal = signal;
+}
+
 const TRANSPORT_TROUBLE = /TimeoutError|ETIMEDOUT|ECONNRESET|ECONNREFUSED|EPIPE|socket hang up|no complete answer within|AbortError/;
 
 /**
@@ -58,8 +67,11 @@ function weatherReason(world: ConformanceWorld, result: ITestCaseHookParameter['
   if (result?.status !== Status.FAILED) return undefined;
   if (run.stopReason && run.scenario?.signal.aborted) return run.stopReason;
   const last = world.wireLog.exchanges.at(-1);
-  const lastError = world.lastError as { $metadata?: { attempts?: number } } | undefined;
-  if (last && isWeather(last)) {
+  const lastError = world.observed.rejection as { $metadata?: { attempts?: number; httpStatusCode?: number } } | undefined;
+  // A server error (not throttling) that answered, every time, the very request whose rejection the
+  // scenario judges is the endpoint's verdict on that request (a client mistake it calls its own fault).
+  const answerUnderTest = last !== undefined && lastError?.$metadata?.httpStatusCode === last.status && last.status >= 500 && !/Throttl/.test(last.errorType ?? '');
+  if (last && isWeather(last) && !answerUnderTest) {
     return `the endpoint answered HTTP ${last.status}${last.errorType ? ` ${last.errorType}` : ''} past the SDK's retries${lastError?.$metadata?.attempts ? ` (${lastError.$metadata.attempts} attempts)` : ''}: throttling or server trouble, not a verdict`;
   }
   const message = result.message ?? '';
@@ -96,7 +108,7 @@ BeforeAll(function () {
  */
 Before(async function (this: ConformanceWorld, { gherkinDocument, pickle }) {
   run.scenario = new AbortController();
-  wire.signal = run.scenario.signal;
+  useSignal(run.scenario.signal);
   if (run.stopReason) return this.notRun(run.stopReason);
   const scenario = identifyScenario(gherkinDocument, pickle);
   this.namePrefix = `${this.config.runPrefix}-${scenario.id}`;
@@ -121,31 +133,45 @@ Before(async function (this: ConformanceWorld, { gherkinDocument, pickle }) {
   this.nockDone = nockDone;
 });
 
+/** Schema breaks of the scenario, one per body, place (array indices as *) and keyword: src/report.ts charges each to its requirement. */
+function distinctBreaches(world: ConformanceWorld): Breach[] {
+  const seen = new Map<string, Breach>();
+  for (const b of [...world.wireLog.breaches, ...world.findings]) {
+    const pointer = b.pointer.replace(/\/\d+(?=\/|$)/g, '/*');
+    seen.set(`${b.body} ${pointer} ${b.keyword}`, { ...b, pointer });
+  }
+  return [...seen.values()];
+}
+
 After(async function (this: ConformanceWorld, { result }) {
   const problems: string[] = [];
-  if (this.lastError && !this.errorAsserted) {
-    const e = this.lastError as { name?: string; message?: string };
+  if (this.observed.rejection && !this.rejectionChecked) {
+    const e = this.observed.rejection as { name?: string; message?: string };
     problems.push(`The scenario got an error that no step checked: ${e.name}: ${e.message}`);
   }
-  const unreported = this.wireLog.takeNewViolations();
-  if (unreported.length) problems.push(`Response bodies that break the contract:\n- ${unreported.join('\n- ')}`);
 
   this.nockDone?.();
   const weather = weatherReason(this, result);
   // Whatever the scenario's steps still do (a step that timed out) stops here; the cleanup gets its own signal.
   run.scenario?.abort(new Error('the scenario ended'));
   run.cleanup = new AbortController();
-  wire.signal = run.cleanup.signal;
-  const keep = process.env.CONFORMANCE_KEEP_RESOURCES === '1';
+  useSignal(run.cleanup.signal);
+  const keep = envFlag('CONFORMANCE_KEEP_RESOURCES');
   const cleanupProblems = keep ? [] : await cleanUp(this);
   const budgetSpent = governor.current.remaining <= 0 && result?.status === Status.FAILED && /CallBudgetExhausted|call budget exhausted/.test(result.message ?? '');
+  // The SDK could not read a body (in any step, arranging and shared data included): not run; the schema break is charged to its field where it was seen.
+  const firstBreach = this.wireLog.breaches[0];
+  const unreadable = result?.status === Status.FAILED && /UnreadableResponse|Deserialization error/.test(result.message ?? '');
+  if (unreadable) this.notRunReason ??= `the SDK could not read a response${firstBreach ? ` that breaks its schema (${firstBreach.body} ${firstBreach.text})` : ''}: ${(result?.message ?? '').split('\n')[0]}`;
   this.attach(JSON.stringify({
     apiCalls: this.wireLog.exchanges.length,
     budgetSpent,
-    notRun: weather !== undefined,
+    notRun: weather !== undefined || unreadable,
     validatedBodies: this.wireLog.validatedBodies,
     unknownMembers: [...this.wireLog.unknownMembers],
-    notRunReason: weather ?? (result?.status === Status.SKIPPED || budgetSpent ? this.notRunReason ?? 'the call budget ran out during the scenario' : undefined),
+    breaches: distinctBreaches(this),
+    nullMembers: [...new Set(this.wireLog.nullMembers.map((n) => n.replace(/\/\d+(?=\/|$)/g, '/*')))],
+    notRunReason: weather ?? (result?.status === Status.SKIPPED || budgetSpent || unreadable ? this.notRunReason ?? 'the call budget ran out during the scenario' : undefined),
     cleanupProblems,
   }), SCENARIO_RECORD_MEDIA_TYPE);
   if (weather) return;
@@ -153,7 +179,7 @@ After(async function (this: ConformanceWorld, { result }) {
 });
 
 AfterAll(async function () {
-  if (process.env.CONFORMANCE_KEEP_RESOURCES === '1') return;
+  if (envFlag('CONFORMANCE_KEEP_RESOURCES')) return;
   const problems = await removeSharedData();
   for (const p of problems) console.warn(`cleanup: ${p}`);
 });

@@ -1,14 +1,13 @@
 import '../../src/quiet-sdk-warning';
 /**
- * The World of one scenario: the target and its SDK clients, what the scenario arranged, the
- * last response and the last error, and what the wire showed.
+ * The World of one scenario: the target and its SDK clients, what the Given steps arranged
+ * (`arranged`), and what the When step saw (`observed`, one typed record that Then steps read).
  */
 import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
-import type { DatasetImportJobSummary, ListDatasetImportJobsCommandOutput, PersonalizeClient } from '@aws-sdk/client-personalize';
+import type { DatasetImportJob, DatasetImportJobSummary, ListDatasetImportJobsCommandOutput, PersonalizeClient } from '@aws-sdk/client-personalize';
 import { readConfig, type DatasetType, type SuiteConfig } from '../../src/config';
 import { createTarget, type ClientRole, type Target } from '../../src/targets';
-import { assertCompleteRejection } from './rejection';
-import { WireLog, wire } from '../../src/wire';
+import { WireLog, wire, type Breach } from '../../src/wire';
 
 let shared: { config: SuiteConfig; target: Target } | undefined;
 
@@ -26,6 +25,7 @@ export interface ArrangedJob {
   name: string;
   datasetArn: string;
   outcome: 'succeeds' | 'fails';
+  /** The import mode the job should be listed with (FULL where the create request named none). */
   importMode: 'FULL' | 'INCREMENTAL';
 }
 
@@ -42,6 +42,7 @@ export interface ArrangedDataset {
 
 export interface Page {
   maxResults?: number;
+  /** The jobs as the SDK parsed them (null members read as absent). */
   jobs: DatasetImportJobSummary[];
   nextToken?: string;
   /** The SDK's output, and the body as it came over the wire. */
@@ -54,8 +55,39 @@ export interface Listing {
   datasetArn?: string;
   pages: Page[];
   ended: boolean;
-  /** Why following stopped early, if it did (a repeated token, too many pages). */
+  /** Why following stopped early, if it did (a repeated token, the bound on requests). */
   stoppedBecause?: string;
+  /** What DescribeDatasetImportJob showed of each job just before this listing began, by ARN. */
+  describedBefore?: Map<string, DatasetImportJob>;
+}
+
+/** A request sent twice with the same token, and the two pages it got. */
+export interface RepeatedRequest {
+  pageNumber: number;
+  first: Page;
+  second: Page;
+}
+
+/** What the When step saw: the one record the Then steps read. */
+export interface Observation {
+  /** The listings the When step made, first to last. */
+  listings: Listing[];
+  /** The error of a request whose rejection is the behaviour under test. */
+  rejection?: unknown;
+  /** Requests the When step sent twice with the same token. */
+  repeats: RepeatedRequest[];
+  /** The jobs that existed before the listing began (when the When step adds more). */
+  preexistingJobs?: ArrangedJob[];
+  /** The job the When step watched through DescribeDatasetImportJob, and the status it showed. */
+  watchedJob?: { arn: string; status: string };
+}
+
+/** What the Given steps arranged beyond the datasets: data that the account already had, a token. */
+export interface Arrangement {
+  /** A dataset the account already had (for @readonly scenarios). */
+  existingDatasetArn?: string;
+  /** A token obtained before the When step, with the datasetArn it was issued for. */
+  heldToken?: { token: string; datasetArn?: string };
 }
 
 /** What arranging data needs: a scenario's World, or the shared baseline of an account. */
@@ -69,6 +101,13 @@ export interface Arranger {
   readonly datasets: Map<string, ArrangedDataset>;
 }
 
+/** Thrown when the SDK could not read a body that broke its schema: the scenario is not run, and the body's field is charged. */
+export class UnreadableResponse extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'UnreadableResponse';
+  }
+}
 
 export class ConformanceWorld extends World implements Arranger {
   readonly config: SuiteConfig;
@@ -81,24 +120,16 @@ export class ConformanceWorld extends World implements Arranger {
   readonly datasets = new Map<string, ArrangedDataset>();
   readonly schemaArns = new Map<string, string>();
   readonly groups = new Map<string, string>();
-  /** The listing the scenario's When step walked through. */
-  listing?: Listing;
-  /** Further listings the When step made: for comparison, or one after another over time. */
-  otherListings: Listing[] = [];
-  /** A dataset the account already had (for @readonly scenarios). */
-  existingDatasetArn?: string;
-  /** A token a Given step obtained, with what it was issued for. */
-  heldToken?: { token: string; datasetArn?: string };
-  /** The jobs that existed before a listing began (when the When step adds more). */
-  preexistingJobs?: ArrangedJob[];
-  /** The job a When step watched through DescribeDatasetImportJob. */
-  watchedJob?: { arn: string; status: string };
-  lastError?: unknown;
-  errorAsserted = true;
+  readonly arranged: Arrangement = {};
+  readonly observed: Observation = { listings: [], repeats: [] };
+  /** Whether a Then step looked at `observed.rejection` (the After hook fails a scenario whose error nobody checked). */
+  rejectionChecked = true;
   /** Resources to delete after the scenario, newest first. */
   readonly cleanups: { what: string; run: () => Promise<void> }[] = [];
   /** Set when the data present cannot show the requirement (reported as "not run"). */
   notRunReason?: string;
+  /** What a Then step saw that belongs to another requirement (a listing that never ends): charged by src/report.ts. */
+  readonly findings: Breach[] = [];
 
   constructor(options: IWorldOptions) {
     super(options);
@@ -119,66 +150,59 @@ export class ConformanceWorld extends World implements Arranger {
     return `${this.namePrefix}-${safe}`.slice(0, 63);
   }
 
+  /** The arranged dataset known by `alias` in the feature ("clicks", "home"). */
   dataset(alias: string): ArrangedDataset {
     const d = this.datasets.get(alias);
     if (!d) throw new Error(`The scenario arranged no dataset called "${alias}" (it has: ${[...this.datasets.keys()].join(', ') || 'none'}).`);
     return d;
   }
 
-  /** "the dataset": the one called so, or the only dataset the scenario arranged. */
-  theDataset(): ArrangedDataset {
-    const named = this.datasets.get('the dataset');
-    if (named) return named;
-    if (this.datasets.size === 1) return [...this.datasets.values()][0];
-    throw new Error(`"the dataset" is ambiguous: the scenario arranged ${this.datasets.size} datasets.`);
+  /** "the dataset" of a feature: the one dataset the scenario arranged. */
+  onlyDataset(): ArrangedDataset {
+    if (this.datasets.size !== 1) throw new Error(`"the dataset" needs exactly one arranged dataset; the scenario arranged ${this.datasets.size}.`);
+    return [...this.datasets.values()][0];
   }
 
-  /** Every listing the When step made, first to last. */
-  allListings(): Listing[] {
-    return [...(this.listing ? [this.listing] : []), ...this.otherListings];
-  }
-
-  /** Sends a command; a body that broke its schema is reported before any SDK parse error it caused. */
-  async send<T>(role: ClientRole, call: (client: PersonalizeClient) => Promise<T>): Promise<T> {
-    try {
-      const result = await call(this.client(role));
-      this.raiseWireViolations();
-      return result;
-    } catch (e) {
-      this.raiseWireViolations();
-      throw e;
-    }
-  }
-
+  /** Every job the scenario arranged, in every dataset. */
   get allJobs(): ArrangedJob[] {
     return [...this.datasets.values()].flatMap((d) => d.jobs);
   }
 
-  /** Runs a call whose failure is part of the behaviour under test: the error is kept for a Then step. */
-  async attempt<T>(call: () => Promise<T>): Promise<T | undefined> {
-    this.lastError = undefined;
+  /**
+   * Sends a command. A body the SDK could not read is not the behaviour under test: when it broke
+   * its schema, the scenario stops as not run (the schema break is charged to its field's requirement).
+   */
+  async send<T>(role: ClientRole, call: (client: PersonalizeClient) => Promise<T>): Promise<T> {
+    const seen = this.wireLog.breaches.length;
     try {
-      const result = await call();
-      this.raiseWireViolations();
-      return result;
+      return await call(this.client(role));
     } catch (e) {
-      this.raiseWireViolations();
-      this.lastError = e;
-      this.errorAsserted = false;
+      throw this.unreadable(e, seen) ?? e;
+    }
+  }
+
+  /** Runs a call whose rejection is the behaviour under test: the error is kept for a Then step. */
+  async attempt<T>(call: () => Promise<T>): Promise<T | undefined> {
+    const seen = this.wireLog.breaches.length;
+    try {
+      return await call();
+    } catch (e) {
+      const unreadable = this.unreadable(e, seen);
+      if (unreadable) throw unreadable;
+      this.observed.rejection = e;
+      this.rejectionChecked = false;
       return undefined;
     }
   }
 
-  /** Fails the step at once when a body that came over the wire broke its schema. */
-  raiseWireViolations(): void {
-    const fresh = this.wireLog.takeNewViolations();
-    if (fresh.length) throw new Error(`Response bodies that break the contract:\n- ${fresh.join('\n- ')}`);
-  }
-
-  /** Asserts the last call was rejected with a complete AWS error of one of the `allowed` types. */
-  assertRejection(allowed?: readonly string[]): void {
-    this.errorAsserted = true;
-    assertCompleteRejection(this.lastError, this.wireLog, allowed);
+  /** An SDK error that is no service error, after a body that broke its schema: the body could not be read. */
+  private unreadable(e: unknown, breachesBefore: number): UnreadableResponse | undefined {
+    if (e instanceof UnreadableResponse) return e;
+    const fresh = this.wireLog.breaches.slice(breachesBefore);
+    const fault = (e as { $fault?: string }).$fault;
+    if (!fresh.length || fault) return undefined;
+    this.notRunReason = `the SDK could not read a response that breaks its schema (${fresh[0].body} ${fresh[0].text}): ${(e as Error).message}`;
+    return new UnreadableResponse(this.notRunReason);
   }
 
   /** Marks the scenario as unable to show its requirement on the data present. */

@@ -15,6 +15,7 @@ import { createReferenceFrontEnd } from '../../reference-service';
 import { createEmulatorServer, listen } from '../../reference-service/http-server';
 import type { ConformanceReport } from '../../src/report';
 import { canMakeCertificates, startBrokenServer, type BrokenKind, type BrokenServer } from './servers';
+import { wireBounds } from './wire-bounds';
 
 const ROOT = join(__dirname, '..', '..');
 const REQUEST_TIMEOUT_MS = 1500;
@@ -33,6 +34,7 @@ interface Outcome { code: number | null; out: string; ms: number; report?: Confo
 interface Case {
   name: string;
   server?: BrokenKind;
+  serverOptions?: { delayMs?: number };
   /** The endpoint URL from the server's (default: the server's own). */
   url?: (server: BrokenServer) => string;
   env?: Record<string, string>;
@@ -146,6 +148,20 @@ const CASES: Case[] = [
     ],
   },
   {
+    name: 'a Given that outlives its step time-out: not run, and it creates nothing more',
+    server: 'slow', serverOptions: { delayMs: 1000 }, args: ['--tags', '@req:LDIJ-FILTER-003'],
+    env: { CONFORMANCE_STEP_TIMEOUT_MS: '2500', CONFORMANCE_REQUEST_TIMEOUT_MS: '5000', CONFORMANCE_RUN_PREFIX: 'cfbrokenstep' }, boundMs: 40_000,
+    expect: async (o, server) => {
+      const left = await leftoverGroups(server, 'cfbrokenstep');
+      const reasons = o.report?.requirements.flatMap((q) => q.scenarios.map((s) => s.reason ?? '')) ?? [];
+      return [
+        ...nothingCharged(o),
+        ...(reasons.some((r) => /did not end within 2500 ms/.test(r)) ? [] : [`no scenario not run for its step time-out (${reasons.join('; ').slice(0, 200)})`]),
+        ...(left.length ? [`left behind: ${left.join(', ')}`] : []),
+      ];
+    },
+  },
+  {
     name: 'interrupted (SIGINT) in the middle of writing scenarios',
     server: 'reference', env: { CONFORMANCE_RUN_PREFIX: 'cfbrokenint' }, interruptAfterMs: 12_000, boundMs: 12_000 + 10_000,
     expect: async (o, server) => {
@@ -195,7 +211,7 @@ function runSuite(c: Case, server: BrokenServer | undefined, reports: string): P
 async function runCase(c: Case): Promise<{ name: string; problems: string[]; ms: number; skipped?: string }> {
   const skipped = c.skip?.();
   if (skipped) return { name: c.name, problems: [], ms: 0, skipped };
-  const server = c.server ? await startBrokenServer(c.server) : undefined;
+  const server = c.server ? await startBrokenServer(c.server, c.serverOptions) : undefined;
   const reports = mkdtempSync(join(tmpdir(), 'broken-endpoint-'));
   try {
     const o = await runSuite(c, server, reports);
@@ -240,7 +256,8 @@ async function emulatorBounds(): Promise<{ name: string; problems: string[]; ms:
 async function main(): Promise<void> {
   const started = Date.now();
   canMakeCertificates(); // made once, before any case is timed
-  const results = [await emulatorBounds()];
+  const results = [await emulatorBounds(), await wireBounds()];
+  for (const r of results) console.log(`${r.problems.length ? 'FAIL' : 'ok  '} ${r.name} (${r.ms} ms)${r.problems.map((p) => `\n       ${p}`).join('')}`);
   // The floor: the first case ends on its configuration, before any request.
   const floor = await runCase(CASES[0]);
   startupMs = floor.ms;
@@ -254,7 +271,6 @@ async function main(): Promise<void> {
       results.push(r);
     }
   });
-  console.log(`${results[0].problems.length ? 'FAIL' : 'ok  '} ${results[0].name} (${results[0].ms} ms)${results[0].problems.map((p) => `\n       ${p}`).join('')}`);
   await Promise.all(workers);
   const failed = results.filter((r) => r.problems.length);
   console.log(`broken endpoints: ${results.length - failed.length} of ${results.length} cases as expected, in ${Math.round((Date.now() - started) / 1000)} s`);
