@@ -2,6 +2,7 @@
  * Mutation testing of the reference service's list, filter, pagination and validation code,
  * killed by the suite on the in-process mock (Stryker 9 with the cucumber runner).
  *   npm run test:mutation
+ *   npm run test:mutation -- --from-reports   (score and survivors of the last run again, from its reports)
  * A first run mutates the code with the service's default choices. Code that only other correct
  * choices reach (other orders and token formats, an unknown dataset answered with
  * InvalidInputException, short pages, long tokens, a listing lag, the documented rules switched
@@ -13,7 +14,7 @@
  * by a stable identity, a hash of its file, mutator, original and mutated code (not line numbers).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { redactFiles } from '../src/redact';
 import { join } from 'node:path';
 import { ROOT } from '../src/paths';
@@ -118,21 +119,38 @@ async function run(mutate: string[], variant: FollowUpVariant | undefined, name:
   }).runMutationTest();
 }
 
+/** Merges a later run's results: killed beats survived, and survived (reached, not killed) says more than not covered. */
+function merge(all: Map<string, MutantResult>, later: MutantResult[]): void {
+  for (const m of later) {
+    const before = all.get(mutantId(m));
+    if (before && !detected(before) && (detected(m) || (before.status === 'NoCoverage' && m.status === 'Survived'))) all.set(mutantId(m), m);
+  }
+}
+
+/** The mutants of a run's JSON report (Stryker's mutation-testing-report-schema), as the run returned them. */
+function fromReport(name: string): MutantResult[] {
+  const file = join(ROOT, 'reports', 'mutation', `${name}.json`);
+  if (!existsSync(file)) return [];
+  const report = JSON.parse(readFileSync(file, 'utf8')) as { files: Record<string, { mutants: Omit<MutantResult, 'fileName'>[] }> };
+  return Object.entries(report.files).flatMap(([fileName, f]) => f.mutants.map((m) => ({ ...m, fileName })));
+}
+
 async function main(): Promise<void> {
   process.env.AWS_EC2_METADATA_DISABLED = 'true';
   mkdirSync(join(ROOT, 'reports', 'mutation'), { recursive: true });
   const all = new Map<string, MutantResult>();
-  for (const m of await run(mutationScope(), undefined, 'default')) all.set(mutantId(m), m);
-
-  for (const [i, variant] of FOLLOW_UP_VARIANTS.entries()) {
-    const open = [...all.values()].filter((m) => !detected(m));
-    if (!open.length) break;
-    const lines = [...new Set(open.map((m) => `${m.fileName.replace(/^.*reference-service\//, 'reference-service/')}:${m.location.start.line}-${m.location.end.line}`))];
-    for (const m of await run(lines, variant, `variant-${i + 1}`)) {
-      const k = mutantId(m);
-      const before = all.get(k);
-      // Killed beats survived, and survived (reached, not killed) says more than not covered.
-      if (before && !detected(before) && (detected(m) || (before.status === 'NoCoverage' && m.status === 'Survived'))) all.set(k, m);
+  // --from-reports: the score and survivors of the last run again, from its reports (after EQUIVALENT-MUTANTS.md changed).
+  if (process.argv.includes('--from-reports')) {
+    for (const m of fromReport('default')) all.set(mutantId(m), m);
+    if (!all.size) throw new Error('no reports/mutation/default.json: run npm run test:mutation first');
+    for (const i of FOLLOW_UP_VARIANTS.keys()) merge(all, fromReport(`variant-${i + 1}`));
+  } else {
+    for (const m of await run(mutationScope(), undefined, 'default')) all.set(mutantId(m), m);
+    for (const [i, variant] of FOLLOW_UP_VARIANTS.entries()) {
+      const open = [...all.values()].filter((m) => !detected(m));
+      if (!open.length) break;
+      const lines = [...new Set(open.map((m) => `${m.fileName.replace(/^.*reference-service\//, 'reference-service/')}:${m.location.start.line}-${m.location.end.line}`))];
+      merge(all, await run(lines, variant, `variant-${i + 1}`));
     }
   }
 
