@@ -2,7 +2,8 @@
  * Mutation testing of the reference service's list, filter, pagination and validation code,
  * killed by the suite on the in-process mock (Stryker 9 with the cucumber runner).
  *   npm run test:mutation
- *   npm run test:mutation -- --from-reports   (score and survivors of the last run again, from its reports)
+ *   npm run test:mutation -- --from-reports   (score and survivors of the last runs again, from their reports)
+ *   npm run test:mutation -- --follow-ups 3,4 (only those follow-up variants, over what the last runs left open)
  * A first run mutates the code with the service's default choices. Code that only other correct
  * choices reach (other orders and token formats, an unknown dataset answered with
  * InvalidInputException, short pages, long tokens, a listing lag, the documented rules switched
@@ -116,6 +117,8 @@ async function run(mutate: string[], variant: FollowUpVariant | undefined, name:
     mutate,
     reporters: ['progress-append-only', 'json'],
     jsonReporter: { fileName: `reports/mutation/${name}.json` },
+    // Its own sandbox folder, inside the ignored one: Stryker deletes the folder after a run.
+    tempDirName: `${config.tempDirName}/${name}`,
   }).runMutationTest();
 }
 
@@ -139,18 +142,26 @@ async function main(): Promise<void> {
   process.env.AWS_EC2_METADATA_DISABLED = 'true';
   mkdirSync(join(ROOT, 'reports', 'mutation'), { recursive: true });
   const all = new Map<string, MutantResult>();
-  // --from-reports: the score and survivors of the last run again, from its reports (after EQUIVALENT-MUTANTS.md changed).
-  if (process.argv.includes('--from-reports')) {
+  // --from-reports: the score and survivors of the last runs again, from their reports (after EQUIVALENT-MUTANTS.md changed).
+  // --follow-ups 3,4: only those follow-up variants, over what the reports of the last runs left open
+  // (variants in separate processes at once, each in its own sandbox folder; then --from-reports).
+  const followUps = process.argv.indexOf('--follow-ups');
+  if (process.argv.includes('--from-reports') || followUps > 0) {
     for (const m of fromReport('default')) all.set(mutantId(m), m);
     if (!all.size) throw new Error('no reports/mutation/default.json: run npm run test:mutation first');
     for (const i of FOLLOW_UP_VARIANTS.keys()) merge(all, fromReport(`variant-${i + 1}`));
   } else {
     for (const m of await run(mutationScope(), undefined, 'default')) all.set(mutantId(m), m);
-    for (const [i, variant] of FOLLOW_UP_VARIANTS.entries()) {
+  }
+  if (!process.argv.includes('--from-reports')) {
+    const chosen = followUps > 0 ? (process.argv[followUps + 1] ?? '').split(',').map(Number) : [...FOLLOW_UP_VARIANTS.keys()].map((i) => i + 1);
+    for (const n of chosen) {
+      const variant = FOLLOW_UP_VARIANTS[n - 1];
+      if (!variant) throw new Error(`--follow-ups: no follow-up variant ${n} (1 to ${FOLLOW_UP_VARIANTS.length})`);
       const open = [...all.values()].filter((m) => !detected(m));
       if (!open.length) break;
       const lines = [...new Set(open.map((m) => `${m.fileName.replace(/^.*reference-service\//, 'reference-service/')}:${m.location.start.line}-${m.location.end.line}`))];
-      merge(all, await run(lines, variant, `variant-${i + 1}`));
+      merge(all, await run(lines, variant, `variant-${n}`));
     }
   }
 
