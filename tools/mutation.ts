@@ -122,6 +122,15 @@ async function run(mutate: string[], variant: FollowUpVariant | undefined, name:
   }).runMutationTest();
 }
 
+/**
+ * Exactly the code a mutant replaced, as a mutate pattern (lines from 1, columns from 0 in a pattern;
+ * from 1 in a report), so a follow-up mutates what is open and not the rest of a block's lines.
+ */
+function mutateRange(m: MutantResult): string {
+  const { start, end } = m.location;
+  return `${m.fileName.replace(/^.*reference-service\//, 'reference-service/')}:${start.line}:${start.column - 1}-${end.line}:${end.column - 1}`;
+}
+
 /** Merges a later run's results: killed beats survived, and survived (reached, not killed) says more than not covered. */
 function merge(all: Map<string, MutantResult>, later: MutantResult[]): void {
   for (const m of later) {
@@ -158,10 +167,9 @@ async function main(): Promise<void> {
     for (const n of chosen) {
       const variant = FOLLOW_UP_VARIANTS[n - 1];
       if (!variant) throw new Error(`--follow-ups: no follow-up variant ${n} (1 to ${FOLLOW_UP_VARIANTS.length})`);
-      const open = [...all.values()].filter((m) => !detected(m));
+      const open = [...all.values()].filter((m) => !detected(m) && m.status !== 'CompileError' && m.status !== 'RuntimeError');
       if (!open.length) break;
-      const lines = [...new Set(open.map((m) => `${m.fileName.replace(/^.*reference-service\//, 'reference-service/')}:${m.location.start.line}-${m.location.end.line}`))];
-      merge(all, await run(lines, variant, `variant-${n}`));
+      merge(all, await run([...new Set(open.map(mutateRange))], variant, `variant-${n}`));
     }
   }
 
