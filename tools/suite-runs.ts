@@ -61,8 +61,10 @@ class Worker {
     });
   }
 
+  /** Ends the worker: it exits when its channel closes (the suite's hooks keep SIGTERM for a graceful stop). */
   stop(): void {
-    this.child.kill();
+    if (this.child.connected) this.child.disconnect();
+    setTimeout(() => this.child.kill('SIGKILL'), 5000).unref();
   }
 }
 

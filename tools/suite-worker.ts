@@ -82,3 +82,6 @@ process.on('message', (run: SuiteRun) => {
     (e) => process.send!({ exitCode: 2, error: e instanceof Error ? `${e.message}\n${e.stack}` : String(e) }),
   );
 });
+
+// The parent is done with this worker (or gone): end, whatever signal handlers the suite installed.
+process.on('disconnect', () => process.exit(0));
