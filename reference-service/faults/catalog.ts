@@ -4,13 +4,28 @@
  * points (points.ts) it wraps. `npm run test:faults` runs the whole suite once per fault.
  */
 import { limits } from '../../schemas';
-import { ServiceError, invalidInput } from '../errors';
+import { ServiceError, invalidInput, invalidNextToken } from '../errors';
+import type { ReferenceService } from '../service';
+import { lifecycleAt } from '../store';
 import type { Fault } from './points';
 import { leakyListing, offsetListing } from './listings';
 
 const UNFINISHED = ['CREATE PENDING', 'CREATE IN_PROGRESS'];
 const serverError = () => new ServiceError('InternalFailure', 'Internal error.', 500);
 const aboutMaxResults = (e: string) => e.startsWith('/maxResults');
+/** How far behind the listing's replica is, for stale-status-in-listing: more than one lifecycle step of the mock. */
+const REPLICA_LAG_MS = 3000;
+
+/** State a fault keeps per service it is applied to (several of its points share it). */
+function perService<T>(make: () => T): (service: ReferenceService) => T {
+  const states = new WeakMap<ReferenceService, T>();
+  return (service) => {
+    if (!states.has(service)) states.set(service, make());
+    return states.get(service)!;
+  };
+}
+const createdWithoutImportMode = perService(() => new Set<string>());
+const listingRequests = perService(() => ({ count: 0 }));
 
 /** Every member named …DateTime, as an ISO-8601 string instead of epoch seconds. */
 function isoTimestamps(value: unknown): unknown {
@@ -111,6 +126,24 @@ export const FAULTS = {
         throw invalidInput('nextToken is not valid.');
       }
     } },
+  },
+  'single-use-tokens': {
+    description: 'a token works once: the same request with it again is refused as an invalid token',
+    points: { readToken: (next) => {
+      const used = new Set<string>();
+      return (token, scope) => {
+        const cursor = next(token, scope);
+        if (token) {
+          if (used.has(token)) throw invalidNextToken('The token has already been used.');
+          used.add(token);
+        }
+        return cursor;
+      };
+    } },
+  },
+  'null-next-token': {
+    description: 'the last page of a listing carries "nextToken": null instead of leaving it out',
+    points: { ok: (next) => (output) => next('datasetImportJobs' in output && output.nextToken === undefined ? { ...output, nextToken: null } : output) },
   },
   // Filtering
   'ignores-dataset-filter': {
@@ -248,6 +281,45 @@ export const FAULTS = {
     points: { importJobSummary: (next) => (job) => {
       const s = next(job);
       return { ...s, creationDateTime: s.creationDateTime + 1 };
+    } },
+  },
+  'default-import-mode-incremental': {
+    description: 'a job created without importMode is listed as INCREMENTAL (the documented default is FULL)',
+    points: {
+      createDatasetImportJob: (next, service) => (input, caller) => {
+        const out = next(input, caller);
+        if (input.importMode === undefined) createdWithoutImportMode(service).add(out.datasetImportJobArn);
+        return out;
+      },
+      importJobSummary: (next, service) => (job) => {
+        const s = next(job);
+        return createdWithoutImportMode(service).has(job.arn) ? { ...s, importMode: 'INCREMENTAL' } : s;
+      },
+    },
+  },
+  'last-updated-goes-back': {
+    description: 'every second listing is answered by a replica whose lastUpdatedDateTime is a second behind: a job\'s last update goes back and forth',
+    points: { listDatasetImportJobs: (next, service) => (input, caller) => {
+      const out = next(input, caller);
+      if (++listingRequests(service).count % 2) return out;
+      // Never before the job's creation: that would be LDIJ-RESP-004's defect, not this one.
+      return { ...out, datasetImportJobs: out.datasetImportJobs.map((s) => (s.lastUpdatedDateTime - 1 >= s.creationDateTime ? { ...s, lastUpdatedDateTime: s.lastUpdatedDateTime - 1 } : s)) };
+    } },
+  },
+  'stale-status-in-listing': {
+    description: `the listing reads each job's status from a replica ${REPLICA_LAG_MS / 1000} s behind: a job DescribeDatasetImportJob already showed further on is listed at an earlier status`,
+    points: { importJobSummary: (next, service) => (job) => {
+      const s = next(job);
+      const replica = lifecycleAt(job, service.clock.now() - REPLICA_LAG_MS, service.options.lifecycle);
+      return { ...s, status: replica.status, failureReason: replica.failureReason };
+    } },
+  },
+  'describe-names-other-dataset': {
+    description: 'DescribeDatasetImportJob names another dataset of the same group (another dataset type) as the job\'s dataset',
+    points: { describeDatasetImportJob: (next) => (input, caller) => {
+      const out = next(input, caller);
+      const other = out.datasetImportJob.datasetArn.replace(/\/[A-Z]+$/, (type) => (type === '/INTERACTIONS' ? '/ITEMS' : '/INTERACTIONS'));
+      return { datasetImportJob: { ...out.datasetImportJob, datasetArn: other } };
     } },
   },
   'omits-empty-list': {

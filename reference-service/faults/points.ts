@@ -8,7 +8,10 @@ import type { ReferenceService } from '../service';
 
 type Wrapper<F> = (next: F, service: ReferenceService) => F;
 
-export const SERVICE_POINTS = ['listDatasetImportJobs', 'pageSize', 'jobSelection', 'nextCursor', 'importJobSummary', 'readToken', 'scopeOf'] as const;
+export const SERVICE_POINTS = [
+  'listDatasetImportJobs', 'pageSize', 'jobSelection', 'nextCursor', 'importJobSummary', 'readToken', 'scopeOf',
+  'createDatasetImportJob', 'describeDatasetImportJob',
+] as const;
 export const FRONT_END_POINTS = ['constraintErrors', 'constraintError', 'ok', 'error'] as const;
 
 export type FaultPoints =
