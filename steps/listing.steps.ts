@@ -3,7 +3,7 @@ import { When } from '@cucumber/cucumber';
 import { ListDatasetImportJobsCommand } from '@aws-sdk/client-personalize';
 import { deleteDatasetAndWait, importJobs, waitForJobsToFinish } from './support/arrange';
 import {
-  datasetArnOfNoDataset, describeEach, followTokens, lastBody, listUntilEveryJobHasFinished, walkWithPaginator, watchJobInto,
+  datasetArnOfNoDataset, describeEach, followTokens, lastBody, listPage, listUntilEveryJobHasFinished, walkWithPaginator, watchJobInto,
   type NoDataset, type WalkOptions,
 } from './support/listing';
 import { tamperToken } from '../src/tokens';
@@ -204,7 +204,7 @@ When(/^a client lists the account's jobs with (a datasetArn of plain text|a data
 /** A Given in the features: the token is what the scenario arranges, the request the When sends. */
 When(/^a client holds a nextToken issued for (?:dataset "([^"]+)"|(the whole account))$/, async function (this: ConformanceWorld, alias: string | undefined, _wholeAccount: string | undefined) {
   const datasetArn = alias ? this.dataset(alias).arn : undefined;
-  const output = await this.send('primary', (c) => c.send(new ListDatasetImportJobsCommand({ datasetArn, maxResults: 1 })));
+  const output = await listPage(this, 'primary', { datasetArn, maxResults: 1 });
   if (!output.nextToken) return this.notRun(`a listing of ${alias ? `dataset "${alias}"` : 'the account'}, one job at a time, gave no token to reuse`);
   this.arranged.heldToken = { token: output.nextToken, datasetArn };
 });

@@ -18,6 +18,7 @@ import { limits, terminalImportJobStatuses } from '../../schemas';
 import type { DatasetType, SuiteConfig } from '../../src/config';
 import type { ClientRole } from '../../src/targets';
 import { deleteWhenFree as deleteResourceWhenFree, sleep, waitUntil as wait, WaitTimeoutError } from '../../src/wait';
+import { refusedRangeEnd } from './refusal';
 import type { Arranger, ArrangedDataset, ArrangedJob } from './world';
 
 // ---- arranging is not conformance ------------------------------------------------------------
@@ -398,7 +399,10 @@ async function listedArns(world: Arranger, d: ArrangedDataset): Promise<Set<stri
   const tokens = new Set<string>();
   let nextToken: string | undefined;
   for (let page = 0; page < d.jobs.length + 10; page++) {
-    const out = await world.client(d.role).send(new ListDatasetImportJobsCommand({ datasetArn: d.arn, maxResults: limits.maxResults.max, nextToken }));
+    const client = world.client(d.role);
+    const out = await client.send(new ListDatasetImportJobsCommand({ datasetArn: d.arn, maxResults: limits.maxResults.max, nextToken })).catch(async (e) => {
+      throw (await refusedRangeEnd(client, e, limits.maxResults.max)) ?? e;
+    });
     for (const j of out.datasetImportJobs ?? []) seen.add(j.datasetImportJobArn ?? '');
     nextToken = out.nextToken || undefined;
     if (!nextToken || tokens.has(nextToken)) break;
