@@ -21,6 +21,8 @@ export type FaultPoints =
 export interface Fault {
   /** What goes wrong, not how the suite detects it. */
   description: string;
+  /** The requirements the fault breaks: the suite must charge it there (npm run test:faults checks). */
+  about: readonly string[];
   points: FaultPoints;
 }
 
