@@ -6,6 +6,7 @@ import {
   datasetArnOfNoDataset, describeEach, followTokens, lastBody, listPage, listUntilEveryJobHasFinished, walkWithPaginator, watchJobInto,
   type NoDataset, type WalkOptions,
 } from './support/listing';
+import { describableArns } from './support/judgements';
 import { tamperToken } from '../src/tokens';
 import type { ConformanceWorld } from './support/world';
 
@@ -124,7 +125,7 @@ When('a client describes each job of dataset {string} and then lists them {int} 
 When("a client describes each job of that dataset and then lists them {int} at a time", async function (this: ConformanceWorld, size: number) {
   const datasetArn = this.arranged.existingDatasetArn;
   const found = await followTokens(this, { datasetArn, sizes: [size] });
-  const describedBefore = await describeEach(this, found.pages.flatMap((p) => p.jobs.map((j) => j.datasetImportJobArn ?? '')).filter(Boolean));
+  const describedBefore = await describeEach(this, describableArns(found.pages.flatMap((p) => p.jobs.map((j) => j.datasetImportJobArn ?? '')), this.config.region));
   this.observed.listings.push({ ...(await followTokens(this, { datasetArn, sizes: [size], expectedJobs: describedBefore.size })), describedBefore });
 });
 
