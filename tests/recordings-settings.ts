@@ -49,7 +49,7 @@ try {
   refuses('recording into the committed recordings without --update-fixtures', { ...recording, CONFORMANCE_RECORDINGS: RECORDINGS }, /overwrite the committed recordings/);
   refuses('--update-fixtures without recording', { ...live, CONFORMANCE_UPDATE_FIXTURES: '1' }, /needs recording/);
   refuses('--update-fixtures with another folder', { ...recording, CONFORMANCE_UPDATE_FIXTURES: '1', CONFORMANCE_RECORDINGS: 'mine' }, /leave out/);
-  refuses('an unreadable boolean', { ...recording, CONFORMANCE_UPDATE_FIXTURES: 'maybe' }, /CONFORMANCE_UPDATE_FIXTURES=maybe is not one of/);
+  refuses('an unreadable boolean', { ...recording, CONFORMANCE_UPDATE_FIXTURES: 'maybe' }, /CONFORMANCE_UPDATE_FIXTURES=maybe is not a boolean/);
   refuses('recording inside node_modules', { ...recording, CONFORMANCE_RECORDINGS: join(cwd, 'node_modules', 'personalize-list-import-jobs-conformance', 'fixtures', 'recordings') }, /inside node_modules/);
   refuses('replaying a folder that is not there', { CONFORMANCE_TARGET: 'replay', CONFORMANCE_RECORDINGS: 'nowhere' }, /no folder of recordings/);
 } finally {
