@@ -13,6 +13,10 @@ export interface SuiteRun {
   name: string;
   env: Record<string, string>;
   reports: string;
+  /** Only the scenarios of this tag expression (cucumber --tags). */
+  tags?: string;
+  /** Stop at the first failing scenario (cucumber --fail-fast): enough to tell that a run fails. */
+  failFast?: boolean;
 }
 
 export interface SuiteRunResult extends SuiteRun {

@@ -7,6 +7,7 @@ import { DescribeDatasetImportJobCommand, ListDatasetImportJobsCommand, paginate
 import { statusesFrom, terminalImportJobStatuses } from '../../schemas';
 import type { ClientRole } from '../../src/targets';
 import { waitUntil } from '../../src/wait';
+import { refusedRangeEnd } from './refusal';
 import type { ArrangedJob, ConformanceWorld, Listing, Page } from './world';
 
 /**
@@ -72,10 +73,15 @@ function pageOf(world: ConformanceWorld, output: ListDatasetImportJobsCommandOut
   return { maxResults, jobs: output.datasetImportJobs ?? [], nextToken: output.nextToken || undefined, output, raw: lastBody(world) };
 }
 
-/** One ListDatasetImportJobs request, as a page. */
-async function listPage(world: ConformanceWorld, role: ClientRole, input: { datasetArn?: string; maxResults?: number; nextToken?: string }): Promise<Page> {
-  const output = await world.send(role, (c) => c.send(new ListDatasetImportJobsCommand(input)));
-  return pageOf(world, output, input.maxResults);
+type ListInput = { datasetArn?: string; maxResults?: number; nextToken?: string };
+
+/** One ListDatasetImportJobs request, as a page (steps/support/refusal.ts: a refused maxResults 1 or 100 stops the scenario as not run). */
+export async function listPage(world: ConformanceWorld, role: ClientRole, input: ListInput): Promise<Page> {
+  try {
+    return pageOf(world, await world.send(role, (c) => c.send(new ListDatasetImportJobsCommand(input))), input.maxResults);
+  } catch (e) {
+    throw (await refusedRangeEnd(world.client(role), e, input.maxResults)) ?? e;
+  }
 }
 
 async function walk(world: ConformanceWorld, o: WalkOptions): Promise<Listing> {
@@ -113,6 +119,8 @@ export async function walkWithPaginator(world: ConformanceWorld, o: WalkOptions 
       if (stop) return `the paginator went on: ${stop}`;
     }
     return undefined;
+  }).catch(async (e) => {
+    throw (await refusedRangeEnd(world.client(o.role), e, o.pageSize)) ?? e;
   });
   return { datasetArn: o.datasetArn, pages, ended: !stoppedBecause, ...(stoppedBecause && { stoppedBecause }) };
 }

@@ -109,6 +109,19 @@ export class UnreadableResponse extends Error {
   }
 }
 
+/**
+ * Thrown when a request the contract accepts was refused in a scenario about something else: the
+ * scenario cannot judge its own rule (not run, with the response); the refusal is recorded as a
+ * finding and charged to the requirement it breaks (src/report.ts).
+ */
+export class RefusedAcceptedRequest extends Error {
+  /** `refusal`: the SDK's error, which a step that judges rejections (`attempt`) judges instead. */
+  constructor(readonly reason: string, readonly finding: Breach, readonly refusal: unknown) {
+    super(reason);
+    this.name = 'RefusedAcceptedRequest';
+  }
+}
+
 export class ConformanceWorld extends World implements Arranger {
   readonly config: SuiteConfig;
   readonly target: Target;
@@ -186,7 +199,8 @@ export class ConformanceWorld extends World implements Arranger {
     const seen = this.wireLog.breaches.length;
     try {
       return await call();
-    } catch (e) {
+    } catch (thrown) {
+      const e = thrown instanceof RefusedAcceptedRequest ? thrown.refusal : thrown;
       const unreadable = this.unreadable(e, seen);
       if (unreadable) throw unreadable;
       this.observed.rejection = e;
