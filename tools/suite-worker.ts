@@ -84,3 +84,6 @@ process.on('message', (run: SuiteRun) => {
     (e) => process.send!({ exitCode: 2, error: e instanceof Error ? `${e.message}\n${e.stack}` : String(e) }),
   );
 });
+
+// The runner (tools/suite-runs.ts) closes the channel when it has no more runs: leave then.
+process.on('disconnect', () => process.exit(0));
