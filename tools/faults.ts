@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { FAULTS, type FaultName } from '../reference-service/faults';
 import { ROOT } from '../src/paths';
 import { loadCatalog } from '../src/report';
+import { thenStepsBrokenByFaults } from './fault-checks';
 import { failedRequirements, runAll, type SuiteRun, type SuiteRunResult } from './suite-runs';
 
 const base = join(ROOT, 'reports', 'faults');
@@ -24,10 +25,12 @@ const tagsOf = (name: FaultName) => FAULTS[name].about.map((r) => `@req:${r}`).j
 async function fast(names: FaultName[]): Promise<number> {
   const started = Date.now();
   console.log(`faults (fast): ${names.length} faults, each first on the scenarios of its own requirements, stopping at the first failure`);
-  const first = await runAll(names.map((n) => runOf(n, { tags: tagsOf(n), failFast: true })));
+  // Runs of their own, so that a fast run never mixes into the full run's reports.
+  const fastRun = (n: FaultName, tags?: string) => runOf(n, { tags, failFast: true, reports: join(ROOT, 'reports', 'faults-fast', n) });
+  const first = await runAll(names.map((n) => fastRun(n, tagsOf(n))));
   const missed = first.filter((r) => !failedRequirements(r).length).map((r) => r.name as FaultName);
   if (missed.length) console.log(`faults (fast): not caught by their own requirements, running the whole suite: ${missed.join(', ')}`);
-  const second = await runAll(missed.map((n) => runOf(n, { failFast: true })));
+  const second = await runAll(missed.map((n) => fastRun(n)));
   const survived = second.filter((r) => !failedRequirements(r).length);
   const seconds = (Date.now() - started) / 1000;
   for (const r of survived) console.log(`faults (fast): ${r.name}: SURVIVED${r.report ? '' : `\n${r.tail}`}`);
@@ -61,18 +64,22 @@ async function full(names: FaultName[]): Promise<number> {
   const caught = rows.filter((r) => r.caught).length;
   const own = rows.filter((r) => r.byItsOwn).length;
   const stats = spread(rows.map((r) => r.by.length));
+  const checks = thenStepsBrokenByFaults(base);
   writeFileSync(join(ROOT, 'reports', 'faults.json'), JSON.stringify({ faults: rows.length, caught, caughtByTheirOwn: own, rows }, null, 2) + '\n');
   const md = [
     '# Fault catalog: what the suite catches', '',
     `${caught} of ${rows.length} faults caught, ${own} of them by the requirement they are about; ${stats}.`, '',
     '| Fault | What goes wrong | About | Caught | By requirements |', '| --- | --- | --- | --- | --- |',
     ...rows.map((r) => `| ${r.fault} | ${r.description} | ${r.about.join(', ')} | ${r.caught ? (r.byItsOwn ? 'yes' : '**elsewhere**') : '**NO**'} | ${r.by.join(', ')} |`), '',
+    // Which checks the catalog shows able to fail (complete only when every fault ran).
+    ...(names.length === Object.keys(FAULTS).length ? [checks.markdown] : []),
   ].join('\n');
   writeFileSync(join(ROOT, 'reports', 'faults.md'), md);
   const width = Math.max(...rows.map((r) => r.fault.length));
   console.log(`\n${'fault'.padEnd(width)}  caught  by requirements`);
   for (const r of rows) console.log(`${r.fault.padEnd(width)}  ${r.caught ? (r.byItsOwn ? 'yes   ' : 'ELSEWH') : 'NO    '}  ${r.by.join(', ') || (r as { error?: string }).error || ''}`);
   console.log(`\nfaults: ${caught} of ${rows.length} caught, ${own} by their own requirement; ${stats}; table in reports/faults.md`);
+  if (checks.unbroken.length) console.log(`faults: Then steps no fault breaks: ${checks.unbroken.join('; ')}`);
   return own === rows.length ? 0 : 1;
 }
 

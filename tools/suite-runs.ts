@@ -65,10 +65,9 @@ class Worker {
     });
   }
 
-  /** Ends the worker: it exits when its channel closes (the suite's hooks keep SIGTERM for a graceful stop). */
+  /** Ends the worker: it leaves when its channel closes (the suite's hooks catch SIGTERM to stop a run gracefully, so a plain kill would not end it). */
   stop(): void {
     if (this.child.connected) this.child.disconnect();
-    setTimeout(() => this.child.kill('SIGKILL'), 5000).unref();
   }
 }
 

@@ -85,5 +85,5 @@ process.on('message', (run: SuiteRun) => {
   );
 });
 
-// The parent is done with this worker (or gone): end, whatever signal handlers the suite installed.
+// The runner (tools/suite-runs.ts) closes the channel when it has no more runs: leave then.
 process.on('disconnect', () => process.exit(0));

@@ -26,6 +26,7 @@ function perService<T>(make: () => T): (service: ReferenceService) => T {
 }
 const createdWithoutImportMode = perService(() => new Set<string>());
 const listingRequests = perService(() => ({ count: 0 }));
+const usedTokens = perService(() => new Set<string>());
 
 /** Every member named …DateTime, as an ISO-8601 string instead of epoch seconds. */
 function isoTimestamps(value: unknown): unknown {
@@ -143,19 +144,23 @@ export const FAULTS = {
     } },
   },
   'single-use-tokens': {
-    description: 'a token works once: the same request with it again is refused as an invalid token',
+    description: 'a token works once: the same request with it again is refused as an invalid token (until a listing hands it out again)',
     about: ['LDIJ-PAGE-009'],
-    points: { readToken: (next) => {
-      const used = new Set<string>();
-      return (token, scope) => {
+    points: {
+      listDatasetImportJobs: (next, service) => (input, caller) => {
+        const out = next(input, caller);
+        if (out.nextToken) usedTokens(service).delete(out.nextToken);
+        return out;
+      },
+      readToken: (next, service) => (token, scope) => {
         const cursor = next(token, scope);
         if (token) {
-          if (used.has(token)) throw invalidNextToken('The token has already been used.');
-          used.add(token);
+          if (usedTokens(service).has(token)) throw invalidNextToken('The token has already been used.');
+          usedTokens(service).add(token);
         }
         return cursor;
-      };
-    } },
+      },
+    },
   },
   'null-next-token': {
     description: 'the last page of a listing carries "nextToken": null instead of leaving it out',
@@ -340,7 +345,7 @@ export const FAULTS = {
   },
   'last-updated-goes-back': {
     description: 'every second listing is answered by a replica whose lastUpdatedDateTime is a second behind: a job\'s last update goes back and forth',
-    about: ['LDIJ-RESP-013'],
+    about: ['LDIJ-RESP-013', 'LDIJ-RESP-008'],
     points: { listDatasetImportJobs: (next, service) => (input, caller) => {
       const out = next(input, caller);
       if (++listingRequests(service).count % 2) return out;

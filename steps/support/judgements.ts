@@ -117,6 +117,7 @@ export function disagreementsWithDescribe(listing: Listing, id: JobId): string[]
 /** Requests sent twice with the same token that got different pages (the jobs in order, and whether more remain). */
 export function repeatedRequestProblems(repeats: RepeatedRequest[]): string[] {
   return repeats.flatMap(({ pageNumber, first, second }) => {
+    if ('refused' in second) return [`page ${pageNumber}: the repeat was refused with ${second.refused}`];
     const a = first.jobs.map((j) => `${j.datasetImportJobArn}/${j.jobName}`).join(',');
     const b = second.jobs.map((j) => `${j.datasetImportJobArn}/${j.jobName}`).join(',');
     const problems: string[] = [];

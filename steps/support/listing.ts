@@ -84,6 +84,17 @@ export async function listPage(world: ConformanceWorld, role: ClientRole, input:
   }
 }
 
+/** The same request again (LDIJ-PAGE-009): its page, or the client error that refused it, for the Then step to judge. */
+async function repeatOf(world: ConformanceWorld, role: ClientRole, input: ListInput): Promise<Page | { refused: string }> {
+  try {
+    return await listPage(world, role, input);
+  } catch (e) {
+    const { $fault, name, message, $metadata } = e as { $fault?: string; name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+    if ($fault !== 'client') throw e;
+    return { refused: `${name} (HTTP ${$metadata?.httpStatusCode}): ${message}` };
+  }
+}
+
 async function walk(world: ConformanceWorld, o: WalkOptions): Promise<Listing> {
   const pages: Page[] = [];
   const progress = new Progress(o.expectedJobs);
@@ -94,7 +105,7 @@ async function walk(world: ConformanceWorld, o: WalkOptions): Promise<Listing> {
     const input = { datasetArn: o.datasetArn, maxResults, nextToken };
     const page = await listPage(world, role, input);
     pages.push(page);
-    if (o.repeatEachRequest) world.observed.repeats.push({ pageNumber: n, first: page, second: await listPage(world, role, input) });
+    if (o.repeatEachRequest) world.observed.repeats.push({ pageNumber: n, first: page, second: await repeatOf(world, role, input) });
     nextToken = page.nextToken;
     if (!nextToken) return { datasetArn: o.datasetArn, pages, ended: true };
     const stop = progress.stopReason(page, n);

@@ -65,7 +65,8 @@ export interface Listing {
 export interface RepeatedRequest {
   pageNumber: number;
   first: Page;
-  second: Page;
+  /** The page the repeat got, or the response that refused it. */
+  second: Page | { refused: string };
 }
 
 /** What the When step saw: the one record the Then steps read. */
