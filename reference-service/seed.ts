@@ -3,6 +3,7 @@
  * operations, so that an emulator can stand in for an account that already has history (for the
  * read-only smoke run and for recordings).
  */
+import { ServiceError } from './errors';
 import type { DataSet } from './types';
 import type { Caller, ReferenceService } from './service';
 
@@ -18,6 +19,24 @@ async function settle(service: ReferenceService): Promise<void> {
   }
 }
 
+/**
+ * Creates an import job within the documented rules, as a client must: when the service says too
+ * many jobs are in progress, or that a FULL import must finish first, wait until the jobs created
+ * so far are done and try again.
+ */
+async function createImportJob(service: ReferenceService, caller: Caller, input: object): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      service.handle('CreateDatasetImportJob', input, caller);
+      return;
+    } catch (e) {
+      const waitable = e instanceof ServiceError && (e.type === 'LimitExceededException' || (e.type === 'InvalidInputException' && /only specify FULL/.test(e.message)));
+      if (!waitable || attempt >= 3) throw e;
+      await settle(service);
+    }
+  }
+}
+
 export async function seedDataSet(service: ReferenceService, caller: Caller, name: string, set: DataSet): Promise<number> {
   const { schemaArn } = service.handle('CreateSchema', { name: `seed-${name}`, schema: SCHEMA }, caller) as { schemaArn: string };
   const groups = set.groups.map((g) => ({ g, arn: (service.handle('CreateDatasetGroup', { name: `seed-${g.name}` }, caller) as { datasetGroupArn: string }).datasetGroupArn }));
@@ -29,7 +48,7 @@ export async function seedDataSet(service: ReferenceService, caller: Caller, nam
     for (const spec of d.jobs) {
       for (let i = 0; i < spec.count; i++) {
         const location = spec.outcome === 'fails' ? 's3://seed-bucket/missing/none.csv' : 's3://seed-bucket/interactions.csv';
-        service.handle('CreateDatasetImportJob', { jobName: `seed-${d.alias.replace(/ /g, '-')}-${++jobs}`, datasetArn: arn, dataSource: { dataLocation: location }, importMode: spec.importMode ?? 'FULL' }, caller);
+        await createImportJob(service, caller, { jobName: `seed-${d.alias.replace(/ /g, '-')}-${++jobs}`, datasetArn: arn, dataSource: { dataLocation: location }, importMode: spec.importMode ?? 'FULL' });
       }
     }
   }

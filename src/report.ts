@@ -19,8 +19,8 @@ export interface Requirement { id: string; level: 'must' | 'should'; statement: 
 /** A schema break or null member as a scenario recorded it (src/wire.ts Breach, with array indices as *). */
 interface Finding { body: string; pointer: string; keyword: string; text: string }
 
-/** Finding keywords that are not schema keywords: a null member, a listing whose token never ends. */
-const OBSERVATIONS = new Set(['null', 'endless']);
+/** Finding keywords that are not schema keywords: a null member, a listing whose token never ends, a request the contract accepts refused. */
+const OBSERVATIONS = new Set(['null', 'endless', 'refused']);
 
 /** Whether the steps of a pointer begin with the pattern's: `*` is one step, `**` any number. */
 function pointerMatches(want: string[], got: string[]): boolean {
@@ -62,7 +62,7 @@ export function chargesByRequirement(catalog: Requirement[], scenarios: { name: 
       for (const req of catalog) {
         if (!req.fields?.some((field) => fieldMatches(field, f))) continue;
         const list = charges.get(req.id) ?? [];
-        const how = f.keyword === 'null' ? 'carries a null member' : f.keyword === 'endless' ? 'hands out tokens that never end' : 'breaks its schema';
+        const how = ({ null: 'carries a null member', endless: 'hands out tokens that never end', refused: 'was refused' } as Record<string, string>)[f.keyword] ?? 'breaks its schema';
         const text = `${f.body} ${how}: ${f.text} (seen in "${s.name}")`;
         if (!list.some((t) => t.startsWith(text.slice(0, text.indexOf(' (seen in'))))) list.push(text);
         charges.set(req.id, list);

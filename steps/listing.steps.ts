@@ -3,9 +3,10 @@ import { When } from '@cucumber/cucumber';
 import { ListDatasetImportJobsCommand } from '@aws-sdk/client-personalize';
 import { deleteDatasetAndWait, importJobs, waitForJobsToFinish } from './support/arrange';
 import {
-  datasetArnOfNoDataset, describeEach, followTokens, lastBody, listUntilEveryJobHasFinished, walkWithPaginator, watchJobInto,
+  datasetArnOfNoDataset, describeEach, followTokens, lastBody, listPage, listUntilEveryJobHasFinished, walkWithPaginator, watchJobInto,
   type NoDataset, type WalkOptions,
 } from './support/listing';
+import { describableArns } from './support/judgements';
 import { tamperToken } from '../src/tokens';
 import type { ConformanceWorld } from './support/world';
 
@@ -124,7 +125,7 @@ When('a client describes each job of dataset {string} and then lists them {int} 
 When("a client describes each job of that dataset and then lists them {int} at a time", async function (this: ConformanceWorld, size: number) {
   const datasetArn = this.arranged.existingDatasetArn;
   const found = await followTokens(this, { datasetArn, sizes: [size] });
-  const describedBefore = await describeEach(this, found.pages.flatMap((p) => p.jobs.map((j) => j.datasetImportJobArn ?? '')).filter(Boolean));
+  const describedBefore = await describeEach(this, describableArns(found.pages.flatMap((p) => p.jobs.map((j) => j.datasetImportJobArn ?? '')), this.config.region));
   this.observed.listings.push({ ...(await followTokens(this, { datasetArn, sizes: [size], expectedJobs: describedBefore.size })), describedBefore });
 });
 
@@ -204,7 +205,7 @@ When(/^a client lists the account's jobs with (a datasetArn of plain text|a data
 /** A Given in the features: the token is what the scenario arranges, the request the When sends. */
 When(/^a client holds a nextToken issued for (?:dataset "([^"]+)"|(the whole account))$/, async function (this: ConformanceWorld, alias: string | undefined, _wholeAccount: string | undefined) {
   const datasetArn = alias ? this.dataset(alias).arn : undefined;
-  const output = await this.send('primary', (c) => c.send(new ListDatasetImportJobsCommand({ datasetArn, maxResults: 1 })));
+  const output = await listPage(this, 'primary', { datasetArn, maxResults: 1 });
   if (!output.nextToken) return this.notRun(`a listing of ${alias ? `dataset "${alias}"` : 'the account'}, one job at a time, gave no token to reuse`);
   this.arranged.heldToken = { token: output.nextToken, datasetArn };
 });

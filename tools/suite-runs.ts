@@ -13,6 +13,10 @@ export interface SuiteRun {
   name: string;
   env: Record<string, string>;
   reports: string;
+  /** Only the scenarios of this tag expression (cucumber --tags). */
+  tags?: string;
+  /** Stop at the first failing scenario (cucumber --fail-fast): enough to tell that a run fails. */
+  failFast?: boolean;
 }
 
 export interface SuiteRunResult extends SuiteRun {
@@ -61,8 +65,9 @@ class Worker {
     });
   }
 
+  /** Ends the worker: it leaves when its channel closes (the suite's hooks catch SIGTERM to stop a run gracefully, so a plain kill would not end it). */
   stop(): void {
-    this.child.kill();
+    if (this.child.connected) this.child.disconnect();
   }
 }
 

@@ -50,15 +50,17 @@ async function runSuite(run: SuiteRun): Promise<number> {
     const api = require('@cucumber/cucumber/api') as typeof import('@cucumber/cucumber/api');
     const { runConfiguration } = await api.loadConfiguration({ file: 'cucumber.cjs', profiles: ['default'] }, { cwd: ROOT });
     const support = await api.loadSupport(runConfiguration, { cwd: ROOT });
+    const sources = run.tags ? { ...runConfiguration.sources, tagExpression: run.tags } : runConfiguration.sources;
+    const runtime = { ...runConfiguration.runtime, failFast: !!run.failFast };
     await api.runCucumber(
-      { ...runConfiguration, support, formats: { stdout: 'summary', files: { [messagesFile]: 'message' }, publish: false, options: {} } },
+      { ...runConfiguration, sources, runtime, support, formats: { stdout: 'summary', files: { [messagesFile]: 'message' }, publish: false, options: {} } },
       { cwd: ROOT, stdout: devNull(), stderr: process.stderr },
     );
     const { buildReport } = require('../src/report') as typeof import('../src/report');
     const { contractEdition } = require('../schemas') as typeof import('../schemas');
     const { report, finished, broken } = buildReport({
       messagesFile, target: `in-process mock (${Object.entries(run.env).map(([k, v]) => `${k}=${v}`).join(', ')})`, targetKind: 'mock',
-      strict: config.strict, suiteVersion: 'suite-runs', sdkVersion: 'suite-runs', contractEdition,
+      strict: config.strict, tags: run.tags, suiteVersion: 'suite-runs', sdkVersion: 'suite-runs', contractEdition,
       implementation: { name: 'reference service (in-process mock)' },
     });
     writeFileSync(join(run.reports, 'conformance.json'), JSON.stringify(report, null, 2) + '\n');
@@ -82,3 +84,6 @@ process.on('message', (run: SuiteRun) => {
     (e) => process.send!({ exitCode: 2, error: e instanceof Error ? `${e.message}\n${e.stack}` : String(e) }),
   );
 });
+
+// The runner (tools/suite-runs.ts) closes the channel when it has no more runs: leave then.
+process.on('disconnect', () => process.exit(0));

@@ -8,7 +8,10 @@ import type { ReferenceService } from '../service';
 
 type Wrapper<F> = (next: F, service: ReferenceService) => F;
 
-export const SERVICE_POINTS = ['listDatasetImportJobs', 'pageSize', 'jobSelection', 'nextCursor', 'importJobSummary', 'readToken', 'scopeOf'] as const;
+export const SERVICE_POINTS = [
+  'listDatasetImportJobs', 'pageSize', 'jobSelection', 'nextCursor', 'importJobSummary', 'readToken', 'scopeOf',
+  'createDatasetImportJob', 'describeDatasetImportJob',
+] as const;
 export const FRONT_END_POINTS = ['constraintErrors', 'constraintError', 'ok', 'error'] as const;
 
 export type FaultPoints =
@@ -18,6 +21,8 @@ export type FaultPoints =
 export interface Fault {
   /** What goes wrong, not how the suite detects it. */
   description: string;
+  /** The requirements the fault breaks: the suite must charge it there (npm run test:faults checks). */
+  about: readonly string[];
   points: FaultPoints;
 }
 

@@ -18,6 +18,7 @@ import { limits, terminalImportJobStatuses } from '../../schemas';
 import type { DatasetType, SuiteConfig } from '../../src/config';
 import type { ClientRole } from '../../src/targets';
 import { deleteWhenFree as deleteResourceWhenFree, sleep, waitUntil as wait, WaitTimeoutError } from '../../src/wait';
+import { refusedRangeEnd } from './refusal';
 import type { Arranger, ArrangedDataset, ArrangedJob } from './world';
 
 // ---- arranging is not conformance ------------------------------------------------------------
@@ -398,14 +399,20 @@ async function listedArns(world: Arranger, d: ArrangedDataset): Promise<Set<stri
   const tokens = new Set<string>();
   let nextToken: string | undefined;
   for (let page = 0; page < d.jobs.length + 10; page++) {
-    const out = await world.client(d.role).send(new ListDatasetImportJobsCommand({ datasetArn: d.arn, maxResults: limits.maxResults.max, nextToken }));
-    for (const j of out.datasetImportJobs ?? []) seen.add(j.datasetImportJobArn ?? '');
+    const client = world.client(d.role);
+    const out = await client.send(new ListDatasetImportJobsCommand({ datasetArn: d.arn, maxResults: limits.maxResults.max, nextToken })).catch(async (e) => {
+      throw (await refusedRangeEnd(client, e, limits.maxResults.max)) ?? e;
+    });
+    // A job is known by its ARN, or by its name where the ARN is wrong (LDIJ-RESP-001's finding, not this wait's).
+    for (const j of out.datasetImportJobs ?? []) seen.add(j.datasetImportJobArn ?? '').add(`name:${j.jobName}`);
     nextToken = out.nextToken || undefined;
     if (!nextToken || tokens.has(nextToken)) break;
     tokens.add(nextToken);
   }
   return seen;
 }
+
+const isListed = (listed: Set<string>, job: ArrangedJob) => listed.has(job.arn) || listed.has(`name:${job.name}`);
 
 /** Polls of the listing within CONFORMANCE_LISTING_WAIT_MS: about twenty, whatever the bound. */
 const listingPollMs = (config: SuiteConfig) => Math.min(5_000, Math.max(10, config.listingWaitMs / 20));
@@ -426,7 +433,7 @@ export async function watchUntilListed(world: Arranger, datasets: ArrangedDatase
     polls++;
     for (const d of pending) {
       const listed = await listedArns(world, d);
-      if (!d.jobs.every((j) => listed.has(j.arn))) return { polls };
+      if (!d.jobs.every((j) => isListed(listed, j))) return { polls };
     }
     return { listedAfterMs: Date.now() - started, polls };
   }
@@ -435,7 +442,7 @@ export async function watchUntilListed(world: Arranger, datasets: ArrangedDatase
       polls++;
       for (const d of [...pending]) {
         const listed = await listedArns(world, d);
-        if (d.jobs.every((j) => listed.has(j.arn))) pending.splice(pending.indexOf(d), 1);
+        if (d.jobs.every((j) => isListed(listed, j))) pending.splice(pending.indexOf(d), 1);
       }
       return pending.length;
     }, (n) => n === 0, { what: 'the created jobs to be listed', timeoutMs: world.config.listingWaitMs, intervalMs: listingPollMs(world.config) });

@@ -14,7 +14,7 @@ import { ArrangementError, cleanUp } from './arrange';
 import { removeSharedData } from './baseline';
 import { currentWork } from '../../src/wait';
 import { isWeather, wire, type Breach } from '../../src/wire';
-import { suite, type ConformanceWorld } from './world';
+import { RefusedAcceptedRequest, suite, type ConformanceWorld } from './world';
 
 /** Media type of the per-scenario record that src/report.ts reads from the message stream. */
 export const SCENARIO_RECORD_MEDIA_TYPE = 'application/vnd.conformance.scenario+json';
@@ -84,14 +84,16 @@ function weatherReason(world: ConformanceWorld, result: ITestCaseHookParameter['
 /**
  * Arranging is not conformance: a step whose data could not be arranged (a create refused for a
  * reason outside ListDatasetImportJobs, throttling past the retries, an endpoint gone, a wait
- * that timed out) leaves its scenario not run, with the response that stopped it.
+ * that timed out) leaves its scenario not run, with the response that stopped it; so does a
+ * listing request the contract accepts that was refused in a scenario about something else.
  */
 setDefinitionFunctionWrapper(function (step: (...args: unknown[]) => unknown) {
   return async function (this: Partial<ConformanceWorld>, ...args: unknown[]) {
     try {
       return await step.apply(this, args);
     } catch (e) {
-      if (e instanceof ArrangementError && typeof this?.notRun === 'function') return this.notRun(e.message);
+      if (e instanceof RefusedAcceptedRequest) this?.findings?.push(e.finding);
+      if ((e instanceof ArrangementError || e instanceof RefusedAcceptedRequest) && typeof this?.notRun === 'function') return this.notRun(e.message);
       throw e;
     }
   };

@@ -7,6 +7,7 @@ import { DescribeDatasetImportJobCommand, ListDatasetImportJobsCommand, paginate
 import { statusesFrom, terminalImportJobStatuses } from '../../schemas';
 import type { ClientRole } from '../../src/targets';
 import { waitUntil } from '../../src/wait';
+import { refusedRangeEnd } from './refusal';
 import type { ArrangedJob, ConformanceWorld, Listing, Page } from './world';
 
 /**
@@ -72,10 +73,26 @@ function pageOf(world: ConformanceWorld, output: ListDatasetImportJobsCommandOut
   return { maxResults, jobs: output.datasetImportJobs ?? [], nextToken: output.nextToken || undefined, output, raw: lastBody(world) };
 }
 
-/** One ListDatasetImportJobs request, as a page. */
-async function listPage(world: ConformanceWorld, role: ClientRole, input: { datasetArn?: string; maxResults?: number; nextToken?: string }): Promise<Page> {
-  const output = await world.send(role, (c) => c.send(new ListDatasetImportJobsCommand(input)));
-  return pageOf(world, output, input.maxResults);
+type ListInput = { datasetArn?: string; maxResults?: number; nextToken?: string };
+
+/** One ListDatasetImportJobs request, as a page (steps/support/refusal.ts: a refused maxResults 1 or 100 stops the scenario as not run). */
+export async function listPage(world: ConformanceWorld, role: ClientRole, input: ListInput): Promise<Page> {
+  try {
+    return pageOf(world, await world.send(role, (c) => c.send(new ListDatasetImportJobsCommand(input))), input.maxResults);
+  } catch (e) {
+    throw (await refusedRangeEnd(world.client(role), e, input.maxResults)) ?? e;
+  }
+}
+
+/** The same request again (LDIJ-PAGE-009): its page, or the client error that refused it, for the Then step to judge. */
+async function repeatOf(world: ConformanceWorld, role: ClientRole, input: ListInput): Promise<Page | { refused: string }> {
+  try {
+    return await listPage(world, role, input);
+  } catch (e) {
+    const { $fault, name, message, $metadata } = e as { $fault?: string; name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+    if ($fault !== 'client') throw e;
+    return { refused: `${name} (HTTP ${$metadata?.httpStatusCode}): ${message}` };
+  }
 }
 
 async function walk(world: ConformanceWorld, o: WalkOptions): Promise<Listing> {
@@ -88,7 +105,7 @@ async function walk(world: ConformanceWorld, o: WalkOptions): Promise<Listing> {
     const input = { datasetArn: o.datasetArn, maxResults, nextToken };
     const page = await listPage(world, role, input);
     pages.push(page);
-    if (o.repeatEachRequest) world.observed.repeats.push({ pageNumber: n, first: page, second: await listPage(world, role, input) });
+    if (o.repeatEachRequest) world.observed.repeats.push({ pageNumber: n, first: page, second: await repeatOf(world, role, input) });
     nextToken = page.nextToken;
     if (!nextToken) return { datasetArn: o.datasetArn, pages, ended: true };
     const stop = progress.stopReason(page, n);
@@ -113,6 +130,8 @@ export async function walkWithPaginator(world: ConformanceWorld, o: WalkOptions 
       if (stop) return `the paginator went on: ${stop}`;
     }
     return undefined;
+  }).catch(async (e) => {
+    throw (await refusedRangeEnd(world.client(o.role), e, o.pageSize)) ?? e;
   });
   return { datasetArn: o.datasetArn, pages, ended: !stoppedBecause, ...(stoppedBecause && { stoppedBecause }) };
 }

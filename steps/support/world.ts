@@ -65,7 +65,8 @@ export interface Listing {
 export interface RepeatedRequest {
   pageNumber: number;
   first: Page;
-  second: Page;
+  /** The page the repeat got, or the response that refused it. */
+  second: Page | { refused: string };
 }
 
 /** What the When step saw: the one record the Then steps read. */
@@ -106,6 +107,19 @@ export class UnreadableResponse extends Error {
   constructor(readonly reason: string) {
     super(reason);
     this.name = 'UnreadableResponse';
+  }
+}
+
+/**
+ * Thrown when a request the contract accepts was refused in a scenario about something else: the
+ * scenario cannot judge its own rule (not run, with the response); the refusal is recorded as a
+ * finding and charged to the requirement it breaks (src/report.ts).
+ */
+export class RefusedAcceptedRequest extends Error {
+  /** `refusal`: the SDK's error, which a step that judges rejections (`attempt`) judges instead. */
+  constructor(readonly reason: string, readonly finding: Breach, readonly refusal: unknown) {
+    super(reason);
+    this.name = 'RefusedAcceptedRequest';
   }
 }
 
@@ -186,7 +200,8 @@ export class ConformanceWorld extends World implements Arranger {
     const seen = this.wireLog.breaches.length;
     try {
       return await call();
-    } catch (e) {
+    } catch (thrown) {
+      const e = thrown instanceof RefusedAcceptedRequest ? thrown.refusal : thrown;
       const unreadable = this.unreadable(e, seen);
       if (unreadable) throw unreadable;
       this.observed.rejection = e;
