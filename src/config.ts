@@ -25,6 +25,8 @@ export type TargetKind = 'mock' | 'endpoint' | 'aws' | 'replay';
 
 export interface SuiteConfig {
   target: TargetKind;
+  /** The in-process reference service with no fault injected: correct by construction, so data it cannot arrange is the suite's defect, not weather. */
+  correctReference: boolean;
   region: string;
   /** A second region, for the requirement that listings never cross regions. */
   otherRegion: string;
@@ -263,6 +265,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
   const onMock = target === 'mock';
   return {
     target,
+    correctReference: target === 'mock' && !env.CONFORMANCE_FAULTS,
     region,
     otherRegion,
     endpoint: target === 'endpoint' && endpointRaw ? validUrl(endpointVar, endpointRaw) : undefined,
