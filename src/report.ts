@@ -187,6 +187,8 @@ export function buildReport(opts: {
   messagesFile: string; target: string; targetKind: string; strict: boolean; tags?: string;
   suiteVersion: string; sdkVersion: string; contractEdition: string; excludedTags?: string; deviations?: Deviation[];
   implementation: Implementation;
+  /** Why the run stopped before every scenario ran (its deadline, a signal), for the requirements none of whose scenarios began. */
+  stoppedBecause?: string;
 }): { report: ConformanceReport; finished: boolean; broken: ScenarioResult[] } {
   const { scenarios, finished } = readMessages(opts.messagesFile);
   const catalog = loadCatalog();
@@ -222,7 +224,8 @@ export function buildReport(opts: {
       note = `no scenario matched --tags ${opts.tags}`;
     } else {
       outcome = 'not run';
-      note = opts.excludedTags ? `its scenarios do not run on this target (${opts.excludedTags})` : 'no scenario ran';
+      note = opts.stoppedBecause ? `no scenario ran: ${opts.stoppedBecause}`
+        : opts.excludedTags ? `its scenarios do not run on this target (${opts.excludedTags})` : 'no scenario ran';
     }
     return { ...req, outcome, scenarios: list, ...(note && { note }) };
   });

@@ -341,6 +341,7 @@ async function runTarget(o: Options, reportsOption: string, tags: string | undef
     messagesFile, target: targetDescription, targetKind: deviationsTarget, strict: config.strict, tags,
     suiteVersion: version(ROOT), sdkVersion: sdkVersion(),
     contractEdition, excludedTags: readonly ? '@writes scenarios are left out where the suite may not write' : undefined,
+    stoppedBecause: runStop.reason,
     deviations: known.deviations, implementation: implementationFor(config.target, o.implementation),
   });
   // The scenarios stop a little before the deadline itself: their reasons say so.

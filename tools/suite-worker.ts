@@ -4,6 +4,7 @@
  * cucumber) loads once; the project's own modules (steps, runner, reference service) are loaded
  * afresh for every run, so no state of one run (the mock, shared data) reaches the next.
  */
+import { redactFiles } from '../src/redact';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -64,6 +65,8 @@ async function runSuite(run: SuiteRun): Promise<number> {
       implementation: { name: 'reference service (in-process mock)' },
     });
     writeFileSync(join(run.reports, 'conformance.json'), JSON.stringify(report, null, 2) + '\n');
+    // As src/run.ts does: the reports keep no account id of the (mock) target.
+    redactFiles(['conformance.json', 'messages.ndjson'].map((f) => join(run.reports, f)));
     // As src/run.ts judges a run: every MUST passed (and every SHOULD in strict mode), every scenario ran to an end.
     const failing = !finished || broken.length > 0 || report.summary.mustFailed.length > 0 || (config.strict && report.summary.shouldFailed.length > 0);
     return failing ? 1 : 0;
