@@ -1,6 +1,7 @@
 /** When: a client lists dataset import jobs (one When per scenario); each records what it saw in `this.observed`. */
 import { When } from '@cucumber/cucumber';
 import { ListDatasetImportJobsCommand } from '@aws-sdk/client-personalize';
+import { limits } from '../schemas';
 import { deleteDatasetAndWait, importJobs, waitForJobsToFinish } from './support/arrange';
 import {
   datasetArnOfNoDataset, describeEach, followTokens, lastBody, listPage, listUntilEveryJobHasFinished, walkWithPaginator, watchJobInto,
@@ -110,7 +111,7 @@ When(/^a client lists the dataset's jobs once DescribeDatasetImportJob shows one
   const watched = await watchJobInto(this, d.jobs, wanted);
   if ('missed' in watched) return this.notRun(watched.missed);
   this.observed.watchedJob = watched;
-  await listAll(this, { datasetArn: d.arn, sizes: [100], expectedJobs: d.jobs.length });
+  await listAll(this, { datasetArn: d.arn, sizes: [limits.maxResults.max], expectedJobs: d.jobs.length });
 });
 
 // ---- comparing with DescribeDatasetImportJob ------------------------------------------------
@@ -137,7 +138,7 @@ When(/^a client lists the jobs of (a dataset that was never created in this acco
     await deleteDatasetAndWait(this, gone);
     return gone.arn;
   });
-  const listing = await this.attempt(() => followTokens(this, { datasetArn, sizes: [100] }));
+  const listing = await this.attempt(() => followTokens(this, { datasetArn, sizes: [limits.maxResults.max] }));
   if (listing) this.observed.listings.push(listing);
 });
 

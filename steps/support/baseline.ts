@@ -6,6 +6,7 @@
  */
 import { ListDatasetGroupsCommand, ListDatasetImportJobsCommand, ListDatasetsCommand } from '@aws-sdk/client-personalize';
 import { dataSet } from '../../src/fixtures';
+import { limits } from '../../schemas';
 import type { ClientRole } from '../../src/targets';
 import { ArrangementError, cleanUp, datasetsWithJobs, waitForJobsToFinish, type DatasetRequest } from './arrange';
 import { followTokens } from './listing';
@@ -123,7 +124,7 @@ export async function whyAccountHasNoJobs(world: ConformanceWorld): Promise<stri
 /** Why the account cannot show failed jobs, or undefined when it has one. */
 export async function whyAccountHasNoFailedJobs(world: ConformanceWorld): Promise<string | undefined> {
   if (world.config.allowWrites) await accountBaseline();
-  const listing = await followTokens(world, { sizes: [100] });
+  const listing = await followTokens(world, { sizes: [limits.maxResults.max] });
   return listing.pages.some((p) => p.jobs.some((j) => j.status === 'CREATE FAILED')) ? undefined : 'the account has no CREATE FAILED import job in this region';
 }
 

@@ -4,7 +4,7 @@
  * even empty pages, so an endpoint whose tokens never end fails a scenario instead of hanging it.
  */
 import { DescribeDatasetImportJobCommand, ListDatasetImportJobsCommand, paginateListDatasetImportJobs, type DatasetImportJob, type DatasetImportJobSummary, type ListDatasetImportJobsCommandOutput } from '@aws-sdk/client-personalize';
-import { statusesFrom, terminalImportJobStatuses } from '../../schemas';
+import { limits, statusesFrom, terminalImportJobStatuses } from '../../schemas';
 import type { ClientRole } from '../../src/targets';
 import { waitUntil } from '../../src/wait';
 import { refusedRangeEnd } from './refusal';
@@ -153,7 +153,7 @@ export async function listUntilEveryJobHasFinished(world: ConformanceWorld, data
   let finished = false;
   await waitUntil(async () => {
     const describedBefore = await describeEach(world, jobs.map((j) => j.arn));
-    const listing = await followTokens(world, { datasetArn, sizes: [100], expectedJobs: jobs.length });
+    const listing = await followTokens(world, { datasetArn, sizes: [limits.maxResults.max], expectedJobs: jobs.length });
     listings.push({ ...listing, describedBefore });
     const done = finished;
     finished = [...describedBefore.values()].every((d) => terminalImportJobStatuses.includes(d.status ?? ''));
