@@ -1,11 +1,12 @@
 // Profiles of the conformance suite. `npm test` runs the default profile (the in-process mock);
 // src/run.ts picks the profile for a target and writes the reports.
+const { join } = require('node:path');
 const { fromSources } = require('./bin/runtime');
 
 const common = {
   paths: ['features/**/*.feature'],
-  // A checkout runs the TypeScript steps through ts-node; the published package its compiled dist/steps.
-  requireModule: fromSources ? ['ts-node/register'] : [],
+  // A checkout runs the TypeScript steps, transpiled and cached (bin/runtime.js); the published package its compiled dist/steps.
+  requireModule: fromSources ? [join(__dirname, 'bin', 'register-typescript.js')] : [],
   require: fromSources ? ['steps/**/*.ts'] : ['dist/steps/**/*.js'],
   // Report formats (html, message) are added by src/run.ts, which knows the report folder; it writes
   // junit.xml itself, from the conformance report (known deviations are skipped tests, not failures).

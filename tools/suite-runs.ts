@@ -35,8 +35,9 @@ class Worker {
   constructor() {
     this.child = fork(join(ROOT, 'tools', 'suite-worker.ts'), [], {
       cwd: ROOT,
-      execArgv: ['-r', 'ts-node/register'],
-      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+      // TypeScript as the suite's own runs load it: transpiled once, cached (bin/runtime.js).
+      execArgv: ['-r', join(ROOT, 'bin', 'register-typescript.js')],
+      env: process.env,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     const keep = (d: Buffer) => (this.output = (this.output + d).slice(-4000));

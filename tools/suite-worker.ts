@@ -1,8 +1,9 @@
 /**
  * A worker of tools/suite-runs.ts: runs the whole suite on the in-process mock once per message,
- * in this one process, and writes each run's conformance report. The toolchain (ts-node, the SDK,
- * cucumber) loads once; the project's own modules (steps, runner, reference service) are loaded
- * afresh for every run, so no state of one run (the mock, shared data) reaches the next.
+ * in this one process, and writes each run's conformance report. The toolchain (the SDK, cucumber)
+ * loads once; the project's own modules (steps, runner, reference service) are loaded
+ * afresh for every run, so no state of one run (the mock, shared data) reaches the next; their
+ * JavaScript comes from the transpile cache of bin/runtime.js.
  */
 import { redactFiles } from '../src/redact';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,23 +12,6 @@ import { Writable } from 'node:stream';
 import type { SuiteRun } from './suite-runs';
 
 const ROOT = join(__dirname, '..');
-
-/** ts-node's compiler in this process, made to keep what it transpiled: a module reloaded unchanged is not transpiled again. */
-function keepTranspiledModules(): void {
-  const service = (process as unknown as Record<symbol, { compile(code: string, fileName: string, lineOffset?: number): string } | undefined>)[Symbol.for('ts-node.register.instance')];
-  if (!service) return;
-  const compile = service.compile.bind(service);
-  const done = new Map<string, { code: string; output: string }>();
-  service.compile = (code, fileName, lineOffset) => {
-    const hit = done.get(fileName);
-    if (hit?.code === code && !lineOffset) return hit.output;
-    const output = compile(code, fileName, lineOffset);
-    done.set(fileName, { code, output });
-    return output;
-  };
-}
-
-keepTranspiledModules();
 
 /** Forgets every module of the project (not its dependencies), so the next require loads it anew. */
 function forgetProjectModules(): void {
