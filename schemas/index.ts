@@ -107,8 +107,17 @@ function unescapePointerToken(token: string): string {
   return decodeURIComponent(token).replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
-/** Resolves `ref` (relative or absolute, with an optional JSON-pointer fragment) against `baseId`. */
+const resolved = new Map<string, ResolvedNode>();
+
+/** Resolves `ref` (relative or absolute, with an optional JSON-pointer fragment) against `baseId` (once: the documents do not change). */
 export function resolveRef(baseId: string, ref: string): ResolvedNode {
+  const key = `${baseId}\0${ref}`;
+  let hit = resolved.get(key);
+  if (!hit) resolved.set(key, (hit = resolveRefAnew(baseId, ref)));
+  return hit;
+}
+
+function resolveRefAnew(baseId: string, ref: string): ResolvedNode {
   const url = new URL(ref, baseId);
   const fragment = url.hash.replace(/^#/, '');
   url.hash = '';
@@ -127,19 +136,28 @@ export function resolveRef(baseId: string, ref: string): ResolvedNode {
   return { node: node as SchemaNode, baseId: docId };
 }
 
+/** Applicable nodes by the node they start from (a node belongs to one document, so its base is known). */
+const applicable = new WeakMap<SchemaNode, ResolvedNode[]>();
+
 /**
  * The node itself plus every node that applies to the same instance through
- * `$ref`, `allOf`, `anyOf` and `oneOf` (recursively).
+ * `$ref`, `allOf`, `anyOf` and `oneOf` (recursively); found once per node.
  */
-function applicableNodes(start: ResolvedNode, out: ResolvedNode[] = []): ResolvedNode[] {
+function applicableNodes(start: ResolvedNode): ResolvedNode[] {
+  let nodes = applicable.get(start.node);
+  if (!nodes) applicable.set(start.node, (nodes = collectApplicable(start, [])));
+  return nodes;
+}
+
+function collectApplicable(start: ResolvedNode, out: ResolvedNode[]): ResolvedNode[] {
   if (out.some((seen) => seen.node === start.node)) return out;
   out.push(start);
   const { node, baseId } = start;
-  if (typeof node.$ref === 'string') applicableNodes(resolveRef(baseId, node.$ref), out);
+  if (typeof node.$ref === 'string') collectApplicable(resolveRef(baseId, node.$ref), out);
   for (const keyword of ['allOf', 'anyOf', 'oneOf']) {
     const branches = node[keyword];
     if (Array.isArray(branches)) {
-      for (const branch of branches) applicableNodes({ node: branch as SchemaNode, baseId }, out);
+      for (const branch of branches) collectApplicable({ node: branch as SchemaNode, baseId }, out);
     }
   }
   return out;

@@ -3,10 +3,9 @@
  * the SDK parses it: an HTTP handler wraps the SDK's own and buffers each body. Steps never have
  * to remember to validate; a scenario fails (in its After hook at the latest) on any violation.
  */
-import { Readable } from 'node:stream';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { HttpHandlerOptions, HttpResponse } from '@smithy/types';
-import type { SdkHttpHandler } from './in-process';
+import { InProcessHttpHandler, type SdkHttpHandler } from './in-process';
 
 type HttpRequest = Parameters<NodeHttpHandler['handle']>[0];
 import { checkBody, checkErrorBody, hasSchema } from '../schemas';
@@ -147,7 +146,7 @@ export class ResponseTooLargeError extends Error {
 async function collect(body: unknown, limit: number): Promise<Buffer | undefined> {
   if (body === undefined || body === null) return Buffer.alloc(0);
   if (typeof body === 'string' || Buffer.isBuffer(body)) {
-    const buffer = Buffer.from(body);
+    const buffer = typeof body === 'string' ? Buffer.from(body) : body;
     return buffer.length > limit ? undefined : buffer;
   }
   const chunks: Buffer[] = [];
@@ -161,6 +160,14 @@ async function collect(body: unknown, limit: number): Promise<Buffer | undefined
     chunks.push(Buffer.from(chunk));
   }
   return Buffer.concat(chunks);
+}
+
+/** The error of an aborted request: the signal's reason when it is one, else an AbortError (as the SDK's handlers throw). */
+function abortError(reason: unknown): Error {
+  if (reason instanceof Error) return reason;
+  const e = new Error(typeof reason === 'string' ? reason : 'Request aborted');
+  e.name = 'AbortError';
+  return e;
 }
 
 /** One request's bound: aborts on its time-out or on any of the given signals; says which. */
@@ -202,11 +209,7 @@ class RequestBound {
   }
 
   reason(): Error {
-    const r = this.signal.reason;
-    if (r instanceof Error) return r;
-    const e = new Error(typeof r === 'string' ? r : 'Request aborted');
-    e.name = 'AbortError';
-    return e;
+    return abortError(this.signal.reason);
   }
 
   clear(): void {
@@ -254,18 +257,15 @@ export class ValidatingHttpHandler  {
     const target = headerValue(request.headers, 'x-amz-target') ?? '';
     const operation = target.slice(target.indexOf('.') + 1);
     await governor.current.admit();
-    const bound = new RequestBound(this.limits.requestTimeoutMs, [options?.abortSignal as AbortSignal | undefined, wire.signal]);
     let raw: Buffer | undefined;
     let response: HttpResponse;
-    try {
-      ({ response } = await bound.race(this.inner.handle(request, { ...options, abortSignal: bound.signal })));
-      raw = await bound.race(collect(response.body, this.limits.maxResponseBytes));
-    } catch (e) {
-      // The bound fired: the socket and any body still coming are dropped.
-      if (bound.signal.aborted) (response! as HttpResponse | undefined)?.body?.destroy?.();
-      throw bound.signal.aborted ? bound.reason() : e;
-    } finally {
-      bound.clear();
+    if (this.inner instanceof InProcessHttpHandler) {
+      // An answer in this process comes at once, whole: nothing to time out or to abort half-way.
+      for (const signal of [options?.abortSignal as AbortSignal | undefined, wire.signal]) if (signal?.aborted) throw abortError(signal.reason);
+      ({ response } = await this.inner.handle(request, options));
+      raw = await collect(response.body, this.limits.maxResponseBytes);
+    } else {
+      ({ response, raw } = await this.bounded(request, options));
     }
     if (raw === undefined) {
       const error = new ResponseTooLargeError(operation, this.limits.maxResponseBytes);
@@ -280,8 +280,27 @@ export class ValidatingHttpHandler  {
       errorType: response.statusCode >= 300 ? wireErrorType(response.headers, body) : undefined,
       body,
     });
-    response.body = Readable.from([raw]);
+    // The SDK reads a body given whole as readily as a stream.
+    response.body = raw;
     return { response };
+  }
+
+  /** The exchange over the inner handler, within the request's time-out and the caller's and scenario's signals. */
+  private async bounded(request: HttpRequest, options?: HttpHandlerOptions): Promise<{ response: HttpResponse; raw: Buffer | undefined }> {
+    const bound = new RequestBound(this.limits.requestTimeoutMs, [options?.abortSignal as AbortSignal | undefined, wire.signal]);
+    let raw: Buffer | undefined;
+    let response: HttpResponse;
+    try {
+      ({ response } = await bound.race(this.inner.handle(request, { ...options, abortSignal: bound.signal })));
+      raw = await bound.race(collect(response.body, this.limits.maxResponseBytes));
+    } catch (e) {
+      // The bound fired: the socket and any body still coming are dropped.
+      if (bound.signal.aborted) (response! as HttpResponse | undefined)?.body?.destroy?.();
+      throw bound.signal.aborted ? bound.reason() : e;
+    } finally {
+      bound.clear();
+    }
+    return { response, raw };
   }
 
   updateHttpClientConfig(key: never, value: never): void {

@@ -154,3 +154,15 @@ describe('parsing (src/config.ts, src/run.ts)', () => {
     assert.ok(!existsSync(join(ROOT, 'recs')));
   });
 });
+
+describe('the profiles (cucumber.cjs)', () => {
+  // The runner checks only a user's tags before a run (src/run.ts checkSelection): a profile's own selection is checked here.
+  for (const profile of ['default', 'endpoint', 'readonly', 'smoke']) {
+    test(`profile ${profile} selects scenarios`, async () => {
+      const { loadConfiguration, loadSources } = await import('@cucumber/cucumber/api');
+      const { runConfiguration } = await loadConfiguration({ profiles: [profile] }, { cwd: ROOT });
+      const { plan } = await loadSources(runConfiguration.sources, { cwd: ROOT });
+      assert.ok(plan.length > 0, `profile ${profile} selects no scenario`);
+    });
+  }
+});
