@@ -6,7 +6,7 @@
  * catalog (faults/) can wrap them from outside.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { checkBody } from '../schemas';
+import { requestErrors } from '../schemas';
 import { ServiceError } from './errors';
 import { type Caller, ReferenceService } from './service';
 import { verifySignature } from './sigv4';
@@ -111,7 +111,7 @@ export class AwsJsonFrontEnd {
 
   /** The request schema decides what is valid; type errors are serialization errors, the rest broken constraints. */
   private validate(operation: string, input: Record<string, unknown>): void {
-    const errors = checkBody(operation, 'request', input, { findUnknownMembers: false }).errors;
+    const errors = requestErrors(operation, input);
     const wrongTypes = errors.filter((e) => / must be (string|integer|number|boolean|object|array)\b/.test(e));
     if (wrongTypes.length) throw new ServiceError('SerializationException', `Request members have the wrong type: ${wrongTypes.join('; ')}`);
     const broken = this.constraintErrors(errors, input);
@@ -123,11 +123,11 @@ export class AwsJsonFrontEnd {
     return schemaErrors;
   }
 
-  /** The error for broken constraints: InvalidInputException, or the lenient ValidationException. */
+  /** The error for broken constraints: InvalidInputException, or the lenient ValidationException; HTTP 400 either way. */
   constraintError(errors: string[]): ServiceError {
-    const message = `${errors.length} validation error${errors.length === 1 ? '' : 's'} detected: ${errors.join('; ')}`;
-    if (this.service.options.constraintErrorType === 'ValidationException') return new ServiceError('ValidationException', message, 400);
-    return new ServiceError('InvalidInputException', message);
+    // Stryker disable next-line StringLiteral: how several errors are joined is free text (one error: no separator at all)
+    const joined = errors.join('; ');
+    return new ServiceError(this.service.options.constraintErrorType, `${errors.length} validation error(s) detected: ${joined}`, 400);
   }
 
   /** HTTP 200 with the output; absent members as null where the options say so. */

@@ -270,12 +270,14 @@ function operationSchemaId(operation: string, direction: Direction): string {
   return documentIdOf(operationFile(operation, direction));
 }
 
-/**
- * Validates a JSON body (already parsed) of `operation` against its request or response schema;
- * `findUnknownMembers: false` skips listing undeclared members (a server validating requests).
- */
-export function checkBody(operation: string, direction: Direction, body: unknown, options: { findUnknownMembers?: boolean } = {}): BodyCheck {
-  return check(operationSchemaId(operation, direction), body, options.findUnknownMembers ?? true);
+/** Validates a JSON body (already parsed) of `operation` against its request or response schema, and lists its undeclared members. */
+export function checkBody(operation: string, direction: Direction, body: unknown): BodyCheck {
+  return check(operationSchemaId(operation, direction), body, true);
+}
+
+/** How a request body breaks its schema, as a server validating requests needs it (undeclared members are no error: not looked for). */
+export function requestErrors(operation: string, body: unknown): string[] {
+  return check(operationSchemaId(operation, 'request'), body, false).errors;
 }
 
 /** Validates an awsJson1_1 error body (already parsed). */

@@ -130,7 +130,7 @@ export const FAULTS = {
   'token-not-bound-to-filter': {
     description: 'a token issued for one datasetArn is honoured with another',
     about: ['LDIJ-FILTER-010'],
-    points: { scopeOf: (next) => (operation, caller, filter) => next(operation, caller, operation === 'ListDatasetImportJobs' ? '*' : filter) },
+    points: { scopeOf: (next) => (operation, caller, filter) => next(operation, caller, operation === 'ListDatasetImportJobs' ? undefined : filter) },
   },
   'unknown-token-invalid-input': {
     description: 'a token it never issued is answered with InvalidInputException',

@@ -9,7 +9,7 @@ import type { ReferenceService } from '../service';
 export function offsetListing(service: ReferenceService, i: ListDatasetImportJobsInput, caller: Caller): ListDatasetImportJobsOutput {
   const filter = i.datasetArn || undefined;
   const { index, keep } = service.jobSelection(service.storeToRead(caller), filter);
-  const scope = service.scopeOf('ListDatasetImportJobs', caller, filter ?? '*');
+  const scope = service.scopeOf('ListDatasetImportJobs', caller, filter);
   const size = service.pageSize(i.maxResults);
   const all = [...index].filter(keep).sort((a, b) => service.lifecycleOf(a).lastUpdatedAt - service.lifecycleOf(b).lastUpdatedAt || a.seq - b.seq);
   const offset = Number(service.readToken(i.nextToken, scope)?.key[0] ?? 0);
@@ -24,7 +24,7 @@ export function offsetListing(service: ReferenceService, i: ListDatasetImportJob
 export function leakyListing(service: ReferenceService, i: ListDatasetImportJobsInput, caller: Caller, reaches: (store: Caller) => boolean): ListDatasetImportJobsOutput {
   const stores = [...service.regionStores()].filter((s) => (s.accountId === caller.accountId && s.region === caller.region) || reaches(s));
   const all = stores.flatMap((s) => [...s.allJobs]).sort((a, b) => a.seq - b.seq);
-  const scope = service.scopeOf('ListDatasetImportJobs', caller, '*');
+  const scope = service.scopeOf('ListDatasetImportJobs', caller, undefined);
   const size = service.pageSize(i.maxResults);
   const after = Number(service.readToken(i.nextToken, scope)?.key[0] ?? 0);
   const rest = all.filter((j) => j.seq > after);
