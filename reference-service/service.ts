@@ -337,10 +337,9 @@ export class ReferenceService {
     const store = this.storeToRead(caller);
     const dataset = this.dataset(store, i.datasetArn);
     const status = this.lifecycleOf(dataset).status;
-    if (status !== 'ACTIVE') {
-      // Stryker disable next-line StringLiteral: messages are free text (the contract asks for a message, not its words)
-      throw inUse(`Dataset ${dataset.arn} is ${status}; wait until it is ACTIVE.`);
-    }
+    // Stryker disable next-line StringLiteral: messages are free text (the contract asks for a message, not its words)
+    const notActive = `Dataset ${dataset.arn} is ${status}; wait until it is ACTIVE.`;
+    if (status !== 'ACTIVE') throw inUse(notActive);
     const arn = store.arn('dataset-import-job', i.jobName);
     if (store.importJobs.has(arn)) throw alreadyExists(arn);
     const dataLocation = i.dataSource?.dataLocation ?? '';
@@ -379,11 +378,9 @@ export class ReferenceService {
     const unfinished = store.unfinishedJobs;
     while (unfinished.length && !UNFINISHED.has(this.lifecycleOf(unfinished[0]).status)) unfinished.shift();
     const limit = this.options.inProgressLimit;
-    if (limit > 0 && unfinished.length >= limit) {
-      // Stryker disable next-line StringLiteral: messages are free text (the contract asks for a message, not its words)
-      const message = `More than ${limit} resources with PENDING or IN_PROGRESS status.`;
-      throw new ServiceError('LimitExceededException', message);
-    }
+    // Stryker disable next-line StringLiteral: messages are free text (the contract asks for a message, not its words)
+    const message = `More than ${limit} resources with PENDING or IN_PROGRESS status.`;
+    if (limit > 0 && unfinished.length >= limit) throw new ServiceError('LimitExceededException', message);
   }
 
   describeDatasetImportJob(i: Op.DescribeDatasetImportJobInput, caller: Caller): Op.DescribeDatasetImportJobOutput {
@@ -426,10 +423,9 @@ export class ReferenceService {
     if (datasetArn === undefined) return { index: store.allJobs, keep };
     const dataset = store.datasets.get(datasetArn);
     if (dataset) return { index: dataset.jobs, keep };
-    if (this.options.unknownDataset === 'invalid-input') {
-      // Stryker disable next-line StringLiteral: messages are free text (the contract asks for a message, not its words)
-      throw invalidInput(`Dataset ${datasetArn} does not exist.`);
-    }
+    // Stryker disable next-line StringLiteral: messages are free text (the contract asks for a message, not its words)
+    const unknown = `Dataset ${datasetArn} does not exist.`;
+    if (this.options.unknownDataset === 'invalid-input') throw invalidInput(unknown);
     return { index: new SortedIndex(store.jobKey), keep };
   }
 
@@ -449,7 +445,8 @@ export class ReferenceService {
   /** Where the next page starts, or undefined on the last page. */
   nextCursor(page: JobPage): Omit<Cursor, 'scope'> | undefined {
     if (!page.more) return undefined;
-    const key: SortKey = page.items.length ? page.index.keyFor(page.items[page.items.length - 1]) : page.start?.key ?? [];
+    // A page with none of the jobs that remain is a short page after the first (limit 0), which a token started.
+    const key: SortKey = page.items.length ? page.index.keyFor(page.items[page.items.length - 1]) : page.start!.key;
     return { key, ...(this.options.shortPages && { page: (page.start?.page ?? 0) + 1 }) };
   }
 
