@@ -168,36 +168,61 @@ function collectApplicable(start: ResolvedNode, out: ResolvedNode[]): ResolvedNo
 // ---------------------------------------------------------------------------
 
 function escapePointerToken(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+  return token.includes('~') || token.includes('/') ? token.replace(/~/g, '~0').replace(/\//g, '~1') : token;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function collectUnknownMembers(start: ResolvedNode, value: unknown, pointer: string, out: string[]): void {
+/** What the nodes that apply at one place say about an instance's members, found once per node. */
+interface MemberFacts {
+  /** Whether any applicable node describes an object (else a member list means a type error, not unknown members). */
+  describesObject: boolean;
+  /** For each declared member, the nodes its value must then follow. */
+  declared: Map<string, ResolvedNode[]>;
+  /** The nodes an array's elements follow. */
+  items: ResolvedNode[];
+}
+
+const memberFacts = new WeakMap<SchemaNode, MemberFacts>();
+
+function factsOf(start: ResolvedNode): MemberFacts {
+  let facts = memberFacts.get(start.node);
+  if (facts) return facts;
   const nodes = applicableNodes(start);
-  if (isPlainObject(value)) {
-    const describesObject = nodes.some((n) => n.node.type === 'object' || isPlainObject(n.node.properties));
-    if (!describesObject) return; // a type error, reported by validation; nothing to say about members
-    for (const [key, member] of Object.entries(value)) {
+  facts = { describesObject: nodes.some((n) => n.node.type === 'object' || isPlainObject(n.node.properties)), declared: new Map(), items: [] };
+  for (const n of nodes) {
+    if (isPlainObject(n.node.properties)) {
+      for (const [key, child] of Object.entries(n.node.properties as Record<string, SchemaNode>)) {
+        const list = facts.declared.get(key) ?? [];
+        list.push({ node: child, baseId: n.baseId });
+        facts.declared.set(key, list);
+      }
+    }
+    if (isPlainObject(n.node.items)) facts.items.push({ node: n.node.items as SchemaNode, baseId: n.baseId });
+  }
+  memberFacts.set(start.node, facts);
+  return facts;
+}
+
+function collectUnknownMembers(start: ResolvedNode, value: unknown, pointer: string, out: string[]): void {
+  if (value === null || typeof value !== 'object') return;
+  const facts = factsOf(start);
+  if (!Array.isArray(value)) {
+    if (!facts.describesObject) return; // a type error, reported by validation; nothing to say about members
+    for (const key of Object.keys(value)) {
       const memberPointer = `${pointer}/${escapePointerToken(key)}`;
-      const declaring = nodes.filter((n) => isPlainObject(n.node.properties) && key in (n.node.properties as object));
-      if (declaring.length === 0) {
+      const declaring = facts.declared.get(key);
+      if (!declaring) {
         out.push(memberPointer);
         continue;
       }
-      for (const n of declaring) {
-        const child = (n.node.properties as Record<string, SchemaNode>)[key];
-        collectUnknownMembers({ node: child, baseId: n.baseId }, member, memberPointer, out);
-      }
+      const member = (value as Record<string, unknown>)[key];
+      for (const child of declaring) collectUnknownMembers(child, member, memberPointer, out);
     }
-  } else if (Array.isArray(value)) {
-    for (const n of nodes) {
-      if (!isPlainObject(n.node.items)) continue;
-      const items = { node: n.node.items as SchemaNode, baseId: n.baseId };
-      value.forEach((element, index) => collectUnknownMembers(items, element, `${pointer}/${index}`, out));
-    }
+  } else {
+    for (const items of facts.items) value.forEach((element, index) => collectUnknownMembers(items, element, `${pointer}/${index}`, out));
   }
 }
 
