@@ -7,10 +7,8 @@ import './quiet-sdk-warning';
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, accessSync, constants } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { contractEdition } from '../schemas';
-import { createReferenceFrontEnd } from '../reference-service';
 import { ConfigurationError, envFlag, parseBoolean, parseNumber, readConfig, resolveRegion, runTimeout, type TargetKind } from './config';
 import { FIXTURES, loadDataSets, loadValidatedJson } from './fixtures';
-import { preflight } from './preflight';
 import { recordingsLabel } from './recording';
 import { redactConsole, redactFiles } from './redact';
 import { buildReport, describeImplementation, loadCatalog, ROOT, scenarioCounts, toJUnit, toMarkdown, withHtmlBanner, type Deviation, type Implementation } from './report';
@@ -173,6 +171,8 @@ function selection(o: Options): string | undefined {
 function checkReferenceSetup(env: NodeJS.ProcessEnv): void {
   for (const [name, setup] of [['CONFORMANCE_FAULTS', { faults: env.CONFORMANCE_FAULTS }], ['CONFORMANCE_VARIANT', { variant: env.CONFORMANCE_VARIANT }]] as const) {
     if (!env[name]) continue;
+    // Loaded only here: a run without faults or a variant does not need the model in this process.
+    const { createReferenceFrontEnd } = require('../reference-service') as typeof import('../reference-service');
     try {
       createReferenceFrontEnd(setup);
     } catch (e) {
@@ -304,7 +304,9 @@ async function runTarget(o: Options, reportsOption: string, tags: string | undef
   const reports = reportsFolder(reportsOption);
   if (config.allowWrites && config.target !== 'mock' && !o.quiet) console.log(`conformance: resources of this run are named ${config.runPrefix}-… and tagged conformance-run=${config.runPrefix} (npm run cleanup -- --prefix ${config.runPrefix} removes leftovers)`);
   // The preflight's requests count against the run's call budget too.
-  process.env.CONFORMANCE_PREFLIGHT_CALLS = String(config.target !== 'mock' && config.target !== 'replay' ? await preflight(config) : 0);
+  // The preflight (and the SDK it loads) only for a target over the network.
+  const preflight = async () => (await import('./preflight')).preflight(config);
+  process.env.CONFORMANCE_PREFLIGHT_CALLS = String(config.target !== 'mock' && config.target !== 'replay' ? await preflight() : 0);
 
   const messagesFile = join(reports, 'messages.ndjson');
   rmSync(messagesFile, { force: true });
