@@ -10,6 +10,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import standaloneCode from 'ajv/dist/standalone';
+import { createHash } from 'crypto';
 
 export type Direction = 'request' | 'response';
 
@@ -238,25 +240,74 @@ function unknownMembersOf(start: ResolvedNode, value: unknown): string[] {
 
 let ajvInstance: Ajv2020 | undefined;
 const validators = new Map<string, ValidateFunction>();
+const AJV_OPTIONS = { allErrors: true, strict: false } as const;
 
 function ajv(): Ajv2020 {
   if (!ajvInstance) {
     // unicodeRegExp stays on (the default): \p{ASCII}, \p{L}... need the 'u' flag.
-    ajvInstance = new Ajv2020({ allErrors: true, strict: false });
+    // code.source: the compiled code is kept, so that it can be cached (see compiledOnce).
+    ajvInstance = new Ajv2020({ ...AJV_OPTIONS, code: { source: true } });
     addFormats(ajvInstance);
     for (const doc of documents.values()) ajvInstance.addSchema(doc);
   }
   return ajvInstance;
 }
 
+/**
+ * Where compiled validators are kept between runs: next to the installed packages, as build tools
+ * keep their caches (node_modules/.cache), keyed by ajv's version, the options and the schemas the
+ * validator is compiled from. Compiling the schemas a run uses costs about 0.2 s of every run.
+ */
+function cacheFile(keyParts: string[]): string {
+  const ajvPackage = require.resolve('ajv/package.json');
+  const hash = createHash('sha256').update(JSON.parse(fs.readFileSync(ajvPackage, 'utf8')).version);
+  for (const part of keyParts) hash.update('\0').update(part);
+  return path.join(path.dirname(path.dirname(ajvPackage)), '.cache', 'personalize-conformance', 'ajv', `${hash.digest('hex')}.js`);
+}
+
+/** A validator from the cache, or compiled by `compile` and then kept (a read-only install compiles every time). */
+function cachedValidator(keyParts: string[], compile: () => { ajv: Ajv2020; validate: ValidateFunction }): ValidateFunction {
+  const file = cacheFile(keyParts);
+  try {
+    return require(file) as ValidateFunction;
+  } catch {
+    const { ajv: compiler, validate } = compile();
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const partial = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(partial, standaloneCode(compiler, validate));
+      fs.renameSync(partial, file);
+    } catch {
+      /* not writable: compiled again next time */
+    }
+    return validate;
+  }
+}
+
+let documentsKey: string | undefined;
+/** The validator of the contract schema at `ref`, compiled once across runs. */
+function compiledOnce(ref: string): ValidateFunction {
+  documentsKey ??= [...documents.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, doc]) => `${id}\0${JSON.stringify(doc)}`).join('\0');
+  return cachedValidator([JSON.stringify(AJV_OPTIONS), documentsKey, ref], () => {
+    const validate = ajv().getSchema(ref);
+    if (!validate) throw new Error(`schemas: no schema at ${ref}`);
+    return { ajv: ajv(), validate };
+  });
+}
+
+/** The validator of a schema that stands alone (no $ref to other documents), e.g. a fixture file's, compiled once across runs. */
+export function standaloneValidator(schema: object): ValidateFunction {
+  const options = { allErrors: true, code: { source: true } } as const;
+  return cachedValidator([JSON.stringify(options), JSON.stringify(schema)], () => {
+    const compiler = new Ajv2020(options);
+    return { ajv: compiler, validate: compiler.compile(schema) };
+  });
+}
+
 /** Compiles (once) the schema at `ref`: a document `$id`, optionally with a JSON-pointer fragment. */
 function validatorFor(ref: string): ValidateFunction {
   let validate = validators.get(ref);
-  if (!validate) {
-    validate = ajv().getSchema(ref);
-    if (!validate) throw new Error(`schemas: no schema at ${ref}`);
-    validators.set(ref, validate);
-  }
+  if (!validate) validators.set(ref, (validate = compiledOnce(ref)));
   return validate;
 }
 

@@ -1,7 +1,7 @@
 /** Named data sets (fixtures/data-sets.json), checked against their own schema before use. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020';
+import { standaloneValidator } from '../schemas';
 import { ConfigurationError } from './config';
 
 import type { DataSet } from '../reference-service/types';
@@ -20,7 +20,7 @@ export function loadValidatedJson<T>(file: string, schemaFile: string): T {
   } catch (e) {
     throw new ConfigurationError(`${file} is not readable JSON: ${(e as Error).message}`);
   }
-  const validate = new Ajv2020({ allErrors: true }).compile(JSON.parse(readFileSync(join(FIXTURES, schemaFile), 'utf8')));
+  const validate = standaloneValidator(JSON.parse(readFileSync(join(FIXTURES, schemaFile), 'utf8')));
   if (!validate(data)) {
     const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message}`).join('; ');
     throw new ConfigurationError(`${file} is malformed: ${problems}`);

@@ -164,9 +164,15 @@ async function main(): Promise<void> {
   const calls: number = JSON.parse(readFileSync(join(tmp, 'mock', 'conformance.json'), 'utf8')).summary.apiCalls;
   const [callFloor, mockS] = alternate(floor(calls), suiteMock);
   const [floorS] = alternate(floor(0), () => 0, Math.max(3, Math.ceil(RUNS / 2)));
-  const perCall = await bareCallSeconds();
+  const perCalls: number[] = [];
+  for (let i = 0; i < RUNS; i++) perCalls.push(await bareCallSeconds());
+  const perCall = median(perCalls);
   report({ figure: 'suite floor (one trivial scenario: SDK, nock, ajv loaded)', value: floorS, unit: 's' });
-  report({ figure: 'SDK call through a bare in-process handler, in isolation (for reading)', value: perCall * 1000, unit: 'ms' });
+  report({ figure: `SDK call through a bare in-process handler, in this process (median of ${RUNS} × 3,000 calls)`, value: perCall * 1000, unit: 'ms' });
+  const formulaFloor = floorS + calls * perCall;
+  report({ figure: `call floor as issue 9 writes it: suite floor + ${calls} SDK calls × that bare call (for reading)`, value: formulaFloor, unit: 's' });
+  report({ figure: 'full suite, in-process mock, against that call floor (for reading)', value: mockS, unit: 's', floor: formulaFloor, ratio: mockS / formulaFloor });
+  // The goal is judged against the stricter floor: the same calls made where the suite makes them (in a cucumber scenario, in the suite's toolchain).
   report({ figure: `call floor: the floor scenario making the run's ${calls} SDK calls through a bare in-process handler`, value: callFloor, unit: 's' });
   report({ figure: 'full suite, in-process mock', value: mockS, unit: 's', floor: callFloor, ratio: mockS / callFloor, goal: '<= 1.5', met: mockS / callFloor <= 1.5 });
   // For reading: what cucumber itself costs for the suite's scenarios (loading the steps, parsing
