@@ -4,11 +4,12 @@
 // into dist/ and needs neither ts-node nor typescript.
 //
 // A checkout keeps what it transpiled in node_modules/.cache/personalize-conformance/, keyed by
-// the file's path and text, TypeScript's version and the compiler options: a run whose sources did
-// not change loads no compiler at all (every suite run starts two processes, and CI starts dozens).
-const { createHash } = require('node:crypto');
+// the file's path in the checkout and its text, TypeScript's version, tsconfig.json and this file:
+// a run whose sources did not change loads no compiler at all (every suite run starts two
+// processes, and CI starts dozens).
+const { createHash, randomBytes } = require('node:crypto');
 const { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
-const { join } = require('node:path');
+const { join, relative } = require('node:path');
 
 const ROOT = join(__dirname, '..');
 const fromSources = existsSync(join(ROOT, 'src', 'run.ts'));
@@ -32,14 +33,15 @@ function transpile(source, file) {
   return compiler.ts.transpileModule(source, { fileName: file, compilerOptions: compiler.options }).outputText;
 }
 
-/** What a cached output depends on besides the file: TypeScript's version and tsconfig.json. */
+/** What a cached output depends on besides the file: TypeScript's version, tsconfig.json and how this file transpiles. */
 let settingsKey;
 function keyOf(source, file) {
   settingsKey ??= (() => {
     const tsVersion = JSON.parse(readFileSync(require.resolve('typescript/package.json'), 'utf8')).version;
-    return `${tsVersion}\0${readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')}`;
+    return `${tsVersion}\0${readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')}\0${readFileSync(__filename, 'utf8')}`;
   })();
-  return createHash('sha256').update(settingsKey).update('\0').update(file).update('\0').update(source).digest('hex');
+  // The path in the checkout, not on the disk: a copy of the checkout (a Stryker sandbox) finds the same entries.
+  return createHash('sha256').update(settingsKey).update('\0').update(relative(ROOT, file)).update('\0').update(source).digest('hex');
 }
 
 /** The JavaScript of a TypeScript file: from the cache, or transpiled and then kept (written whole, then renamed: processes share it). */
@@ -52,7 +54,7 @@ function javaScriptOf(source, file) {
     const output = transpile(source, file);
     try {
       mkdirSync(join(CACHE, key.slice(0, 2)), { recursive: true });
-      const partial = `${cached}.${process.pid}.tmp`;
+      const partial = `${cached}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
       writeFileSync(partial, output);
       renameSync(partial, cached);
     } catch {
@@ -62,9 +64,13 @@ function javaScriptOf(source, file) {
   }
 }
 
-/** Lets require() load the checkout's .ts files (once per process; stack traces point into the .ts files). */
+/**
+ * Lets require() load the checkout's .ts files (once per process; stack traces point into the .ts
+ * files). In a process that ts-node already serves (the maintainer tools), ts-node keeps doing so:
+ * two hooks would map stack traces twice.
+ */
 function registerTypeScript() {
-  if (registered) return;
+  if (registered || process[Symbol.for('ts-node.register.instance')]) return;
   registered = true;
   process.setSourceMapsEnabled(true);
   require.extensions['.ts'] = (module, file) => module._compile(javaScriptOf(readFileSync(file, 'utf8'), file), file);

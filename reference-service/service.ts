@@ -445,8 +445,7 @@ export class ReferenceService {
   /** Where the next page starts, or undefined on the last page. */
   nextCursor(page: JobPage): Omit<Cursor, 'scope'> | undefined {
     if (!page.more) return undefined;
-    // A page with none of the jobs that remain is a short page after the first (limit 0), which a token started.
-    const key: SortKey = page.items.length ? page.index.keyFor(page.items[page.items.length - 1]) : page.start!.key;
+    const key: SortKey = page.items.length ? page.index.keyFor(page.items[page.items.length - 1]) : page.start?.key ?? [];
     return { key, ...(this.options.shortPages && { page: (page.start?.page ?? 0) + 1 }) };
   }
 

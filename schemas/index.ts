@@ -11,7 +11,7 @@ import * as path from 'path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import standaloneCode from 'ajv/dist/standalone';
-import { createHash } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 
 export type Direction = 'request' | 'response';
 
@@ -260,7 +260,9 @@ function ajv(): Ajv2020 {
  */
 function cacheFile(keyParts: string[]): string {
   const ajvPackage = require.resolve('ajv/package.json');
-  const hash = createHash('sha256').update(JSON.parse(fs.readFileSync(ajvPackage, 'utf8')).version);
+  const version = (pkg: string) => JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')).version as string;
+  // ajv's and ajv-formats' versions, and this module's own code (how it sets ajv up).
+  const hash = createHash('sha256').update(`${version('ajv')}\0${version('ajv-formats')}\0${fs.readFileSync(__filename, 'utf8')}`);
   for (const part of keyParts) hash.update('\0').update(part);
   return path.join(path.dirname(path.dirname(ajvPackage)), '.cache', 'personalize-conformance', 'ajv', `${hash.digest('hex')}.js`);
 }
@@ -274,7 +276,7 @@ function cachedValidator(keyParts: string[], compile: () => { ajv: Ajv2020; vali
     const { ajv: compiler, validate } = compile();
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      const partial = `${file}.${process.pid}.tmp`;
+      const partial = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
       fs.writeFileSync(partial, standaloneCode(compiler, validate));
       fs.renameSync(partial, file);
     } catch {

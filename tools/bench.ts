@@ -173,8 +173,8 @@ async function main(): Promise<void> {
   report({ figure: `call floor as issue 9 writes it: suite floor + ${calls} SDK calls × that bare call (for reading)`, value: formulaFloor, unit: 's' });
   report({ figure: 'full suite, in-process mock, against that call floor (for reading)', value: mockS, unit: 's', floor: formulaFloor, ratio: mockS / formulaFloor });
   // The goal is judged against the calls made where the suite makes them: in a cucumber scenario, in
-  // the suite's toolchain (there each call costs more than in this bare process: cucumber runs every
-  // step in an async context of its own). The formula's ratio above is shown beside it.
+  // the suite's toolchain (there a call costs more than in this bench process; why is not
+  // established). The formula's ratio above is shown beside it.
   report({ figure: `call floor: the floor scenario making the run's ${calls} SDK calls through a bare in-process handler`, value: callFloor, unit: 's' });
   report({ figure: 'full suite, in-process mock', value: mockS, unit: 's', floor: callFloor, ratio: mockS / callFloor, goal: '<= 1.5', met: mockS / callFloor <= 1.5 });
   // For reading: what cucumber itself costs for the suite's scenarios (loading the steps, parsing

@@ -29,7 +29,7 @@ let startupMs = 0;
 const CONCURRENCY = Number(process.env.BROKEN_ENDPOINTS_CONCURRENCY) || 3;
 const CREDENTIALS = { AWS_ACCESS_KEY_ID: 'conformance-broken-a', AWS_SECRET_ACCESS_KEY: 'not-a-secret' };
 
-interface Outcome { code: number | null; out: string; ms: number; report?: ConformanceReport; junit: string }
+interface Outcome { code: number | null; out: string; ms: number; report?: ConformanceReport; junit: string; interruptedAtMs?: number }
 
 interface Case {
   name: string;
@@ -41,8 +41,8 @@ interface Case {
   args?: string[];
   /** How long the case may take beyond starting up: the time it is configured to end within. */
   boundMs: number;
-  /** SIGINT to the run after this long. */
-  interruptAfterMs?: number;
+  /** SIGINT to the run once the server has had this many requests (a count, not a time: runs get faster). */
+  interruptAfterRequests?: number;
   skip?: () => string | undefined;
   expect: (o: Outcome, server?: BrokenServer) => Promise<string[]> | string[];
 }
@@ -163,10 +163,13 @@ const CASES: Case[] = [
   },
   {
     name: 'interrupted (SIGINT) in the middle of writing scenarios',
-    server: 'reference', env: { CONFORMANCE_RUN_PREFIX: 'cfbrokenint' }, interruptAfterMs: 12_000, boundMs: 12_000 + 10_000,
+    server: 'reference', env: { CONFORMANCE_RUN_PREFIX: 'cfbrokenint' }, interruptAfterRequests: 1000, boundMs: 60_000,
     expect: async (o, server) => {
       const left = await leftoverGroups(server, 'cfbrokenint');
+      const stopping = o.interruptedAtMs === undefined ? undefined : o.ms - o.interruptedAtMs;
       return [
+        ...(stopping === undefined ? ['the run ended before its 1,000th request: not interrupted'] : []),
+        ...(stopping !== undefined && stopping > 10_000 ? [`it took ${stopping} ms to stop after SIGINT, bound 10,000 ms`] : []),
         ...(o.code === 130 ? [] : [`exit ${o.code}, expected 130`]),
         ...nothingCharged(o),
         ...(/interrupted \(SIGINT\)/.test(o.out) ? [] : ['the run does not say it was interrupted']),
@@ -196,14 +199,19 @@ function runSuite(c: Case, server: BrokenServer | undefined, reports: string): P
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
-    const interrupt = c.interruptAfterMs ? setTimeout(() => child.kill('SIGINT'), c.interruptAfterMs) : undefined;
+    let interruptedAtMs: number | undefined;
+    const interrupt = c.interruptAfterRequests && server?.requests ? setInterval(() => {
+      if (server.requests!() < c.interruptAfterRequests! || interruptedAtMs !== undefined) return;
+      interruptedAtMs = Date.now() - started;
+      child.kill('SIGINT');
+    }, 20) : undefined;
     const hardStop = setTimeout(() => child.kill('SIGKILL'), c.boundMs + Math.max((CONCURRENCY + 1) * startupMs, 20_000) + 30_000);
     child.on('exit', (code) => {
-      clearTimeout(interrupt);
+      clearInterval(interrupt);
       clearTimeout(hardStop);
       const file = join(reports, 'conformance.json');
       const junit = join(reports, 'junit.xml');
-      resolve({ code, out, ms: Date.now() - started, report: existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined, junit: existsSync(junit) ? readFileSync(junit, 'utf8') : '' });
+      resolve({ code, out, ms: Date.now() - started, interruptedAtMs, report: existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined, junit: existsSync(junit) ? readFileSync(junit, 'utf8') : '' });
     });
   });
 }

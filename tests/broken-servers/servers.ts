@@ -16,6 +16,8 @@ import { CONTENT_TYPE } from '../../reference-service/protocol';
 export interface BrokenServer {
   url: string;
   close(): void;
+  /** How many requests it has had (the servers with the reference service behind them). */
+  requests?: () => number;
 }
 
 export type BrokenKind = 'silent' | 'slow' | 'self-signed' | 'oversized' | 'throttling' | 'not-a-listing' | 'says-yes' | 'reference';
@@ -61,7 +63,7 @@ function referenceBehind(misbehave: (req: IncomingMessage, res: ServerResponse, 
     const answer = frontEnd.handle({ method: req.method ?? 'POST', path: req.url ?? '/', headers: req.headers, body });
     res.writeHead(answer.status, answer.headers);
     res.end(answer.body);
-  }), 'http');
+  }), 'http').then((server) => ({ ...server, requests: () => n }));
 }
 
 function awsError(res: ServerResponse, status: number, type: string, message: string): void {
