@@ -36,7 +36,8 @@ async function all<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[] | unde
   return out;
 }
 
-async function carriesRunTag(client: PersonalizeClient, arn: string, prefix: string): Promise<boolean> {
+/** Whether the resource carries the run tag of `prefix` (what this suite puts on what it creates). */
+export async function carriesRunTag(client: PersonalizeClient, arn: string, prefix: string): Promise<boolean> {
   const { tags } = await client.send(new ListTagsForResourceCommand({ resourceArn: arn }));
   return (tags ?? []).some((t) => t.tagKey === RUN_TAG_KEY && t.tagValue === prefix);
 }

@@ -203,7 +203,11 @@ class RequestBound {
   /** `work`, unless the bound fires first; then the bound's reason (a time-out or the caller's abort). */
   race<T>(work: Promise<T>): Promise<T> {
     const signal = this.signal;
-    if (signal.aborted) return Promise.reject(this.reason());
+    if (signal.aborted) {
+      // The work's own rejection (an AbortError) is the same news: never left unhandled, where it would fail whatever step runs next.
+      work.catch(() => undefined);
+      return Promise.reject(this.reason());
+    }
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => reject(this.reason());
       signal.addEventListener('abort', onAbort, { once: true });
@@ -294,6 +298,8 @@ export class ValidatingHttpHandler  {
     let raw: Buffer | undefined;
     let response: HttpResponse;
     try {
+      // Aborted already (a stopping run, a step past its time-out): nothing is sent.
+      if (bound.signal.aborted) throw bound.reason();
       ({ response } = await bound.race(this.inner.handle(request, { ...options, abortSignal: bound.signal })));
       raw = await bound.race(collect(response.body, this.limits.maxResponseBytes));
     } catch (e) {

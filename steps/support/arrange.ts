@@ -18,6 +18,7 @@ import { limits, terminalImportJobStatuses } from '../../schemas';
 import type { DatasetType, SuiteConfig } from '../../src/config';
 import type { ClientRole } from '../../src/targets';
 import { deleteWhenFree as deleteResourceWhenFree, sleep, waitUntil as wait, WaitTimeoutError } from '../../src/wait';
+import { carriesRunTag } from '../../src/cleanup';
 import { refusedRangeEnd } from './refusal';
 import type { Arranger, ArrangedDataset, ArrangedJob } from './world';
 
@@ -99,6 +100,35 @@ interface CreateSpec {
   create(): Promise<string | undefined>;
   /** The ARN of the resource of that name, if it exists (an earlier attempt may have made it). */
   find(): Promise<string | undefined>;
+  /** Deletes the resource: for a create whose answer never came, the scenario's cleanup finds it by name. */
+  remove?: (arn: string) => Promise<unknown>;
+  /** Whether the create puts the run's tag on it (then the cleanup deletes what it finds only if it carries the tag). */
+  tagged?: boolean;
+}
+
+/**
+ * Creates once (createOnceAnswered). When no ARN came back, the create may still have reached the
+ * service before its answer was lost (a run interrupted, a step past its time-out, a connection
+ * gone): the scenario's cleanup then looks the name up and deletes what it finds, so that nothing
+ * the run made is left behind.
+ */
+async function createOnce(world: Arranger, spec: CreateSpec): Promise<string> {
+  try {
+    return await createOnceAnswered(world, spec);
+  } catch (e) {
+    const remove = spec.remove;
+    if (remove) {
+      world.cleanups.push({
+        what: `${spec.what.replace(/^Create/, '')}, if its create reached the service`,
+        run: async () => {
+          const arn = await spec.find();
+          if (!arn || (spec.tagged && !(await carriesRunTag(world.client(spec.role), arn, world.config.runPrefix)))) return;
+          await deleteWhenFree(world, spec.what, () => remove(arn));
+        },
+      });
+    }
+    throw e;
+  }
 }
 
 /**
@@ -106,7 +136,7 @@ interface CreateSpec {
  * before creating again, and a ResourceAlreadyExistsException after such trouble is the earlier
  * attempt's success. LimitExceededException waits for a free import slot, within the wait bound.
  */
-async function createOnce(world: Arranger, spec: CreateSpec): Promise<string> {
+async function createOnceAnswered(world: Arranger, spec: CreateSpec): Promise<string> {
   let troubled = false;
   let transient = 0;
   const limitDeadline = Date.now() + world.config.waitTimeoutMs;
@@ -175,6 +205,7 @@ async function schemaFor(world: Arranger, role: ClientRole, type: DatasetType): 
     what: `CreateSchema ${name}`, role,
     create: async () => (await client.send(sentOnce(new CreateSchemaCommand({ name, schema: world.config.datasetTypes[type].schema })))).schemaArn,
     find: () => findByName((nextToken) => client.send(new ListSchemasCommand({ nextToken })).then((o) => ({ items: o.schemas, nextToken: o.nextToken })), (s) => s.name === name, (s) => s.schemaArn),
+    remove: (arn) => client.send(new DeleteSchemaCommand({ schemaArn: arn })),
   });
   world.schemaArns.set(key, schemaArn);
   world.cleanups.push({ what: `schema ${name}`, run: () => deleteWhenFree(world, `schema ${name}`, () => client.send(new DeleteSchemaCommand({ schemaArn }))) });
@@ -192,6 +223,7 @@ export async function datasetGroup(world: Arranger, label: string, role: ClientR
     what: `CreateDatasetGroup ${name}`, role,
     create: async () => (await client.send(sentOnce(new CreateDatasetGroupCommand({ name, tags: runTag(world) })))).datasetGroupArn,
     find: () => findByName((nextToken) => client.send(new ListDatasetGroupsCommand({ nextToken })).then((o) => ({ items: o.datasetGroups, nextToken: o.nextToken })), (g) => g.name === name, (g) => g.datasetGroupArn),
+    remove: (arn) => client.send(new DeleteDatasetGroupCommand({ datasetGroupArn: arn })), tagged: true,
   });
   world.groups.set(key, datasetGroupArn);
   world.cleanups.push({ what: `dataset group ${name}`, run: () => deleteWhenFree(world, `dataset group ${name}`, () => client.send(new DeleteDatasetGroupCommand({ datasetGroupArn }))) });
@@ -212,6 +244,7 @@ export async function dataset(world: Arranger, alias: string, options: { group?:
     what: `CreateDataset ${name}`, role,
     create: async () => (await client.send(sentOnce(new CreateDatasetCommand({ name, schemaArn, datasetGroupArn: groupArn, datasetType: type, tags: runTag(world) })))).datasetArn,
     find: () => findByName((nextToken) => client.send(new ListDatasetsCommand({ datasetGroupArn: groupArn, nextToken })).then((o) => ({ items: o.datasets, nextToken: o.nextToken })), (d) => d.name === name, (d) => d.datasetArn),
+    remove: (arn) => client.send(new DeleteDatasetCommand({ datasetArn: arn })), tagged: true,
   });
   world.cleanups.push({
     what: `dataset ${name}`,

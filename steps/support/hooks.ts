@@ -148,7 +148,13 @@ function distinctBreaches(world: ConformanceWorld): Breach[] {
   return [...seen.values()];
 }
 
-After(async function (this: ConformanceWorld, { result }) {
+/**
+ * No cucumber time-out for the After hook: it deletes what the scenario made, then attaches the
+ * scenario's record (its verdict, not run or not); a hook cut short would lose that record and turn
+ * a not-run scenario (an interrupted run, say) into a failure. Its own bounds are the waits'
+ * (CONFORMANCE_WAIT_TIMEOUT_MS each), the requests' time-outs, a second Ctrl-C and the run's deadline.
+ */
+After({ timeout: -1 }, async function (this: ConformanceWorld, { result }) {
   const problems: string[] = [];
   if (this.observed.rejection && !this.rejectionChecked) {
     const e = this.observed.rejection as { name?: string; message?: string };
