@@ -113,3 +113,31 @@ export interface ConformanceReport {
   /** Failed requirements first (MUST before SHOULD), then known deviations, not shown, passed, not selected. */
   requirements: RequirementResult[];
 }
+
+/** A requirement a named target is known to break (fixtures/known-deviations.schema.json). */
+export interface Deviation { requirement: string; target: string; observed: string; reason: string }
+
+/** What the report is built from (src/report/build.ts buildReport). */
+export interface BuildInput {
+  /** Cucumber's message stream of this run (in the run's private folder). */
+  messagesFile: string;
+  catalog: Requirement[];
+  target: string;
+  implementation: Implementation;
+  /** The name known deviations are looked up under, and the deviations. */
+  deviationsTarget: string;
+  deviations: Deviation[];
+  strict: boolean;
+  /** What selected the scenarios, for the reader ("--requirement LDIJ-PAGE-001", "@readonly scenarios only"). */
+  selection?: string;
+  /** Set when the profile accepts an incomplete verdict, saying why ("the smoke run shows what an account's data allows"). */
+  acceptsIncomplete?: string;
+  suiteVersion: string;
+  sdkVersion: string;
+  contractEdition: string;
+  /** Why the run stopped early (a signal, its deadline): scenarios that did not finish are not shown (stopped). */
+  stopped?: string;
+  /** How the process running the scenarios ended, when it crashed: scenarios that did not finish are not shown (crash). */
+  crashed?: string;
+  seconds?: number;
+}
