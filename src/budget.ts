@@ -1,12 +1,14 @@
-import { sleep } from './wait';
 /**
  * Limits for runs against a real account: a budget of API calls for the whole run and a
  * client-side request rate well under the service's limits. Both are enforced where every request
- * passes (the wire handler), so no step can forget them.
+ * passes (the wire handler), so no step can forget them. One governor per run context (per process).
  */
-export class CallBudgetExhausted extends Error {
+import { LimitReached } from './verdict';
+import { sleep } from './wait';
+
+export class CallBudgetExhausted extends LimitReached {
   constructor(limit: number) {
-    super(`call budget exhausted: the run may make ${limit} API calls (CONFORMANCE_CALL_BUDGET)`);
+    super(`the run's call budget of ${limit} API calls is spent (CONFORMANCE_CALL_BUDGET)`);
     this.name = 'CallBudgetExhausted';
   }
 }
@@ -19,26 +21,23 @@ export interface CallLimits {
 }
 
 export class CallGovernor {
-  used = 0;
   private nextSlot = 0;
 
-  constructor(readonly limits: CallLimits) {}
+  /** `used`: calls already made for this run elsewhere (the runner's preflight). */
+  constructor(readonly limits: CallLimits, public used = 0) {}
 
   get remaining(): number {
     return this.limits.budget === undefined ? Infinity : this.limits.budget - this.used;
   }
 
   /** Waits for the next slot under the rate, then counts the call (or refuses it past the budget). */
-  async admit(): Promise<void> {
+  async admit(signal?: AbortSignal): Promise<void> {
     if (this.remaining <= 0) throw new CallBudgetExhausted(this.limits.budget!);
     this.used++;
     if (!this.limits.maxPerSecond) return;
     const now = Date.now();
     const slot = Math.max(now, this.nextSlot);
     this.nextSlot = slot + 1000 / this.limits.maxPerSecond;
-    if (slot > now) await sleep(slot - now);
+    if (slot > now) await sleep(slot - now, signal);
   }
 }
-
-/** The governor of this process; the target sets its limits. */
-export const governor = { current: new CallGovernor({}) };

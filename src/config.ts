@@ -63,6 +63,12 @@ export interface SuiteConfig {
   maxResponseBytes: number;
   /** The whole run (all targets of one invocation each get it anew); 0: no deadline. */
   runTimeoutMs: number;
+  /** Most time for one step (0: none). */
+  stepTimeoutMs: number;
+  /** The in-process reference service's variant and faults (target mock). */
+  reference: { variant?: string; faults?: string };
+  /** API calls the runner's preflight already spent of the call budget. */
+  preflightCalls: number;
 }
 
 /** How the user wrote a setting: `--flag value` or `VARIABLE=value`. */
@@ -292,5 +298,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
     requestTimeoutMs: positiveNumber(env, 'CONFORMANCE_REQUEST_TIMEOUT_MS', target === 'aws' ? 30_000 : 10_000) || Infinity,
     maxResponseBytes: positiveNumber(env, 'CONFORMANCE_MAX_RESPONSE_BYTES', DEFAULT_MAX_RESPONSE_BYTES) || DEFAULT_MAX_RESPONSE_BYTES,
     runTimeoutMs: runTimeout(env, target),
+    stepTimeoutMs: positiveNumber(env, 'CONFORMANCE_STEP_TIMEOUT_MS', 5 * 60_000) || Infinity,
+    reference: { variant: env.CONFORMANCE_VARIANT || undefined, faults: env.CONFORMANCE_FAULTS || undefined },
+    preflightCalls: Number(env.CONFORMANCE_PREFLIGHT_CALLS) || 0,
   };
 }

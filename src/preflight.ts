@@ -7,7 +7,8 @@
 import { DescribeDatasetImportJobCommand, ListDatasetImportJobsCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
 import { ConfigurationError, type SuiteConfig } from './config';
 import { sleep } from './wait';
-import { isWeather, ResponseTooLargeError, ValidatingHttpHandler, WireLog, wire, type WireExchange } from './wire';
+import { isWeather, networkHandler, ResponseTooLargeError, ValidatingHttpHandler, WireLog } from './wire';
+import type { Exchange } from './verdict';
 
 function where(config: SuiteConfig): string {
   return config.endpoint ? `the endpoint ${config.endpoint}` : `Amazon Personalize in ${config.region}`;
@@ -57,15 +58,15 @@ function checkSettings(config: SuiteConfig, primaryKeyId: string | undefined): v
 }
 
 /** A body that cannot be a ListDatasetImportJobs answer at all (not a listing that breaks the contract: the suite judges those). */
-function notAListing(exchange: WireExchange | undefined): string | undefined {
-  if (!exchange || exchange.status >= 300) return undefined;
+function notAListing(exchange: Exchange | undefined): string | undefined {
+  if (!exchange || exchange.status === null || exchange.status >= 300) return undefined;
   let body: unknown;
   try {
-    body = exchange.body.trim() === '' ? {} : JSON.parse(exchange.body);
+    body = exchange.response.trim() === '' ? {} : JSON.parse(exchange.response);
   } catch {
-    return `a body that is not JSON (${exchange.body.slice(0, 60).replace(/\s+/g, ' ')})`;
+    return `a body that is not JSON (${exchange.response.slice(0, 60).replace(/\s+/g, ' ')})`;
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return `JSON that is not an object (${exchange.body.slice(0, 60)})`;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return `JSON that is not an object (${exchange.response.slice(0, 60)})`;
   const members = Object.keys(body);
   const known = ['datasetImportJobs', 'nextToken'];
   if (members.length && !members.some((m) => known.includes(m))) return `an object with none of a listing's members (${members.slice(0, 4).join(', ')})`;
@@ -78,14 +79,13 @@ function notAListing(exchange: WireExchange | undefined): string | undefined {
  */
 export async function preflight(config: SuiteConfig): Promise<number> {
   const log = new WireLog();
-  const previous = wire.log;
-  wire.log = log;
+  const limits = { requestTimeoutMs: config.requestTimeoutMs, maxResponseBytes: config.maxResponseBytes };
   const client = new PersonalizeClient({
     region: config.region,
     ...(config.endpoint && { endpoint: config.endpoint }),
     // No SDK retries: a silent endpoint must fail within one request time-out (weather is retried below).
     maxAttempts: 1,
-    requestHandler: new ValidatingHttpHandler(undefined, { requestTimeoutMs: config.requestTimeoutMs, maxResponseBytes: config.maxResponseBytes }),
+    requestHandler: new ValidatingHttpHandler(networkHandler(limits), { log }, limits, true),
   });
   try {
     let primaryKeyId: string | undefined;
@@ -99,7 +99,6 @@ export async function preflight(config: SuiteConfig): Promise<number> {
     if (config.target === 'endpoint') await askUnknownJob(client, config, log);
     return log.exchanges.length;
   } finally {
-    wire.log = previous;
     client.destroy();
   }
 }
@@ -112,7 +111,7 @@ async function sendThroughWeather(send: () => Promise<unknown>, log: WireLog): P
       return;
     } catch (e) {
       const last = log.exchanges.at(-1);
-      if (attempt >= 3 || !last || !isWeather(last)) throw e;
+      if (attempt >= 3 || !last || last.status === null || !isWeather(last)) throw e;
       await sleep(250 * 2 ** attempt);
     }
   }
@@ -152,6 +151,6 @@ async function askUnknownJob(client: PersonalizeClient, config: SuiteConfig, log
     if (explained) throw new ConfigurationError(explained);
     return; // ResourceNotFoundException, or any AWS error: the endpoint speaks the protocol
   }
-  const body = log.exchanges.at(-1)?.body.slice(0, 60) ?? '';
+  const body = log.exchanges.at(-1)?.response.slice(0, 60) ?? '';
   throw new ConfigurationError(`${where(config)} answered DescribeDatasetImportJob of a job that does not exist with success (${body}): it does not behave like Personalize, so no scenario could arrange data. Check ${ENDPOINT_VARIABLE}.`);
 }

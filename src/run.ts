@@ -11,8 +11,8 @@ import { ConfigurationError, envFlag, parseBoolean, parseNumber, readConfig, res
 import { FIXTURES, loadDataSets, loadValidatedJson } from './fixtures';
 import { recordingsLabel } from './recording';
 import { redactConsole, redactFiles } from './redact';
-import { buildReport, describeImplementation, loadCatalog, ROOT, scenarioCounts, toJUnit, toMarkdown, withHtmlBanner, type Deviation, type Implementation } from './report';
-import { handleStopSignals, runChild, runStop, settleMessages } from './supervise';
+import { buildReport, closingLine, describeImplementation, EXIT_CODES, loadCatalog, ROOT, runErrors, toJUnit, toMarkdown, withHtmlBanner, type Deviation, type Implementation } from './report';
+import { handleStopSignals, runChild, runStop } from './supervise';
 
 interface Options {
   target?: string; endpoint?: string; tags?: string; requirements: string[]; listRequirements: boolean;
@@ -281,13 +281,8 @@ export async function runSuite(argv: string[]): Promise<number> {
     worst = Math.max(worst, r.code);
     for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += r.counts[k];
   }
-  if (targets.length > 1) console.log(`\n${closingLine(total)}`);
+  if (targets.length > 1) console.log(`\n${total.passed} passed, ${total.failed} failed${total.knownDeviations ? `, ${total.knownDeviations} known deviations` : ''}${total.skipped ? `, ${total.skipped} not shown` : ''} (scenarios of ${targets.length} targets)`);
   return worst;
-}
-
-/** The last line of a run; CI sums the lines of several runs ("N passed, N failed" first). */
-function closingLine(c: { passed: number; failed: number; knownDeviations: number; skipped: number }): string {
-  return `${c.passed} passed, ${c.failed} failed${c.knownDeviations ? `, ${c.knownDeviations} known deviations` : ''}${c.skipped ? `, ${c.skipped} skipped` : ''}`;
 }
 
 type Counts = { passed: number; failed: number; knownDeviations: number; skipped: number };
@@ -333,7 +328,6 @@ async function runTarget(o: Options, reportsOption: string, tags: string | undef
     console.error(`conformance: cucumber ended (exit ${run.status}) without writing ${messagesFile}.`);
     return { code: runStop.reason ? 1 : 2, counts: none };
   }
-  if (run.killed) settleMessages(messagesFile);
 
   const targetDescription = config.target === 'mock'
     ? `in-process mock (reference service${process.env.CONFORMANCE_VARIANT ? `, variant ${process.env.CONFORMANCE_VARIANT}` : ''}${process.env.CONFORMANCE_FAULTS ? `, faults ${process.env.CONFORMANCE_FAULTS}` : ''})`
@@ -341,18 +335,14 @@ async function runTarget(o: Options, reportsOption: string, tags: string | undef
       : config.target === 'replay' ? `replay of ${recordingsLabel(config.recordings.dir)} (no network)`
         : `${process.env.AWS_ENDPOINT_URL_PERSONALIZE ? `the default credential chain's account at ${process.env.AWS_ENDPOINT_URL_PERSONALIZE}` : 'AWS account (default credential chain)'}, region ${config.region}`;
   const deviationsTarget = o.deviationsTarget ?? config.target;
-  const { report, finished, broken } = buildReport({
-    messagesFile, target: targetDescription, targetKind: deviationsTarget, strict: config.strict, tags,
-    suiteVersion: version(ROOT), sdkVersion: sdkVersion(),
-    contractEdition, excludedTags: readonly ? '@writes scenarios are left out where the suite may not write' : undefined,
-    stoppedBecause: runStop.reason,
-    deviations: known.deviations, implementation: implementationFor(config.target, o.implementation),
+  const acceptsIncomplete = o.smoke ? 'the smoke run shows what the account\'s data and its call budget allow' : config.target === 'replay' ? 'a replay shows what the recordings hold' : undefined;
+  const report = buildReport({
+    messagesFile, catalog: loadCatalog(), target: targetDescription, deviationsTarget, deviations: known.deviations, strict: config.strict,
+    selection: [tags, readonly ? '@writes scenarios are left out where the suite may not write' : undefined].filter(Boolean).join('; ') || undefined,
+    acceptsIncomplete, suiteVersion: version(ROOT), sdkVersion: sdkVersion(), contractEdition,
+    stopped: runStop.reason, crashed: run.killed ? 'killed past the deadline' : run.status !== 0 && run.status !== 1 ? `exit ${run.status}` : undefined,
+    implementation: implementationFor(config.target, o.implementation),
   });
-  // The scenarios stop a little before the deadline itself: their reasons say so.
-  runStop.reason ??= report.requirements.flatMap((q) => q.scenarios).find((sc) => /reached its deadline/.test(sc.reason ?? ''))?.reason;
-  if (runStop.reason) {
-    for (const q of report.requirements) if (q.outcome === 'not run' && q.note === 'no scenario ran') q.note = `the run stopped before its scenarios ran: ${runStop.reason}`;
-  }
   writeFileSync(join(reports, 'conformance.json'), JSON.stringify(report, null, 2) + '\n');
   writeFileSync(join(reports, 'conformance.md'), toMarkdown(report));
   writeFileSync(join(reports, 'junit.xml'), toJUnit(report));
@@ -362,27 +352,23 @@ async function runTarget(o: Options, reportsOption: string, tags: string | undef
   redactFiles(['conformance.json', 'conformance.md', 'cucumber.html', 'junit.xml', 'messages.ndjson'].map((f) => join(reports, f)));
 
   const s = report.summary;
-  const reqLine = Object.entries(s.requirements).filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(', ');
   console.log(`\nconformance: target ${report.target}; implementation ${describeImplementation(report.implementation)}`);
-  console.log(`conformance: requirements: ${reqLine}; response bodies validated: ${s.validatedBodies}`);
-  const preflightCalls = Number(process.env.CONFORMANCE_PREFLIGHT_CALLS) || 0;
-  console.log(`conformance: API calls made by the scenarios: ${s.apiCalls}${preflightCalls ? `, by the preflight: ${preflightCalls}` : ''}${config.callBudget ? ` (budget ${config.callBudget}, for both)` : ''}`);
-  if (report.warnings.unknownMembers.length) console.log(`conformance: warning: ${report.warnings.unknownMembers.length} members outside the schemas (see conformance.md)`);
-  if (s.mustFailed.length) console.log(`conformance: MUST requirements failed: ${s.mustFailed.join(', ')}`);
-  if (s.shouldFailed.length) console.log(`conformance: SHOULD requirements failed${config.strict ? '' : ' (not failing the run; --strict would)'}: ${s.shouldFailed.join(', ')}`);
-  for (const b of broken) console.log(`conformance: scenario ${b.name} (${b.uri}) is ${b.status.toLowerCase()}${b.requirement ? '' : ' and names no requirement'}`);
-  const deviating = report.requirements.filter((q) => q.outcome === 'known deviation');
-  if (deviating.length) console.log(`conformance: known deviations of ${deviationsTarget}: ${deviating.map((q) => q.id).join(', ')} (${known.file})`);
+  console.log(`conformance: API calls made by the scenarios: ${s.apiCalls}${config.preflightCalls ? `, by the preflight: ${config.preflightCalls}` : ''}${config.callBudget ? ` (budget ${config.callBudget}, for both)` : ''}; response bodies validated: ${s.validatedBodies}`);
+  for (const q of report.requirements.filter((r) => r.class.startsWith('failed') || r.class === 'not shown')) console.log(`conformance: ${q.id} ${q.class}: ${q.reason ?? ''}`);
+  const errors = runErrors(report);
+  for (const e of errors) console.log(`conformance: run error: ${e}`);
   console.log(`conformance: reports in ${reports} (conformance.md, conformance.json, cucumber.html, junit.xml)`);
-  const counts = scenarioCounts(report);
-  counts.failed += broken.filter((b) => b.status !== 'FAILED').length;
-  console.log(closingLine(counts));
-  if (runStop.reason) console.log(`conformance: ${runStop.reason}: the reports hold what ran; every scenario that did not run is reported not run`);
-  const notRun = report.requirements.flatMap((q) => q.scenarios).filter((sc) => sc.status === 'skipped' && sc.reason).length;
-  if (notRun) console.log(`conformance: ${notRun} scenarios not run (throttling, transport trouble, budget, data or a stop: see their reasons in conformance.md)`);
+  console.log(closingLine(report));
+  const counts = { passed: s.scenarios.passed, failed: s.scenarios['failed (MUST)'] + s.scenarios['failed (SHOULD)'], knownDeviations: s.scenarios['known deviation'], skipped: s.scenarios['not shown'] };
   if (runStop.signal) return { code: runStop.signal === 'SIGINT' ? 130 : 143, counts };
-  const failing = !!runStop.reason || !finished || broken.length > 0 || s.mustFailed.length > 0 || (config.strict && s.shouldFailed.length > 0);
-  return { code: failing ? 1 : 0, counts };
+  const code = report.verdict === 'not conformant' ? EXIT_CODES['not conformant'] : errors.length || !finishedRun(report) ? EXIT_CODES['run error']
+    : report.verdict === 'incomplete' && !acceptsIncomplete ? EXIT_CODES.incomplete : EXIT_CODES.conformant;
+  return { code, counts };
+}
+
+/** Whether cucumber finished the run (a report with a stop but no signal: the deadline). */
+function finishedRun(report: { stopped?: string }): boolean {
+  return !report.stopped || !!runStop.reason;
 }
 
 if (require.main === module) {

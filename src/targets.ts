@@ -1,17 +1,22 @@
 /**
- * The endpoints the suite can drive. Every target is reached through @aws-sdk/client-personalize;
- * only where requests go, and with which credentials, differs.
+ * The endpoints the suite can drive, and the run context of one process: the target's transport,
+ * the credentials of each client role, the run's call governor. Every target is reached through
+ * @aws-sdk/client-personalize; only where requests go, and with which credentials, differs.
  * - mock: the reference service in this process, behind an SDK request handler (no network at all)
  * - endpoint: any HTTP endpoint (the reference emulator, another emulator), AWS_ENDPOINT_URL_PERSONALIZE
  * - aws: a real account, credentials and region from the SDK's default provider chain
+ * - replay: recorded exchanges, in this process (nock in lockdown)
+ *
+ * SDK clients are made per scope (a scenario, or the run's arranging), each with a handler that
+ * records into that scope's wire log and ends with its abort signal: nothing per scenario is global.
  */
 import { PersonalizeClient, type PersonalizeClientConfig } from '@aws-sdk/client-personalize';
-import { createReferenceFrontEnd, setupFromEnv, describeOptions, type AwsJsonFrontEnd } from '../reference-service';
+import { createReferenceFrontEnd, describeOptions, type AwsJsonFrontEnd, type ReferenceSetup } from '../reference-service';
 import type { SuiteConfig } from './config';
-import { CallGovernor, governor } from './budget';
+import { CallGovernor } from './budget';
 import { recordingsLabel } from './recording';
-import { InProcessHttpHandler } from './in-process';
-import { ValidatingHttpHandler } from './wire';
+import { InProcessHttpHandler, type SdkHttpHandler } from './in-process';
+import { networkHandler, ValidatingHttpHandler, type WireScope } from './wire';
 
 /** Credentials of the two accounts of the in-process mock: fake by design, they sign nothing real. */
 export const MOCK_CREDENTIALS = {
@@ -21,29 +26,80 @@ export const MOCK_CREDENTIALS = {
 
 export type ClientRole = 'primary' | 'second' | 'otherRegion';
 
-export interface Target {
+/** Makes SDK clients whose exchanges go to one scope. */
+export type ClientsOf = (role?: ClientRole) => PersonalizeClient;
+
+export interface RunContext {
+  readonly config: SuiteConfig;
   kind: SuiteConfig['target'];
   /** Safe to print and report: no credentials. */
   description: string;
   /** Whether a second account is available for the cross-account requirement. */
   hasSecondAccount: boolean;
-  client(role?: ClientRole): PersonalizeClient;
+  /** The run's call budget and request rate (this process's share of it). */
+  governor: CallGovernor;
+  /** The in-process reference service (mock target only). */
+  mock?: AwsJsonFrontEnd;
+  /** Stopping the run (a signal, its deadline): what is running is told, once and then again for a second signal. */
+  readonly stop: RunStop;
+  /** How many import jobs the account is known to hold (the walks' caps scale with it). */
+  readonly accountJobs: AccountJobs;
+  /** Clients bound to `scope`: each records into its log and ends with its signal. Destroy them with the scope. */
+  clientsFor(scope: Omit<WireScope, 'governor'>): { client: ClientsOf; destroy(): void };
 }
 
-let mockFrontEnd: AwsJsonFrontEnd | undefined;
-
 /**
- * The in-process mock, once per process: the reference service behind an SDK request handler, so
- * the SDK's middleware runs whole and the wire validator sees the service's bytes. nock only keeps
- * the network closed.
+ * Why the run is stopping, and who must hear of it: the running scenario aborts its steps at the
+ * first stop, and gives up its cleanup at a second one.
  */
-function installMock(): AwsJsonFrontEnd {
-  if (mockFrontEnd) return mockFrontEnd;
-  mockFrontEnd = createReferenceFrontEnd({ ...setupFromEnv(), clock: 'request' });
+export class RunStop {
+  reason?: string;
+  private readonly listeners = new Set<(reason: string, again: boolean) => void>();
+
+  /** Stops the run (again, for a second signal). */
+  request(reason: string): void {
+    const again = this.reason !== undefined;
+    this.reason ??= reason;
+    for (const l of [...this.listeners]) l(reason, again);
+  }
+
+  /** Hears of stops until the returned function is called. */
+  listen(listener: (reason: string, again: boolean) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+/** What the run knows of the size of the account: the most jobs an unfiltered listing showed, and the jobs created since. */
+export class AccountJobs {
+  private listed = 0;
+  private createdSince = 0;
+
+  get known(): number {
+    return this.listed + this.createdSince;
+  }
+
+  /** An unfiltered listing showed `jobs` distinct jobs. */
+  saw(jobs: number): void {
+    if (jobs >= this.listed) {
+      this.listed = jobs;
+      this.createdSince = 0;
+    }
+  }
+
+  /** The run created `jobs` more. */
+  created(jobs: number): void {
+    this.createdSince += jobs;
+  }
+}
+
+/** The in-process mock: the reference service behind an SDK request handler; nock only keeps the network closed. */
+function installMock(setup: ReferenceSetup): AwsJsonFrontEnd {
+  const frontEnd = createReferenceFrontEnd({ ...setup, clock: 'request' });
   // Loaded only for this target: nock patches node:http, which other targets must not see.
   const nock = require('nock') as typeof import('nock');
   nock.disableNetConnect();
-  return mockFrontEnd;
+  return frontEnd;
 }
 
 /** Replays the run's recordings in lockdown (no network): each scenario's Before hook loads its recording. */
@@ -62,16 +118,17 @@ function installRecorder(config: SuiteConfig): void {
   if (config.endpoint) nock.enableNetConnect(() => true);
 }
 
-export function createTarget(config: SuiteConfig): Target {
-  const clients = new Map<ClientRole, PersonalizeClient>();
-  governor.current = new CallGovernor({ budget: config.callBudget, maxPerSecond: config.maxRequestsPerSecond });
-  // The preflight (in the runner's process) already spent these.
-  governor.current.used = Number(process.env.CONFORMANCE_PREFLIGHT_CALLS) || 0;
+/** The run context of this process. */
+export function createRunContext(config: SuiteConfig): RunContext {
+  const reference: ReferenceSetup = config.reference;
+  // The runner's preflight already spent some of the budget.
+  const governor = new CallGovernor({ budget: config.callBudget, maxPerSecond: config.maxRequestsPerSecond }, config.preflightCalls);
   const inProcess = config.target === 'mock' || config.target === 'replay';
-  const mock = config.target === 'mock' ? installMock() : undefined;
+  const limits = { requestTimeoutMs: config.requestTimeoutMs, maxResponseBytes: config.maxResponseBytes };
+  const mock = config.target === 'mock' ? installMock(reference) : undefined;
+  // The transport is shared by every client of the process (one connection pool); each client's handler records to its own scope.
+  const transport: SdkHttpHandler = mock ? new InProcessHttpHandler((request) => mock.handle(request)) : networkHandler(limits);
   const base: PersonalizeClientConfig = {
-    requestHandler: new ValidatingHttpHandler(mock && new InProcessHttpHandler((request) => mock.handle(request)),
-      { requestTimeoutMs: config.requestTimeoutMs, maxResponseBytes: config.maxResponseBytes }),
     ...(config.endpoint && { endpoint: config.endpoint }),
     // The SDK reads AWS_ENDPOINT_URL(_PERSONALIZE) itself: in-process targets must not follow a shell's setting.
     ...(inProcess && { ignoreConfiguredEndpointUrls: true }),
@@ -80,10 +137,8 @@ export function createTarget(config: SuiteConfig): Target {
   };
   let description: string;
   let credentialsFor: (role: ClientRole) => PersonalizeClientConfig['credentials'];
-
   if (config.target === 'mock') {
-    const faults = setupFromEnv().faults;
-    description = `in-process mock (reference service: ${describeOptions(mock!.service.options)}${faults ? `, faults ${faults}` : ''})`;
+    description = `in-process mock (reference service: ${describeOptions(mock!.service.options)}${reference.faults ? `, faults ${reference.faults}` : ''})`;
     credentialsFor = (role) => (role === 'second' ? MOCK_CREDENTIALS.second : MOCK_CREDENTIALS.primary);
   } else if (config.target === 'replay') {
     installReplay(config);
@@ -92,25 +147,40 @@ export function createTarget(config: SuiteConfig): Target {
   } else {
     if (config.record) installRecorder(config);
     description = config.target === 'endpoint' ? `endpoint ${config.endpoint}` : `AWS account (default credential chain), region ${config.region}`;
-    // undefined: the SDK's default provider chain (environment, profile, SSO, ...).
-    credentialsFor = (role) => (role === 'second' ? config.secondCredentials : undefined);
+    // The SDK's default provider chain (environment, profile, SSO, ...), resolved once for the process: every client shares it.
+    const chain = new PersonalizeClient({ region: config.region }).config.credentials;
+    credentialsFor = (role) => (role === 'second' ? config.secondCredentials : chain);
   }
-
   return {
+    config,
     kind: config.target,
     description,
     hasSecondAccount: config.target === 'mock' || (config.target !== 'replay' && config.secondCredentials !== undefined),
-    client(role: ClientRole = 'primary') {
-      let client = clients.get(role);
-      if (!client) {
-        client = new PersonalizeClient({
-          ...base,
-          region: role === 'otherRegion' ? config.otherRegion : config.region,
-          credentials: credentialsFor(role),
-        });
-        clients.set(role, client);
-      }
-      return client;
+    governor,
+    mock,
+    stop: new RunStop(),
+    accountJobs: new AccountJobs(),
+    clientsFor(scope) {
+      const clients = new Map<ClientRole, PersonalizeClient>();
+      return {
+        client(role: ClientRole = 'primary') {
+          let client = clients.get(role);
+          if (!client) {
+            client = new PersonalizeClient({
+              ...base,
+              requestHandler: new ValidatingHttpHandler(transport, { ...scope, governor }, limits),
+              region: role === 'otherRegion' ? config.otherRegion : config.region,
+              credentials: credentialsFor(role),
+            });
+            clients.set(role, client);
+          }
+          return client;
+        },
+        destroy() {
+          for (const c of clients.values()) c.destroy();
+          clients.clear();
+        },
+      };
     },
   };
 }

@@ -5,18 +5,11 @@
 
 /** Why a wait ended early: the signal's reason, or a plain "aborted". */
 export class AbortedError extends Error {
-  constructor(reason?: unknown) {
+  constructor(readonly reason?: unknown) {
     super(reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : 'aborted');
     this.name = 'AbortedError';
   }
 }
-
-/**
- * The signal of the work under way (the running scenario's, then its cleanup's; the hooks set it).
- * A wait without a signal of its own takes this one when it starts, so a wait begun by a step that
- * timed out ends when its scenario does, while the cleanup's waits go on.
- */
-export const currentWork: { signal?: AbortSignal } = {};
 
 export function throwIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new AbortedError(signal.reason);
@@ -60,7 +53,6 @@ export class WaitTimeoutError extends Error {
 
 /** Polls `read` until `done` holds; WaitTimeoutError after `timeoutMs`, AbortedError when the signal fires. */
 export async function waitUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, o: WaitOptions<T>): Promise<T> {
-  o = { ...o, signal: o.signal ?? currentWork.signal };
   const deadline = Date.now() + o.timeoutMs;
   for (let attempt = 1; ; attempt++) {
     throwIfAborted(o.signal);

@@ -1,124 +1,177 @@
 /**
  * Every response body that comes over the wire is validated against its JSON Schema here, before
- * the SDK parses it: an HTTP handler wraps the SDK's own and buffers each body. Steps never have
- * to remember to validate; a scenario fails (in its After hook at the latest) on any violation.
+ * the SDK parses it: an HTTP handler wraps the SDK's own and buffers each body. Each exchange
+ * (request body, status, response body) is kept in the log of the scenario that made it, so a
+ * finding can show the exchanges that decided it. Steps never have to remember to validate.
+ *
+ * Nothing here is global: each SDK client gets a handler bound to one scope (a scenario's log,
+ * abort signal and the run's call governor), made by the World or by the run's arranging.
  */
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { HttpHandlerOptions, HttpResponse } from '@smithy/types';
 import { InProcessHttpHandler, type SdkHttpHandler } from './in-process';
+import { checkBody, checkErrorBody, hasSchema } from '../schemas';
+import type { CallGovernor } from './budget';
+import type { Exchange } from './verdict';
 
 type HttpRequest = Parameters<NodeHttpHandler['handle']>[0];
-import { checkBody, checkErrorBody, hasSchema } from '../schemas';
-import { governor } from './budget';
-import { DEFAULT_MAX_RESPONSE_BYTES } from './config';
 
-export interface WireExchange {
-  operation: string;
-  status: number;
-  /** The error type as the wire carries it (header, code or __type), for error responses. */
-  errorType?: string;
-  body: string;
-}
+/** The response body cap: ListDatasetImportJobs pages of 100 jobs are a few tens of KiB; 4 MiB is far beyond any honest answer. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
-/** One schema violation, located, so that src/report.ts can charge it to the requirement of its field. */
+/** Bytes of bodies a scenario's log keeps whole; past it, bodies are kept cut (judging reads what the SDK parsed, not these). */
+const KEPT_BODY_BYTES = 8 * 1024 * 1024;
+/** What is kept of one body once the budget is spent. */
+const CUT_BODY_BYTES = 16 * 1024;
+
+/** One schema violation or observation, located, so that src/report charges it to the requirement of its field. */
 export interface Breach {
-  /** "ListDatasetImportJobs response", "ListDatasetImportJobs error", ... */
+  /** "ListDatasetImportJobs response", "ListDatasetImportJobs error", "ListDatasetImportJobs request". */
   body: string;
   pointer: string;
   keyword: string;
   text: string;
+  /** The exchange it was seen in (Exchange.n). */
+  exchange?: number;
+}
+
+/** Null members of a body and whether the body was too deep to look into whole. */
+interface NullScan {
+  value: unknown;
+  nulls: string[];
 }
 
 /**
  * The body with its null members left out, and where they were: clients read `"member": null`
  * as absent (Smithy protocol test AwsJson11StructuresDontDeserializeNullValues), so the schema
- * judges what a client reads; that a server sent nulls is a finding of its own.
+ * judges what a client reads; that a server sent nulls is a finding of its own. Iterative, so
+ * that no nesting, however deep, can overflow the stack.
  */
-export function withoutNulls(value: unknown, pointer = '', nulls: string[] = []): { value: unknown; nulls: string[] } {
-  if (Array.isArray(value)) {
-    const kept = value.filter((v, i) => (v === null ? (nulls.push(`${pointer}/${i}`), false) : true));
-    return { value: kept.map((v, i) => withoutNulls(v, `${pointer}/${i}`, nulls).value), nulls };
-  }
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      if (v === null) nulls.push(`${pointer}/${k}`);
-      else out[k] = withoutNulls(v, `${pointer}/${k}`, nulls).value;
+export function withoutNulls(value: unknown): NullScan {
+  const nulls: string[] = [];
+  const copyOf = (v: unknown): unknown => (Array.isArray(v) ? [] : v !== null && typeof v === 'object' ? {} : v);
+  const root = copyOf(value);
+  const stack: { from: unknown; into: unknown; pointer: string }[] = [{ from: value, into: root, pointer: '' }];
+  while (stack.length) {
+    const { from, into, pointer } = stack.pop()!;
+    if (Array.isArray(from)) {
+      from.forEach((v, i) => {
+        if (v === null) return void nulls.push(`${pointer}/${i}`);
+        const copy = copyOf(v);
+        (into as unknown[]).push(copy);
+        if (copy !== v) stack.push({ from: v, into: copy, pointer: `${pointer}/${i}` });
+      });
+    } else if (from !== null && typeof from === 'object') {
+      for (const [k, v] of Object.entries(from)) {
+        if (v === null) {
+          nulls.push(`${pointer}/${k}`);
+          continue;
+        }
+        const copy = copyOf(v);
+        (into as Record<string, unknown>)[k] = copy;
+        if (copy !== v) stack.push({ from: v, into: copy, pointer: `${pointer}/${k}` });
+      }
     }
-    return { value: out, nulls };
   }
-  return { value, nulls };
+  return { value: root, nulls };
 }
 
-/** What the wire showed during one scenario. */
+/** What the wire showed during one scenario (or during the run's arranging of shared data). */
 export class WireLog {
-  readonly exchanges: WireExchange[] = [];
-  readonly violations: string[] = [];
+  readonly exchanges: Exchange[] = [];
   readonly breaches: Breach[] = [];
-  /** Null members servers sent ("ListDatasetImportJobs response /nextToken"). */
-  readonly nullMembers: string[] = [];
+  /** Null members servers sent: "ListDatasetImportJobs response /nextToken", with the exchange. */
+  readonly nullMembers: { text: string; exchange: number }[] = [];
   readonly unknownMembers = new Set<string>();
   validatedBodies = 0;
-  /** Violations already raised by a step (so the After hook does not report them twice). */
-  reported = 0;
+  private keptBytes = 0;
 
-  record(exchange: WireExchange): void {
+  /** Keeps an exchange, judges its body against its schema, and returns it. */
+  record(x: { operation: string; request: string; status: number | null; errorType?: string; body: string; transportError?: string }): Exchange {
+    const bytes = Buffer.byteLength(x.body);
+    const whole = this.keptBytes + bytes <= KEPT_BODY_BYTES;
+    if (whole) this.keptBytes += bytes;
+    const exchange: Exchange = {
+      n: this.exchanges.length + 1,
+      operation: x.operation,
+      request: x.request,
+      status: x.status,
+      ...(x.errorType !== undefined && { errorType: x.errorType }),
+      response: whole ? x.body : x.body.slice(0, CUT_BODY_BYTES),
+      responseBytes: bytes,
+      ...(!whole && bytes > CUT_BODY_BYTES && { truncated: true }),
+      ...(x.transportError !== undefined && { transportError: x.transportError }),
+    };
     this.exchanges.push(exchange);
-    const isError = exchange.status >= 300;
+    if (x.status !== null) this.judge(exchange, x.body);
+    return exchange;
+  }
+
+  private judge(exchange: Exchange, text: string): void {
+    const isError = exchange.status! >= 300;
     const body = `${exchange.operation} ${isError ? 'error' : 'response'}`;
     let parsed: unknown;
     try {
-      parsed = exchange.body.trim() === '' ? {} : JSON.parse(exchange.body);
+      parsed = text.trim() === '' ? {} : JSON.parse(text);
     } catch {
-      this.violations.push(`${exchange.operation} answered HTTP ${exchange.status} with a body that is not JSON: ${exchange.body.slice(0, 120)}`);
-      this.breaches.push({ body, pointer: '', keyword: 'json', text: 'the body is not JSON' });
+      this.breaches.push({ body, pointer: '', keyword: 'json', text: 'the body is not JSON', exchange: exchange.n });
       return;
     }
     // A body whose text has no "null" has no null member: it is judged as it came.
-    if (exchange.body.includes('null')) {
+    if (text.includes('null')) {
       const stripped = withoutNulls(parsed);
       parsed = stripped.value;
-      for (const n of stripped.nulls) this.nullMembers.push(`${body} ${n}`);
+      for (const n of stripped.nulls) this.nullMembers.push({ text: `${body} ${n}`, exchange: exchange.n });
     }
     if (!isError && !hasSchema(exchange.operation)) return;
     const check = isError ? checkErrorBody(parsed) : checkBody(exchange.operation, 'response', parsed);
     this.validatedBodies++;
-    for (const e of check.errors) {
-      this.violations.push(`${exchange.operation} ${isError ? 'error' : 'response'} body (HTTP ${exchange.status}) does not match its schema: ${e}`);
-    }
-    for (const i of check.issues) this.breaches.push({ body, ...i });
+    for (const i of check.issues) this.breaches.push({ body, ...i, exchange: exchange.n });
     for (const m of check.unknownMembers) this.unknownMembers.add(`${exchange.operation}${isError ? ' error' : ''}: ${m.replace(/\/\d+(?=\/|$)/g, '/*')}`);
   }
 
+  /** The exchange numbered n. */
+  exchange(n: number): Exchange | undefined {
+    return this.exchanges[n - 1];
+  }
+
+  /** The last exchange of an operation. */
+  last(operation?: string): Exchange | undefined {
+    for (let i = this.exchanges.length - 1; i >= 0; i--) if (!operation || this.exchanges[i].operation === operation) return this.exchanges[i];
+    return undefined;
+  }
+
   /**
-   * Throttling and server trouble the SDK retried just before the last exchange: weather, not
-   * the endpoint's answer to the request under test (so "not retried" does not count them).
+   * Throttling, server trouble and transport trouble the SDK retried just before the last exchange:
+   * weather, not the endpoint's answer to the request under test (so "not retried" does not count them).
    */
   weatherBeforeLast(): number {
     let n = 0;
     for (let i = this.exchanges.length - 2; i >= 0 && isWeather(this.exchanges[i]); i--) n++;
     return n;
   }
-
-  /** Violations not yet raised, marking them raised. */
-  takeNewViolations(): string[] {
-    const fresh = this.violations.slice(this.reported);
-    this.reported = this.violations.length;
-    return fresh;
-  }
-
 }
 
-/** Throttling, 429 and 5xx: what the SDK retries with back-off, and what never counts against a requirement. */
-export function isWeather(e: { status: number; errorType?: string }): boolean {
-  return e.status === 429 || e.status >= 500 || /Throttl|TooManyRequests|RequestLimitExceeded/.test(e.errorType ?? '');
+/** Error types of throttling (the SDK's throttling codes, and what other AWS services send). */
+const THROTTLING_TYPES = new Set(['ThrottlingException', 'Throttling', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded', 'RequestThrottled', 'RequestThrottledException', 'SlowDown', 'ProvisionedThroughputExceededException', 'BandwidthLimitExceeded', 'TransactionInProgressException', 'EC2ThrottledException', 'PriorRequestNotComplete']);
+
+/** Whether an error type (as the wire or the SDK names it) is throttling. */
+export function isThrottlingType(type: string | undefined): boolean {
+  return type !== undefined && THROTTLING_TYPES.has(type);
 }
 
-/**
- * Where the handler records, and the running scenario's abort signal: the World points both at
- * its own, so a step that timed out (or a run that is stopping) cancels every request it still makes.
- */
-export const wire: { log: WireLog; signal?: AbortSignal } = { log: new WireLog() };
+/** Throttling, 429, 5xx and no answer at all: what the SDK retries with back-off, and what never counts against a requirement. */
+export function isWeather(e: { status: number | null; errorType?: string }): boolean {
+  return e.status === null || e.status === 429 || e.status >= 500 || isThrottlingType(e.errorType);
+}
+
+/** Where an exchange is recorded, what ends it early, and what admits it: one per SDK client. */
+export interface WireScope {
+  log: WireLog;
+  /** The scenario's (or the arranging's) abort signal: a request started after it fired is not sent. */
+  signal?: AbortSignal;
+  governor?: CallGovernor;
+}
 
 /** The bounds of one exchange (from the suite's configuration). */
 export interface WireLimits {
@@ -139,7 +192,7 @@ export class RequestTimeoutError extends Error {
 
 /** A response body over the cap: a contract violation, charged to the scenario's requirement. */
 export class ResponseTooLargeError extends Error {
-  constructor(readonly operation: string, readonly limit: number) {
+  constructor(readonly operation: string, readonly limit: number, readonly exchange: number) {
     super(`${operation} answered with a body larger than ${limit} bytes (CONFORMANCE_MAX_RESPONSE_BYTES); the suite read no further`);
     this.name = 'ResponseTooLarge';
   }
@@ -178,14 +231,10 @@ class RequestBound {
   private readonly controller = new AbortController();
   private readonly timer?: NodeJS.Timeout;
   private readonly unlink: (() => void)[] = [];
-  timedOut = false;
 
   constructor(readonly timeoutMs: number, signals: (AbortSignal | undefined)[]) {
     if (Number.isFinite(timeoutMs)) {
-      this.timer = setTimeout(() => {
-        this.timedOut = true;
-        this.controller.abort(new RequestTimeoutError(timeoutMs));
-      }, timeoutMs);
+      this.timer = setTimeout(() => this.controller.abort(new RequestTimeoutError(timeoutMs)), timeoutMs);
     }
     for (const s of signals) {
       if (!s) continue;
@@ -225,7 +274,7 @@ class RequestBound {
   }
 }
 
-function headerValue(headers: Record<string, string | undefined>, name: string): string | undefined {
+export function headerValue(headers: Record<string, string | undefined>, name: string): string | undefined {
   const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
   return key ? headers[key] : undefined;
 }
@@ -234,7 +283,7 @@ function headerValue(headers: Record<string, string | undefined>, name: string):
 export function wireErrorType(headers: Record<string, string | undefined>, body: string): string | undefined {
   let parsed: Record<string, unknown> = {};
   try {
-    parsed = JSON.parse(body);
+    parsed = JSON.parse(body) as Record<string, unknown>;
   } catch {
     /* not JSON: no type in the body */
   }
@@ -244,17 +293,26 @@ export function wireErrorType(headers: Record<string, string | undefined>, body:
   return String(raw).split(',')[0].split(':')[0].split('#').pop();
 }
 
-export class ValidatingHttpHandler  {
-  private readonly inner: SdkHttpHandler;
+function requestText(body: unknown): string {
+  if (body === undefined || body === null) return '';
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  return '';
+}
 
+/** The transport handler of a run: a node HTTP handler bounded by the request time-out (connections are shared by every client of the process). */
+export function networkHandler(limits: WireLimits): SdkHttpHandler {
+  const timeout = Number.isFinite(limits.requestTimeoutMs) ? limits.requestTimeoutMs : undefined;
+  return new NodeHttpHandler({ connectionTimeout: Math.min(5000, timeout ?? 5000), requestTimeout: timeout, throwOnRequestTimeout: true });
+}
+
+export class ValidatingHttpHandler {
   /**
-   * `limits` bound every exchange: the request is aborted after `requestTimeoutMs` (the handler's
-   * own requestTimeout only warns unless throwOnRequestTimeout is set, and never covers the body).
+   * `inner` carries the bytes (a shared network handler, or the in-process mock); `scope` is where
+   * this client's exchanges are recorded and what ends them; `limits` bound every exchange (the
+   * node handler's own requestTimeout never covers the body).
    */
-  constructor(inner?: SdkHttpHandler, private readonly limits: WireLimits = DEFAULT_LIMITS) {
-    const timeout = Number.isFinite(limits.requestTimeoutMs) ? limits.requestTimeoutMs : undefined;
-    this.inner = inner ?? new NodeHttpHandler({ connectionTimeout: Math.min(5000, timeout ?? 5000), requestTimeout: timeout, throwOnRequestTimeout: true });
-  }
+  constructor(private readonly inner: SdkHttpHandler, private readonly scope: WireScope, private readonly limits: WireLimits = DEFAULT_LIMITS, private readonly ownsInner = false) {}
 
   get metadata() {
     return { handlerProtocol: 'http/1.1' };
@@ -263,26 +321,33 @@ export class ValidatingHttpHandler  {
   async handle(request: HttpRequest, options?: HttpHandlerOptions): Promise<{ response: HttpResponse }> {
     const target = headerValue(request.headers, 'x-amz-target') ?? '';
     const operation = target.slice(target.indexOf('.') + 1);
-    await governor.current.admit();
+    const sent = requestText(request.body);
+    // A request started after the scenario ended (or the run stopped) is not sent at all.
+    for (const signal of [options?.abortSignal as AbortSignal | undefined, this.scope.signal]) if (signal?.aborted) throw abortError(signal.reason);
+    await this.scope.governor?.admit(this.scope.signal);
     let raw: Buffer | undefined;
     let response: HttpResponse;
-    if (this.inner instanceof InProcessHttpHandler) {
-      // An answer in this process comes at once, whole: nothing to time out or to abort half-way.
-      for (const signal of [options?.abortSignal as AbortSignal | undefined, wire.signal]) if (signal?.aborted) throw abortError(signal.reason);
-      ({ response } = await this.inner.handle(request, options));
-      raw = await collect(response.body, this.limits.maxResponseBytes);
-    } else {
-      ({ response, raw } = await this.bounded(request, options));
+    try {
+      if (this.inner instanceof InProcessHttpHandler) {
+        // An answer in this process comes at once, whole: nothing to time out or to abort half-way.
+        ({ response } = await this.inner.handle(request, options));
+        raw = await collect(response.body, this.limits.maxResponseBytes);
+      } else {
+        ({ response, raw } = await this.bounded(request, options));
+      }
+    } catch (e) {
+      // No answer: a reset, a time-out, an abort. Kept, so that evidence shows every attempt.
+      this.scope.log.record({ operation, request: sent, status: null, body: '', transportError: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+      throw e;
     }
     if (raw === undefined) {
-      const error = new ResponseTooLargeError(operation, this.limits.maxResponseBytes);
-      wire.log.exchanges.push({ operation, status: response.statusCode, body: '' });
-      wire.log.violations.push(error.message);
-      throw error;
+      const x = this.scope.log.record({ operation, request: sent, status: response.statusCode, body: '' });
+      throw new ResponseTooLargeError(operation, this.limits.maxResponseBytes, x.n);
     }
     const body = raw.toString('utf8');
-    wire.log.record({
+    this.scope.log.record({
       operation,
+      request: sent,
       status: response.statusCode,
       errorType: response.statusCode >= 300 ? wireErrorType(response.headers, body) : undefined,
       body,
@@ -292,24 +357,22 @@ export class ValidatingHttpHandler  {
     return { response };
   }
 
-  /** The exchange over the inner handler, within the request's time-out and the caller's and scenario's signals. */
+  /** The exchange over the inner handler, within the request's time-out and the caller's and scope's signals. */
   private async bounded(request: HttpRequest, options?: HttpHandlerOptions): Promise<{ response: HttpResponse; raw: Buffer | undefined }> {
-    const bound = new RequestBound(this.limits.requestTimeoutMs, [options?.abortSignal as AbortSignal | undefined, wire.signal]);
-    let raw: Buffer | undefined;
-    let response: HttpResponse;
+    const bound = new RequestBound(this.limits.requestTimeoutMs, [options?.abortSignal as AbortSignal | undefined, this.scope.signal]);
+    let response: HttpResponse | undefined;
     try {
-      // Aborted already (a stopping run, a step past its time-out): nothing is sent.
       if (bound.signal.aborted) throw bound.reason();
       ({ response } = await bound.race(this.inner.handle(request, { ...options, abortSignal: bound.signal })));
-      raw = await bound.race(collect(response.body, this.limits.maxResponseBytes));
+      const raw = await bound.race(collect(response.body, this.limits.maxResponseBytes));
+      return { response, raw };
     } catch (e) {
       // The bound fired: the socket and any body still coming are dropped.
-      if (bound.signal.aborted) (response! as HttpResponse | undefined)?.body?.destroy?.();
+      if (bound.signal.aborted) (response?.body as { destroy?: () => void } | undefined)?.destroy?.();
       throw bound.signal.aborted ? bound.reason() : e;
     } finally {
       bound.clear();
     }
-    return { response, raw };
   }
 
   updateHttpClientConfig(key: never, value: never): void {
@@ -320,7 +383,8 @@ export class ValidatingHttpHandler  {
     return this.inner.httpHandlerConfigs();
   }
 
+  /** A client's destroy must not close connections other clients share. */
   destroy(): void {
-    this.inner.destroy();
+    if (this.ownsInner) this.inner.destroy();
   }
 }

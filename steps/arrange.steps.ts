@@ -39,8 +39,8 @@ Given('a dataset {string} in another region with {int} import jobs', async funct
 });
 
 Given('a dataset {string} in a second account with {int} import jobs', async function (this: ConformanceWorld, alias: string, count: number) {
-  if (!this.target.hasSecondAccount) {
-    return this.notRun('no second account: set CONFORMANCE_SECOND_ACCESS_KEY_ID and CONFORMANCE_SECOND_SECRET_ACCESS_KEY');
+  if (!this.run.hasSecondAccount) {
+    return this.notShown('setup', 'no second account: set CONFORMANCE_SECOND_ACCESS_KEY_ID and CONFORMANCE_SECOND_SECRET_ACCESS_KEY');
   }
   await datasetsWithJobs(this, [{ alias, role: 'second', jobs: [{ count }] }]);
 });
@@ -57,16 +57,16 @@ Given('the data set {string}', async function (this: ConformanceWorld, name: str
 /** @readonly: the account's own jobs; where the suite may write, the run's baseline stands in for an account's history. */
 Given('the account has import jobs', async function (this: ConformanceWorld) {
   const missing = await whyAccountHasNoJobs(this);
-  if (missing) return this.notRun(missing);
+  if (missing) return this.notShown('setup', missing);
 });
 
 Given('the account has import jobs that failed', async function (this: ConformanceWorld) {
   const missing = await whyAccountHasNoFailedJobs(this);
-  if (missing) return this.notRun(missing);
+  if (missing) return this.notShown('setup', missing);
 });
 
 /** @readonly: a dataset that has jobs; where the suite may write, one of the baseline's. */
 Given('an existing dataset with import jobs', async function (this: ConformanceWorld) {
   this.arranged.existingDatasetArn = await existingDatasetWithJobs(this);
-  if (!this.arranged.existingDatasetArn) return this.notRun('no dataset with import jobs was found in the first 20 dataset groups of the account');
+  if (!this.arranged.existingDatasetArn) return this.notShown('setup', 'no dataset with import jobs was found in the first 20 dataset groups of the account');
 });

@@ -1,23 +1,34 @@
 /** Then: the truth of each summary in the listings, beyond what its schema says. */
 import { Then } from '@cucumber/cucumber';
-import { identify, knownJobs, listedSummaries, observedListings } from './support/listing';
+import { identify, knownJobs, listedSummaries, listingEvidence, observedListings } from './support/listing';
 import * as judge from './support/judgements';
+import { problem } from './support/judgements';
 import type { ConformanceWorld } from './support/world';
 
 Then("every listed job's ARN is a dataset-import-job ARN in the caller's region", function (this: ConformanceWorld) {
-  judge.failIf(judge.arnProblems(listedSummaries(this), this.config.region), 'job ARNs break the contract');
+  const listed = listedSummaries(this);
+  const problems = judge.arnProblems(listed, this.config.region);
+  // An arranged job listed under its name with another ARN than CreateDatasetImportJob returned.
+  const created = new Map(this.allJobs.map((j) => [j.name, j.arn]));
+  for (const s of listed) {
+    const arn = s.jobName ? created.get(s.jobName) : undefined;
+    if (arn && s.datasetImportJobArn !== arn) problems.push(problem(`${s.jobName} is listed as "${s.datasetImportJobArn}", CreateDatasetImportJob returned "${arn}"`, s.jobName));
+  }
+  judge.failIf(this, problems, { expected: "every listed job's ARN is the dataset-import-job ARN CreateDatasetImportJob returned, in the caller's region", what: 'job ARNs break the contract' });
 });
 
 Then('every job of dataset {string} is listed under the name it was created with', function (this: ConformanceWorld, alias: string) {
   const id = identify(this);
   const listed = new Map(listedSummaries(this).map((j) => [id(j), j.jobName]));
-  const problems = this.dataset(alias).jobs.filter((j) => listed.get(j.arn) !== j.name).map((j) => `${j.arn} was created as "${j.name}", listed as "${listed.get(j.arn)}"`);
-  judge.failIf(problems, 'jobs are listed under another name');
+  const problems = this.dataset(alias).jobs.filter((j) => listed.get(j.arn) !== j.name).map((j) => problem(`${j.arn} was created as "${j.name}", listed as "${listed.get(j.arn)}"`, j.arn));
+  judge.failIf(this, problems, { expected: 'every job is listed under the name it was created with', what: 'jobs are listed under another name' });
 });
 
 Then('the finished jobs show ACTIVE or CREATE FAILED as their import succeeded or failed', function (this: ConformanceWorld) {
   const last = observedListings(this, knownJobs(this)).at(-1)!;
-  judge.failIf(judge.finalStatusProblems(last, this.onlyDataset().jobs, identify(this)), 'finished jobs show the wrong final status');
+  judge.failIf(this, judge.finalStatusProblems(last, this.onlyDataset().jobs, identify(this)), {
+    expected: 'a finished job is listed ACTIVE when its import succeeded and CREATE FAILED when it failed', what: 'finished jobs show the wrong final status', evidence: listingEvidence(last),
+  });
 });
 
 Then("every listed job's importMode, where present, is the one it was created with", function (this: ConformanceWorld) {
@@ -25,61 +36,79 @@ Then("every listed job's importMode, where present, is the one it was created wi
   const id = identify(this);
   const problems = listedSummaries(this)
     .filter((j) => j.importMode !== undefined && created.has(id(j)) && created.get(id(j)) !== j.importMode)
-    .map((j) => `${j.jobName}: created ${created.get(id(j))}, listed ${j.importMode}`);
-  judge.failIf(problems, 'jobs are listed with another import mode');
+    .map((j) => problem(`${j.jobName}: created ${created.get(id(j))}, listed ${j.importMode}`, id(j)));
+  judge.failIf(this, problems, { expected: 'every job is listed with the import mode it was created with (FULL where none was given)', what: 'jobs are listed with another import mode' });
 });
 
 Then('no listed job was last updated before it was created', function (this: ConformanceWorld) {
   const problems = listedSummaries(this)
     .filter((j) => j.creationDateTime && j.lastUpdatedDateTime && j.lastUpdatedDateTime.getTime() < j.creationDateTime.getTime())
-    .map((j) => `${j.jobName}: created ${j.creationDateTime!.toISOString()}, last updated ${j.lastUpdatedDateTime!.toISOString()}`);
-  judge.failIf(problems, 'jobs were last updated before they were created');
+    .map((j) => problem(`${j.jobName}: created ${j.creationDateTime!.toISOString()}, last updated ${j.lastUpdatedDateTime!.toISOString()}`, j.datasetImportJobArn));
+  judge.failIf(this, problems, { expected: 'no job is last updated before it was created', what: 'jobs were last updated before they were created' });
 });
 
 Then("no job's lastUpdatedDateTime went back from one listing to a later one", function (this: ConformanceWorld) {
-  judge.failIf(judge.lastUpdateSetbacks(observedListings(this, knownJobs(this)), identify(this)), 'jobs were last updated earlier than an earlier listing said');
+  judge.failIf(this, judge.lastUpdateSetbacks(observedListings(this, knownJobs(this)), identify(this)), {
+    expected: "a job's lastUpdatedDateTime never decreases from one listing to a later one", what: 'jobs were last updated earlier than an earlier listing said',
+  });
 });
 
 Then('that job is listed with the status DescribeDatasetImportJob showed or a later one', function (this: ConformanceWorld) {
   const watched = this.observed.watchedJob!;
   const id = identify(this);
   const listed = listedSummaries(this).find((j) => id(j) === watched.arn);
-  if (!listed) throw new Error(`The job that DescribeDatasetImportJob showed as ${watched.status} is not in the listing.`);
-  judge.failIf(judge.statusSetbacks([{ arn: watched.arn, before: watched.status, listed: listed.status }]), 'jobs are listed at an earlier status');
+  if (!listed) judge.failIf(this, [problem(`the job DescribeDatasetImportJob showed as ${watched.status} is not in the listing`, watched.arn)], { expected: 'the job is listed', what: 'jobs missing' });
+  judge.failIf(this, judge.statusSetbacks([{ arn: watched.arn, before: watched.status, listed: listed!.status }]), {
+    expected: `the job is listed ${watched.status} or later in its lifecycle, as DescribeDatasetImportJob showed it before the listing`, what: 'jobs are listed at an earlier status',
+  });
 });
 
 Then('no listing shows a job at an earlier status than DescribeDatasetImportJob or an earlier listing showed', function (this: ConformanceWorld) {
-  judge.failIf(judge.statusSetbacksAcross(observedListings(this, knownJobs(this)), identify(this)), 'jobs are listed at an earlier status');
+  judge.failIf(this, judge.statusSetbacksAcross(observedListings(this, knownJobs(this)), identify(this)), {
+    expected: 'no listing shows a job earlier in its lifecycle than DescribeDatasetImportJob or an earlier listing showed', what: 'jobs are listed at an earlier status',
+  });
 });
 
 Then('every failed job in the listings carries a failureReason', function (this: ConformanceWorld) {
   const failed = listedSummaries(this).filter((j) => j.status === 'CREATE FAILED');
-  if (!failed.length) throw new Error('No CREATE FAILED job was listed, though the data holds jobs that fail.');
-  judge.failIf(failed.filter((j) => !j.failureReason?.trim()).map((j) => `${j.jobName} has no failureReason`), 'failed jobs say nothing of why');
+  if (!failed.length) judge.failIf(this, [problem('no CREATE FAILED job was listed, though the data holds jobs that fail')], { expected: 'the jobs that fail are listed CREATE FAILED', what: 'failed jobs missing' });
+  judge.failIf(this, failed.filter((j) => !j.failureReason?.trim()).map((j) => problem(`${j.jobName} has no failureReason`, j.datasetImportJobArn)), {
+    expected: 'a CREATE FAILED job carries a failureReason', what: 'failed jobs say nothing of why',
+  });
 });
 
 Then('no job in the listings that has not failed carries a failureReason', function (this: ConformanceWorld) {
-  const problems = listedSummaries(this).filter((j) => j.status !== 'CREATE FAILED' && j.failureReason !== undefined).map((j) => `${j.jobName} (${j.status}) has failureReason "${j.failureReason}"`);
-  judge.failIf(problems, 'jobs that have not failed carry a failureReason');
+  const problems = listedSummaries(this).filter((j) => j.status !== 'CREATE FAILED' && j.failureReason !== undefined).map((j) => problem(`${j.jobName} (${j.status}) has failureReason "${j.failureReason}"`, j.datasetImportJobArn));
+  judge.failIf(this, problems, { expected: 'a job that has not failed carries no failureReason', what: 'jobs that have not failed carry a failureReason' });
 });
 
 Then('every listed job agrees with what DescribeDatasetImportJob showed before the listing', function (this: ConformanceWorld) {
   const [listing] = observedListings(this, knownJobs(this));
-  judge.failIf(judge.disagreementsWithDescribe(listing, identify(this)), 'summaries disagree with DescribeDatasetImportJob');
+  judge.failIf(this, judge.disagreementsWithDescribe(listing, identify(this)), {
+    expected: 'a summary agrees with a DescribeDatasetImportJob made before the listing', what: 'summaries disagree with DescribeDatasetImportJob',
+  });
 });
 
 Then('every response carries a datasetImportJobs list', function (this: ConformanceWorld) {
-  const bodies = observedListings(this, 0).flatMap((l) => l.pages.map((p) => judge.parsedBody(p.raw)));
-  const without = bodies.filter((b) => !Array.isArray(b.datasetImportJobs));
-  if (without.length) throw new Error(`${without.length} of ${bodies.length} listing responses carry no datasetImportJobs list: ${JSON.stringify(without[0]).slice(0, 200)}`);
+  const pages = observedListings(this, 0).flatMap((l) => l.pages);
+  const without = pages.filter((p) => !p.carriedList);
+  judge.failIf(this, without.map((p) => problem(`the response of exchange ${p.exchange} carries no datasetImportJobs list`)), {
+    expected: 'every listing response carries a datasetImportJobs list, empty or not', what: `of ${pages.length} listing responses carry no list`, evidence: { exchanges: without.map((p) => p.exchange) },
+  });
 });
 
 Then('no response of the listing carries a null member', function (this: ConformanceWorld) {
   observedListings(this, knownJobs(this));
-  judge.failIf(this.wireLog.nullMembers.filter((n) => n.startsWith('ListDatasetImportJobs ')), 'null members were sent (clients read them as absent; servers should leave them out)');
+  const nulls = this.wire.nullMembers.filter((n) => n.text.startsWith('ListDatasetImportJobs '));
+  judge.failIf(this, nulls.map((n) => problem(n.text)), {
+    expected: 'no null member (servers leave absent members out; clients read nulls as absent)', what: 'null members were sent', evidence: { exchanges: nulls.map((n) => n.exchange) },
+  });
 });
 
 Then('every response body of the listings matches its schema', function (this: ConformanceWorld) {
   observedListings(this, knownJobs(this));
-  judge.failIf(this.wireLog.breaches.filter((b) => b.body.startsWith('ListDatasetImportJobs ')).map((b) => `${b.body}: ${b.text}`), 'schema violations');
+  const breaches = this.wire.breaches.filter((b) => b.body.startsWith('ListDatasetImportJobs '));
+  judge.failIf(this, breaches.map((b) => problem(`${b.body}: ${b.text}`)), {
+    expected: 'every ListDatasetImportJobs body matches the schema of the operation', what: 'schema violations', evidence: { exchanges: breaches.map((b) => b.exchange ?? 0) },
+  });
 });

@@ -1,27 +1,28 @@
 /** Then: how a request outside the contract is rejected. */
 import { Then } from '@cucumber/cucumber';
-import { assertClientError, assertDeclaredType, assertNamedWithMessage } from './support/rejection';
+import { assertClientError, assertDeclaredType, assertMessage, assertNamed } from './support/rejection';
+import { failIf, problem } from './support/judgements';
 import type { ConformanceWorld } from './support/world';
 
-/** The rejection of the When step, marked as looked at. */
-function rejection(world: ConformanceWorld): unknown {
-  world.rejectionChecked = true;
-  return world.observed.rejection;
-}
-
-Then('the request is rejected as a client error', function (this: ConformanceWorld) {
-  assertClientError(rejection(this), this.wireLog);
+Then('the request is rejected as a client error', async function (this: ConformanceWorld) {
+  await assertClientError(this);
 });
 
-Then('the error names its type and carries a message', function (this: ConformanceWorld) {
-  assertNamedWithMessage(rejection(this), this.wireLog);
+Then('the error names its type', async function (this: ConformanceWorld) {
+  await assertNamed(this);
 });
 
-Then(/^the request is rejected with (\w+Exception) and its HTTP status$/, function (this: ConformanceWorld, type: string) {
-  assertDeclaredType(rejection(this), type);
+Then('the error carries a message', async function (this: ConformanceWorld) {
+  await assertMessage(this);
+});
+
+Then(/^the request is rejected with (\w+Exception) and its HTTP status$/, async function (this: ConformanceWorld, type: string) {
+  await assertDeclaredType(this, type);
 });
 
 Then('the request succeeds', function (this: ConformanceWorld) {
-  const e = rejection(this) as { name?: string; message?: string } | undefined;
-  if (e) throw new Error(`The request was rejected with ${e.name}: ${e.message}`);
+  this.rejectionChecked = true;
+  const e = this.observed.rejection as { name?: string; message?: string } | undefined;
+  const last = this.wire.last('ListDatasetImportJobs');
+  if (e) failIf(this, [problem(`the request was rejected with ${e.name}: ${e.message}`)], { expected: 'the request succeeds', what: 'requests refused', evidence: last ? { exchanges: [last.n] } : undefined });
 });

@@ -1,20 +1,33 @@
 /** Then: what a walk through the pages shows. */
 import { Then } from '@cucumber/cucumber';
-import { assertEnded, assertListedOnce, duplicates, observedListings, knownJobs, listedArns } from './support/listing';
-import { compareRepeatedRequests } from './support/judgements';
-import type { ConformanceWorld } from './support/world';
+import { assertEnded, assertListedOnce, duplicates, identify, knownJobs, listedArns, listingEvidence, observedListings, pagesAbout } from './support/listing';
+import { compareRepeatedRequests, failIf, problem } from './support/judgements';
+import type { ConformanceWorld, Listing } from './support/world';
+
+/** Fails when a listing shows a job twice. */
+function assertNoDuplicates(world: ConformanceWorld, listing: Listing): void {
+  const twice = duplicates(listedArns(world, listing));
+  const arns = twice.map((t) => t.replace(/ \(\d+ times\)$/, ''));
+  failIf(world, twice.map((t, i) => problem(`listed more than once: ${t}`, arns[i])), {
+    expected: 'no job is listed twice', what: 'jobs listed more than once', evidence: pagesAbout(listing, arns, identify(world)),
+  });
+}
 
 Then('no page holds more than {int} jobs', function (this: ConformanceWorld, max: number) {
   for (const listing of observedListings(this, knownJobs(this))) {
-    const over = listing.pages.map((p, i) => ({ n: i + 1, size: p.jobs.length })).filter((p) => p.size > max);
-    if (over.length) throw new Error(`Pages with more than ${max} jobs: ${over.map((p) => `page ${p.n} held ${p.size}`).join(', ')}.`);
+    const over = listing.pages.map((p, i) => ({ n: i + 1, p })).filter(({ p }) => p.jobs.length > max);
+    failIf(this, over.map(({ n, p }) => problem(`page ${n} held ${p.jobs.length}`)), {
+      expected: `no page holds more than ${max} jobs`, what: `pages hold more than ${max} jobs`, evidence: { exchanges: over.map(({ p }) => p.exchange) },
+    });
   }
 });
 
 Then('each page holds no more jobs than its request asked for', function (this: ConformanceWorld) {
   const [listing] = observedListings(this, knownJobs(this));
   const over = listing.pages.map((p, i) => ({ n: i + 1, p })).filter(({ p }) => p.maxResults !== undefined && p.jobs.length > p.maxResults);
-  if (over.length) throw new Error(`Pages larger than asked for: ${over.map(({ n, p }) => `page ${n} asked for ${p.maxResults}, held ${p.jobs.length}`).join(', ')}.`);
+  failIf(this, over.map(({ n, p }) => problem(`page ${n} asked for ${p.maxResults}, held ${p.jobs.length}`)), {
+    expected: 'each page holds no more jobs than the maxResults of its request', what: 'pages larger than asked for', evidence: { exchanges: over.map(({ p }) => p.exchange) },
+  });
 });
 
 Then('every job of the dataset is listed exactly once', function (this: ConformanceWorld) {
@@ -30,8 +43,7 @@ Then('every job of dataset {string} is listed exactly once', function (this: Con
 Then('every job the scenario arranged is listed exactly once', function (this: ConformanceWorld) {
   const [listing] = observedListings(this, knownJobs(this));
   assertListedOnce(this, listing, this.allJobs, false, 'jobs the scenario arranged');
-  const twice = duplicates(listedArns(this, listing));
-  if (twice.length) throw new Error(`Jobs listed more than once: ${twice.slice(0, 5).join(', ')}.`);
+  assertNoDuplicates(this, listing);
 });
 
 Then('every job that existed before the listing began is listed exactly once', function (this: ConformanceWorld) {
@@ -40,29 +52,30 @@ Then('every job that existed before the listing began is listed exactly once', f
 });
 
 Then('no job is listed twice', function (this: ConformanceWorld) {
-  for (const listing of observedListings(this, knownJobs(this))) {
-    const twice = duplicates(listedArns(this, listing));
-    if (twice.length) throw new Error(`Jobs listed more than once: ${twice.slice(0, 5).join(', ')}.`);
-  }
+  for (const listing of observedListings(this, knownJobs(this))) assertNoDuplicates(this, listing);
 });
 
 Then('both listings hold the same jobs, each once', function (this: ConformanceWorld) {
   const [a, b] = observedListings(this, knownJobs(this));
-  for (const l of [a, b]) {
-    const twice = duplicates(listedArns(this, l));
-    if (twice.length) throw new Error(`A listing of ${l.pages[0]?.maxResults} at a time showed jobs twice: ${twice.slice(0, 5).join(', ')}.`);
-  }
+  for (const l of [a, b]) assertNoDuplicates(this, l);
   const setA = new Set(listedArns(this, a));
   const setB = new Set(listedArns(this, b));
   const onlyA = [...setA].filter((x) => !setB.has(x));
   const onlyB = [...setB].filter((x) => !setA.has(x));
-  if (onlyA.length || onlyB.length) {
-    throw new Error(`The two listings differ: ${onlyA.length} jobs only ${a.pages[0]?.maxResults} at a time (${onlyA.slice(0, 3).join(', ')}), ${onlyB.length} only ${b.pages[0]?.maxResults} at a time (${onlyB.slice(0, 3).join(', ')}).`);
-  }
+  const problems = [
+    ...onlyA.map((x) => problem(`${x} only when listed ${a.pages[0]?.maxResults} at a time`, x)),
+    ...onlyB.map((x) => problem(`${x} only when listed ${b.pages[0]?.maxResults} at a time`, x)),
+  ];
+  const focus = [...onlyA, ...onlyB];
+  const ea = listingEvidence(a, focus);
+  const eb = listingEvidence(b, focus);
+  failIf(this, problems, { expected: 'two listings of the same dataset hold the same jobs', what: 'jobs are in one listing and not the other', evidence: { exchanges: [...ea.exchanges, ...eb.exchanges], focus } });
 });
 
 Then(/^the listing ends(?: without a token leading back to an earlier page)?$/, function (this: ConformanceWorld) {
-  observedListings(this, 0).forEach(assertEnded);
+  const listings = this.observed.listings;
+  if (!listings.length) observedListings(this, 0);
+  listings.forEach(assertEnded);
 });
 
 Then('the paginator lists the same jobs as following the tokens by hand', function (this: ConformanceWorld) {
@@ -74,5 +87,5 @@ Then('the paginator lists the same jobs as following the tokens by hand', functi
 
 Then('each request sent twice gave the same page both times', function (this: ConformanceWorld) {
   observedListings(this, knownJobs(this));
-  compareRepeatedRequests(this.observed.repeats);
+  compareRepeatedRequests(this, this.observed.repeats);
 });

@@ -30,7 +30,7 @@ const differences: string[] = [];
 for (const r of left.requirements) {
   const other = rightById.get(r.id);
   if (!other) differences.push(`${r.id}: only in ${a}`);
-  else if (other.outcome !== r.outcome) differences.push(`${r.id}: ${r.outcome} on ${left.target}, ${other.outcome} on ${right.target}`);
+  else if (other.class !== r.class) differences.push(`${r.id}: ${r.class} on ${left.target}, ${other.class} on ${right.target}`);
   rightById.delete(r.id);
 }
 for (const id of rightById.keys()) differences.push(`${id}: only in ${b}`);

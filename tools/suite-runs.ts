@@ -98,5 +98,5 @@ export async function runAll(runs: SuiteRun[], onDone?: (r: SuiteRunResult) => v
 
 /** Requirements a run found failing (MUST and SHOULD alike: runs are strict). */
 export function failedRequirements(r: SuiteRunResult): string[] {
-  return r.report?.requirements.filter((q) => q.outcome === 'failed').map((q) => q.id) ?? [];
+  return r.report?.requirements.filter((q) => q.class === 'failed (MUST)' || q.class === 'failed (SHOULD)').map((q) => q.id) ?? [];
 }

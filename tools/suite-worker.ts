@@ -41,19 +41,18 @@ async function runSuite(run: SuiteRun): Promise<number> {
       { ...runConfiguration, sources, runtime, support, formats: { stdout: 'summary', files: { [messagesFile]: 'message' }, publish: false, options: {} } },
       { cwd: ROOT, stdout: devNull(), stderr: process.stderr },
     );
-    const { buildReport } = require('../src/report') as typeof import('../src/report');
+    const { buildReport, loadCatalog, runErrors } = require('../src/report') as typeof import('../src/report');
     const { contractEdition } = require('../schemas') as typeof import('../schemas');
-    const { report, finished, broken } = buildReport({
-      messagesFile, target: `in-process mock (${Object.entries(run.env).map(([k, v]) => `${k}=${v}`).join(', ')})`, targetKind: 'mock',
-      strict: config.strict, tags: run.tags, suiteVersion: 'suite-runs', sdkVersion: 'suite-runs', contractEdition,
+    const report = buildReport({
+      messagesFile, catalog: loadCatalog(), target: `in-process mock (${Object.entries(run.env).map(([k, v]) => `${k}=${v}`).join(', ')})`, deviationsTarget: 'mock', deviations: [],
+      strict: config.strict, selection: run.tags, suiteVersion: 'suite-runs', sdkVersion: 'suite-runs', contractEdition,
       implementation: { name: 'reference service (in-process mock)' },
     });
     writeFileSync(join(run.reports, 'conformance.json'), JSON.stringify(report, null, 2) + '\n');
     // As src/run.ts does: the reports keep no account id of the (mock) target.
     redactFiles(['conformance.json', 'messages.ndjson'].map((f) => join(run.reports, f)));
-    // As src/run.ts judges a run: every MUST passed (and every SHOULD in strict mode), every scenario ran to an end.
-    const failing = !finished || broken.length > 0 || report.summary.mustFailed.length > 0 || (config.strict && report.summary.shouldFailed.length > 0);
-    return failing ? 1 : 0;
+    // As src/run.ts judges a run: conformant, with no run error (a fail-fast run stops early: its verdict is what it showed).
+    return report.verdict === 'conformant' && !runErrors(report).length ? 0 : report.verdict === 'not conformant' ? 1 : 3;
   } finally {
     for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
     Object.assign(process.env, saved);

@@ -255,7 +255,7 @@ export const FAULTS = {
   },
   'error-without-message': {
     description: 'error bodies carry no message',
-    about: ['LDIJ-ERR-008'],
+    about: ['LDIJ-ERR-011'],
     points: { error: (next) => (e) => {
       const r = next(e);
       const { message: _dropped, ...body } = JSON.parse(r.body);

@@ -6,7 +6,7 @@
  * Arranging keeps to the service's documented rules: a FULL import is ACTIVE before any
  * INCREMENTAL job in its dataset, at most the in-progress limit of import jobs run at once, each
  * dataset type imports a file and schema of its own, and a create is never blindly repeated.
- * Whatever stops it is an ArrangementError: the scenario is not run, it has not failed.
+ * Whatever stops it is an ArrangementFailed: the scenario is not run, it has not failed.
  */
 import {
   CreateDatasetCommand, CreateDatasetGroupCommand, CreateDatasetImportJobCommand, CreateSchemaCommand,
@@ -19,18 +19,10 @@ import type { DatasetType, SuiteConfig } from '../../src/config';
 import type { ClientRole } from '../../src/targets';
 import { deleteWhenFree as deleteResourceWhenFree, sleep, waitUntil as wait, WaitTimeoutError } from '../../src/wait';
 import { carriesRunTag } from '../../src/cleanup';
-import { refusedRangeEnd } from './refusal';
-import type { Arranger, ArrangedDataset, ArrangedJob } from './world';
+import { ArrangementFailed, NotShown } from '../../src/verdict';
+import { runContext, type Arranger, type ArrangedDataset, type ArrangedJob } from './world';
 
 // ---- arranging is not conformance ------------------------------------------------------------
-
-/** The data a scenario needs could not be arranged: the scenario is reported not run, with `reason`. */
-export class ArrangementError extends Error {
-  constructor(readonly reason: string) {
-    super(`could not arrange: ${reason}`);
-    this.name = 'ArrangementError';
-  }
-}
 
 /** A response as a reader needs it: error name, HTTP status and message. */
 export function describeError(e: unknown): string {
@@ -38,13 +30,13 @@ export function describeError(e: unknown): string {
   return `${err.name ?? 'Error'}${err.$metadata?.httpStatusCode ? ` (HTTP ${err.$metadata.httpStatusCode})` : ''}: ${err.message ?? String(e)}`;
 }
 
-/** Runs one arranging action; anything that stops it becomes an ArrangementError naming the action and the response. */
+/** Runs one arranging action; anything that stops it becomes an ArrangementFailed naming the action and the response. */
 async function arranging<T>(what: string, action: () => Promise<T>): Promise<T> {
   try {
     return await action();
   } catch (e) {
-    if (e instanceof ArrangementError) throw e;
-    throw new ArrangementError(`${what}: ${e instanceof WaitTimeoutError ? e.message : describeError(e)}`);
+    if (e instanceof NotShown) throw e;
+    throw new ArrangementFailed(`${what}: ${e instanceof WaitTimeoutError ? e.message : describeError(e)}`);
   }
 }
 
@@ -52,12 +44,12 @@ async function arranging<T>(what: string, action: () => Promise<T>): Promise<T> 
 
 /** Polls `read` until `done` holds, within the configured bound; a clear message on time-out. */
 export function waitUntil<T>(world: Arranger, what: string, read: () => Promise<T>, done: (v: T) => boolean, describe: (v: T) => string): Promise<T> {
-  return wait(read, done, { what, describe, timeoutMs: world.config.waitTimeoutMs, intervalMs: world.config.pollIntervalMs, hint: 'Set CONFORMANCE_WAIT_TIMEOUT_MS to wait longer.' });
+  return wait(read, done, { what, describe, timeoutMs: world.config.waitTimeoutMs, intervalMs: world.config.pollIntervalMs, hint: 'Set CONFORMANCE_WAIT_TIMEOUT_MS to wait longer.', signal: world.signal });
 }
 
 /** Retries a deletion while the service says the resource is still in use (its children are going). */
 export function deleteWhenFree(world: Arranger, what: string, del: () => Promise<unknown>): Promise<void> {
-  return deleteResourceWhenFree(del, { what, timeoutMs: world.config.waitTimeoutMs, intervalMs: world.config.pollIntervalMs });
+  return deleteResourceWhenFree(del, { what, timeoutMs: world.config.waitTimeoutMs, intervalMs: world.config.pollIntervalMs, signal: world.signal });
 }
 
 /** A pause between retries that never spins, even where polling may (the in-process mock polls without pause). */
@@ -145,9 +137,9 @@ async function createOnceAnswered(world: Arranger, spec: CreateSpec): Promise<st
     try {
       const arn = await spec.create();
       if (arn) return arn;
-      throw new ArrangementError(`${spec.what} answered without an ARN`);
+      throw new ArrangementFailed(`${spec.what} answered without an ARN`);
     } catch (e) {
-      if (e instanceof ArrangementError) throw e;
+      if (e instanceof ArrangementFailed) throw e;
       failure = e;
     }
     const trouble = troubleOf(failure);
@@ -156,17 +148,17 @@ async function createOnceAnswered(world: Arranger, spec: CreateSpec): Promise<st
       if (arn) return arn;
     } else if (trouble === 'limit' && Date.now() < limitDeadline) {
       await waitForFreeImportSlot(world, spec.role, 1);
-      await sleep(retryPauseMs(world.config));
+      await sleep(retryPauseMs(world.config), world.signal);
       continue;
     } else if (trouble === 'transient' && ++transient < TRANSIENT_ATTEMPTS) {
       troubled = true;
-      await sleep(retryPauseMs(world.config) * 2 ** transient);
+      await sleep(retryPauseMs(world.config) * 2 ** transient, world.signal);
       const arn = await spec.find().catch(() => undefined);
       if (arn) return arn;
       continue;
     }
     const after = trouble === 'limit' ? ` (still refused after ${Math.round(world.config.waitTimeoutMs / 1000)} s)` : trouble === 'transient' ? ` (after ${transient} attempts)` : '';
-    throw new ArrangementError(`${spec.what} answered ${describeError(failure)}${after}`);
+    throw new ArrangementFailed(`${spec.what} answered ${describeError(failure)}${after}`);
   }
 }
 
@@ -191,7 +183,7 @@ const runTag = (world: Arranger) => [{ tagKey: 'conformance-run', tagValue: worl
 async function waitActive(world: Arranger, what: string, read: () => Promise<string | undefined>): Promise<void> {
   const status = await arranging(`waiting for ${what} to become ACTIVE`, () =>
     waitUntil(world, `${what} to become ACTIVE`, read, (s) => s === 'ACTIVE' || s === 'CREATE FAILED', (s) => `status ${s}`));
-  if (status !== 'ACTIVE') throw new ArrangementError(`${what} ended ${status}`);
+  if (status !== 'ACTIVE') throw new ArrangementFailed(`${what} ended ${status}`);
 }
 
 /** The schema of a dataset type (its columns match that type's data file), created once per arranger. */
@@ -356,7 +348,7 @@ async function awaitFullImport(world: Arranger, target: ArrangedDataset): Promis
     waitUntil(world, `import job ${full.name} to finish`, () => statusOf(world, full, target.role),
       (s) => s === 'gone' || terminalImportJobStatuses.includes(s), (s) => `status ${s}`));
   noteStatus(target.role, full, status);
-  if (status !== 'ACTIVE') throw new ArrangementError(`the FULL import ${full.name} ended ${status}, so dataset "${target.alias}" cannot take INCREMENTAL imports`);
+  if (status !== 'ACTIVE') throw new ArrangementFailed(`the FULL import ${full.name} ended ${status}, so dataset "${target.alias}" cannot take INCREMENTAL imports`);
   fullImportActive.add(target.arn);
 }
 
@@ -400,6 +392,7 @@ export async function importJobs(world: Arranger, target: ArrangedDataset, spec:
       },
     });
     const job: ArrangedJob = { arn, name, datasetArn: target.arn, outcome, importMode };
+    runContext().accountJobs.created(1);
     target.jobs.push(job);
     unfinishedOf(target.role).push(job);
     created.push(job);
@@ -432,10 +425,7 @@ async function listedArns(world: Arranger, d: ArrangedDataset): Promise<Set<stri
   const tokens = new Set<string>();
   let nextToken: string | undefined;
   for (let page = 0; page < d.jobs.length + 10; page++) {
-    const client = world.client(d.role);
-    const out = await client.send(new ListDatasetImportJobsCommand({ datasetArn: d.arn, maxResults: limits.maxResults.max, nextToken })).catch(async (e) => {
-      throw (await refusedRangeEnd(client, e, limits.maxResults.max)) ?? e;
-    });
+    const out = await world.client(d.role).send(new ListDatasetImportJobsCommand({ datasetArn: d.arn, maxResults: limits.maxResults.max, nextToken }));
     // A job is known by its ARN, or by its name where the ARN is wrong (LDIJ-RESP-001's finding, not this wait's).
     for (const j of out.datasetImportJobs ?? []) seen.add(j.datasetImportJobArn ?? '').add(`name:${j.jobName}`);
     nextToken = out.nextToken || undefined;
@@ -478,7 +468,7 @@ export async function watchUntilListed(world: Arranger, datasets: ArrangedDatase
         if (d.jobs.every((j) => isListed(listed, j))) pending.splice(pending.indexOf(d), 1);
       }
       return pending.length;
-    }, (n) => n === 0, { what: 'the created jobs to be listed', timeoutMs: world.config.listingWaitMs, intervalMs: listingPollMs(world.config) });
+    }, (n) => n === 0, { what: 'the created jobs to be listed', timeoutMs: world.config.listingWaitMs, intervalMs: listingPollMs(world.config), signal: world.signal });
     return { listedAfterMs: Date.now() - started, polls };
   } catch (e) {
     if (e instanceof WaitTimeoutError) return { polls };

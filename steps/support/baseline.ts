@@ -8,9 +8,11 @@ import { ListDatasetGroupsCommand, ListDatasetImportJobsCommand, ListDatasetsCom
 import { dataSet } from '../../src/fixtures';
 import { limits } from '../../schemas';
 import type { ClientRole } from '../../src/targets';
-import { ArrangementError, cleanUp, datasetsWithJobs, waitForJobsToFinish, type DatasetRequest } from './arrange';
+import { ArrangementFailed } from '../../src/verdict';
+import { WireLog } from '../../src/wire';
+import { cleanUp, datasetsWithJobs, waitForJobsToFinish, type DatasetRequest } from './arrange';
 import { followTokens } from './listing';
-import { suite, type Arranger, type ArrangedDataset, type ConformanceWorld } from './world';
+import { runContext, type Arranger, type ArrangedDataset, type ConformanceWorld } from './world';
 
 /** The datasets of a named data set of fixtures/data-sets.json; `suffix` tells a later attempt's groups apart. */
 function requestsOf(name: string, suffix = ''): DatasetRequest[] {
@@ -41,7 +43,7 @@ class SharedOnce<T> {
     if (this.arranged) return this.arranged;
     if (this.failures >= SHARED_ATTEMPTS) {
       const last = this.lastFailure;
-      return Promise.reject(last instanceof ArrangementError ? new ArrangementError(`${last.reason} (gave up after ${this.failures} attempts in this process)`) : last);
+      return Promise.reject(last instanceof ArrangementFailed ? new ArrangementFailed(`${last.reason.replace(/^could not arrange: /, '')} (gave up after ${this.failures} attempts in this process)`, last.cause) : last);
     }
     const attempt = this.failures + 1;
     const arranged = arrange(attempt);
@@ -60,17 +62,24 @@ class SharedOnce<T> {
 }
 
 let sharedArranger: Arranger | undefined;
+/** What the wire showed while arranging the shared data: the run's, charged to no scenario. */
+export const sharedLog = new WireLog();
 const sharedDatasets = new Map<number, SharedOnce<ArrangedDataset>>();
 const baseline = new SharedOnce<{ arranger: Arranger; datasets: ArrangedDataset[] }>();
 
 /** The arranger of data shared by the scenarios of this process (deleted after the run). */
 function shared(): Arranger {
   if (sharedArranger) return sharedArranger;
-  const { config, target } = suite();
+  const run = runContext();
+  const config = run.config;
   const prefix = `${config.runPrefix}-w${process.env.CUCUMBER_WORKER_ID ?? '0'}-shared`;
+  const stopping = new AbortController();
+  run.stop.listen((reason) => stopping.abort(new Error(reason)));
+  const clients = run.clientsFor({ log: sharedLog, signal: stopping.signal });
   sharedArranger = {
     config,
-    client: (role?: ClientRole) => target.client(role),
+    signal: stopping.signal,
+    client: (role?: ClientRole) => clients.client(role),
     name: (label: string) => `${prefix}-${label.replace(/[^a-zA-Z0-9-_]+/g, '-')}`.slice(0, 63),
     cleanups: [],
     schemaArns: new Map(),

@@ -1,52 +1,66 @@
 /**
  * Walking through ListDatasetImportJobs the way clients do: by following nextToken by hand, or
- * with the SDK's paginator. Every walk is bounded by a number of requests that allows short and
- * even empty pages, so an endpoint whose tokens never end fails a scenario instead of hanging it.
+ * with the SDK's paginator. Every walk has caps of its own (pages, bytes, time), whatever it has
+ * listed, so an endpoint whose tokens never end cannot hang a scenario or fill the memory: a walk
+ * keeps what judging needs (the jobs as the SDK parsed them, the tokens), not the bodies, which
+ * the scenario's wire log keeps within its budget.
  */
 import { DescribeDatasetImportJobCommand, ListDatasetImportJobsCommand, paginateListDatasetImportJobs, type DatasetImportJob, type DatasetImportJobSummary, type ListDatasetImportJobsCommandOutput } from '@aws-sdk/client-personalize';
 import { limits, statusesFrom, terminalImportJobStatuses } from '../../schemas';
 import type { ClientRole } from '../../src/targets';
 import { waitUntil } from '../../src/wait';
+import { ContractBreach, LimitReached, NotShown, type EvidenceRef } from '../../src/verdict';
 import { refusedRangeEnd } from './refusal';
 import type { ArrangedJob, ConformanceWorld, Listing, Page } from './world';
 
-/**
- * The requests a listing may take: two per job it has listed (a page per job, and an empty page
- * with a token after each) plus this many. Short pages pass; a token that never ends does not.
- */
-const SPARE_REQUESTS = 10;
+/** The requests a walk may always take, however few jobs the account is known to hold. */
+const MIN_WALK_PAGES = 200;
+/** Bytes of response bodies one walk may read (pages of 100 jobs are a few tens of KiB). */
+const WALK_MAX_BYTES = 64 * 1024 * 1024;
+/** Time one walk may take, at most (the step time-out may end it sooner). */
+const WALK_MAX_MS = 120_000;
 
 export interface WalkOptions {
   datasetArn?: string;
   /** Page sizes to ask for, page by page (the last one repeats); none: maxResults is omitted. */
   sizes?: number[];
   role?: ClientRole;
-  /** Jobs the listing is known to hold at least (the bound on requests allows for them). */
-  expectedJobs?: number;
   /** Called after each page that carried a token, e.g. to change data while a client pages. */
   afterPage?: (pageNumber: number) => Promise<void>;
   /** Sends each request a second time with the same token (LDIJ-PAGE-009). */
   repeatEachRequest?: boolean;
 }
 
-/** The most requests a listing may take, having listed `distinctJobs` jobs of at least `expectedJobs`. */
-export function requestBound(distinctJobs: number, expectedJobs = 0): number {
-  return 2 * Math.max(distinctJobs, expectedJobs) + SPARE_REQUESTS;
+/**
+ * The pages a walk may take: two per job the account is known to hold, plus ten (an index-backed
+ * service may answer a filtered listing with a short or empty page for every page of the whole
+ * account's jobs), and never fewer than MIN_WALK_PAGES. A safety limit of the suite, not a promise of the API.
+ */
+export function walkPageCap(accountJobs: number): number {
+  return Math.max(MIN_WALK_PAGES, 2 * accountJobs + 10);
 }
 
-/** Tells when a walk must stop: a token seen before, or more requests than the bound allows. */
+/** Jobs the account is known to hold: the most any listing of this process showed, and what it created since. */
+function knownAccountJobs(world: ConformanceWorld): number {
+  return world.run.accountJobs.known;
+}
+
+/** Why a walk must stop: a token seen before (the service's defect), or one of the walk's caps (the suite's limit). */
 class Progress {
-  private readonly tokens = new Set<string>();
-  private readonly seen = new Set<string>();
+  private readonly tokens = new Map<string, number>();
+  private bytes = 0;
+  private readonly started = Date.now();
+  constructor(private readonly pageCap: number) {}
 
-  constructor(private readonly expectedJobs = 0) {}
-
-  stopReason(page: Page, requests: number): string | undefined {
-    for (const j of page.jobs) this.seen.add(j.datasetImportJobArn ?? '');
-    if (this.tokens.has(page.nextToken!)) return `page ${requests} handed out a token that an earlier page had already given`;
-    this.tokens.add(page.nextToken!);
-    const bound = requestBound(this.seen.size, this.expectedJobs);
-    if (requests >= bound) return `still handing out tokens after ${requests} requests, which listed ${this.seen.size} jobs (the bound is two requests per job plus ${SPARE_REQUESTS})`;
+  stop(page: Page, pageNumber: number, responseBytes: number): Pick<Listing, 'stoppedBecause' | 'capped'> | undefined {
+    this.bytes += responseBytes;
+    const earlier = this.tokens.get(page.nextToken!);
+    if (earlier !== undefined) return { stoppedBecause: `page ${pageNumber} handed out the token page ${earlier} had already given`, capped: false };
+    this.tokens.set(page.nextToken!, pageNumber);
+    if (pageNumber >= this.pageCap) return { stoppedBecause: `still handing out new tokens after ${pageNumber} pages, the walk's cap (two per job the account is known to hold, plus ten)`, capped: true };
+    if (this.bytes > WALK_MAX_BYTES) return { stoppedBecause: `still handing out new tokens after ${pageNumber} pages and ${Math.round(this.bytes / 1048576)} MiB, past the walk's cap of ${WALK_MAX_BYTES / 1048576} MiB`, capped: true };
+    const ms = Date.now() - this.started;
+    if (ms > WALK_MAX_MS) return { stoppedBecause: `still handing out new tokens after ${pageNumber} pages and ${Math.round(ms / 1000)} s, past the walk's cap of ${WALK_MAX_MS / 1000} s`, capped: true };
     return undefined;
   }
 }
@@ -69,36 +83,43 @@ export function followTokens(world: ConformanceWorld, o: WalkOptions): Promise<L
   return listing;
 }
 
-function pageOf(world: ConformanceWorld, output: ListDatasetImportJobsCommandOutput, maxResults?: number): Page {
-  return { maxResults, jobs: output.datasetImportJobs ?? [], nextToken: output.nextToken || undefined, output, raw: lastBody(world) };
+function pageOf(world: ConformanceWorld, output: ListDatasetImportJobsCommandOutput, maxResults: number | undefined, sentToken: string | undefined): Page {
+  const exchange = world.wire.last('ListDatasetImportJobs')?.n ?? 0;
+  return { maxResults, jobs: output.datasetImportJobs ?? [], nextToken: output.nextToken || undefined, sentToken, carriedList: output.datasetImportJobs !== undefined, exchange };
 }
 
 type ListInput = { datasetArn?: string; maxResults?: number; nextToken?: string };
 
-/** One ListDatasetImportJobs request, as a page (steps/support/refusal.ts: a refused maxResults 1 or 100 stops the scenario as not run). */
+/** One ListDatasetImportJobs request, as a page (steps/support/refusal.ts: a refused maxResults 1 or 100 stops the scenario as not shown). */
 export async function listPage(world: ConformanceWorld, role: ClientRole, input: ListInput): Promise<Page> {
   try {
-    return pageOf(world, await world.send(role, (c) => c.send(new ListDatasetImportJobsCommand(input))), input.maxResults);
+    return pageOf(world, await world.send(role, (c) => c.send(new ListDatasetImportJobsCommand(input))), input.maxResults, input.nextToken);
   } catch (e) {
-    throw (await refusedRangeEnd(world.client(role), e, input.maxResults)) ?? e;
+    throw (await refusedRangeEnd(world, role, e, input.maxResults)) ?? e;
   }
 }
 
 /** The same request again (LDIJ-PAGE-009): its page, or the client error that refused it, for the Then step to judge. */
-async function repeatOf(world: ConformanceWorld, role: ClientRole, input: ListInput): Promise<Page | { refused: string }> {
+async function repeatOf(world: ConformanceWorld, role: ClientRole, input: ListInput): Promise<Page | { refused: string; exchange: number }> {
   try {
     return await listPage(world, role, input);
   } catch (e) {
     const { $fault, name, message, $metadata } = e as { $fault?: string; name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-    if ($fault !== 'client') throw e;
-    return { refused: `${name} (HTTP ${$metadata?.httpStatusCode}): ${message}` };
+    if ($fault !== 'client' || e instanceof NotShown) throw e;
+    return { refused: `${name} (HTTP ${$metadata?.httpStatusCode}): ${message}`, exchange: world.wire.last()?.n ?? 0 };
   }
+}
+
+/** Notes the jobs an unfiltered walk showed: what the account is known to hold. */
+function noteAccountJobs(world: ConformanceWorld, listing: Listing): void {
+  if (listing.datasetArn === undefined) world.run.accountJobs.saw(new Set(listedJobs(listing).map((j) => j.datasetImportJobArn)).size);
 }
 
 async function walk(world: ConformanceWorld, o: WalkOptions): Promise<Listing> {
   const pages: Page[] = [];
-  const progress = new Progress(o.expectedJobs);
+  const progress = new Progress(walkPageCap(knownAccountJobs(world)));
   const role = o.role ?? 'primary';
+  const startedAt = Date.now();
   let nextToken: string | undefined;
   for (let n = 1; ; n++) {
     const maxResults = o.sizes?.length ? o.sizes[Math.min(n - 1, o.sizes.length - 1)] : undefined;
@@ -107,33 +128,40 @@ async function walk(world: ConformanceWorld, o: WalkOptions): Promise<Listing> {
     pages.push(page);
     if (o.repeatEachRequest) world.observed.repeats.push({ pageNumber: n, first: page, second: await repeatOf(world, role, input) });
     nextToken = page.nextToken;
-    if (!nextToken) return { datasetArn: o.datasetArn, pages, ended: true };
-    const stop = progress.stopReason(page, n);
-    if (stop) return { datasetArn: o.datasetArn, pages, ended: false, stoppedBecause: stop };
+    if (!nextToken) {
+      const listing = { datasetArn: o.datasetArn, pages, ended: true, startedAt };
+      noteAccountJobs(world, listing);
+      return listing;
+    }
+    const stop = progress.stop(page, n, world.wire.exchange(page.exchange)?.responseBytes ?? 0);
+    if (stop) return { datasetArn: o.datasetArn, pages, ended: false, startedAt, ...stop };
     await o.afterPage?.(n);
   }
 }
 
 export async function walkWithPaginator(world: ConformanceWorld, o: WalkOptions & { pageSize?: number }): Promise<Listing> {
   const pages: Page[] = [];
-  const progress = new Progress(o.expectedJobs);
+  const progress = new Progress(walkPageCap(knownAccountJobs(world)));
+  const startedAt = Date.now();
   const paginator = paginateListDatasetImportJobs(
     { client: world.client(o.role), pageSize: o.pageSize, stopOnSameToken: true },
     { datasetArn: o.datasetArn },
   );
-  const stoppedBecause = await world.send(o.role ?? 'primary', async () => {
+  let sent: string | undefined;
+  const stopped = await world.send(o.role ?? 'primary', async () => {
     for await (const output of paginator) {
-      const page = pageOf(world, output, o.pageSize);
+      const page = pageOf(world, output, o.pageSize, sent);
       pages.push(page);
+      sent = page.nextToken;
       if (!page.nextToken) return undefined;
-      const stop = progress.stopReason(page, pages.length);
-      if (stop) return `the paginator went on: ${stop}`;
+      const stop = progress.stop(page, pages.length, world.wire.exchange(page.exchange)?.responseBytes ?? 0);
+      if (stop) return { ...stop, stoppedBecause: `the paginator went on: ${stop.stoppedBecause}` };
     }
     return undefined;
   }).catch(async (e) => {
-    throw (await refusedRangeEnd(world.client(o.role), e, o.pageSize)) ?? e;
+    throw (await refusedRangeEnd(world, o.role ?? 'primary', e, o.pageSize)) ?? e;
   });
-  return { datasetArn: o.datasetArn, pages, ended: !stoppedBecause, ...(stoppedBecause && { stoppedBecause }) };
+  return { datasetArn: o.datasetArn, pages, ended: !stopped, startedAt, ...stopped };
 }
 
 /** What DescribeDatasetImportJob shows of each job now, by ARN. */
@@ -141,7 +169,10 @@ export async function describeEach(world: ConformanceWorld, arns: string[], role
   const described = new Map<string, DatasetImportJob>();
   for (const arn of arns) {
     const { datasetImportJob } = await world.send(role, (c) => c.send(new DescribeDatasetImportJobCommand({ datasetImportJobArn: arn })));
-    if (!datasetImportJob) throw new Error(`DescribeDatasetImportJob ${arn} answered without a datasetImportJob.`);
+    if (!datasetImportJob) {
+      const x = world.wire.last('DescribeDatasetImportJob');
+      throw new NotShown('target', `DescribeDatasetImportJob ${arn} answered without a datasetImportJob`, x ? { exchanges: [x.n] } : undefined);
+    }
     described.set(arn, datasetImportJob);
   }
   return described;
@@ -153,26 +184,36 @@ export async function listUntilEveryJobHasFinished(world: ConformanceWorld, data
   let finished = false;
   await waitUntil(async () => {
     const describedBefore = await describeEach(world, jobs.map((j) => j.arn));
-    const listing = await followTokens(world, { datasetArn, sizes: [limits.maxResults.max], expectedJobs: jobs.length });
+    const listing = await followTokens(world, { datasetArn, sizes: [limits.maxResults.max] });
     listings.push({ ...listing, describedBefore });
     const done = finished;
     finished = [...describedBefore.values()].every((d) => terminalImportJobStatuses.includes(d.status ?? ''));
     return done;
   }, (done) => done, {
     what: `${jobs.length} import jobs to finish`, timeoutMs: world.config.waitTimeoutMs, intervalMs: world.config.pollIntervalMs,
-    describe: () => `${listings.length} listings`, hint: 'Set CONFORMANCE_WAIT_TIMEOUT_MS to wait longer.',
+    describe: () => `${listings.length} listings`, hint: 'Set CONFORMANCE_WAIT_TIMEOUT_MS to wait longer.', signal: world.signal,
   });
   return listings;
 }
 
-/** The body of the last listing response that came over the wire. */
-export function lastBody(world: ConformanceWorld): string {
-  const x = [...world.wireLog.exchanges].reverse().find((e) => e.operation === 'ListDatasetImportJobs');
-  return x?.body ?? '';
-}
-
 export function listedJobs(listing: Listing): DatasetImportJobSummary[] {
   return listing.pages.flatMap((p) => p.jobs);
+}
+
+/** The exchanges of a listing's pages, as evidence (focused on `focus` jobs where bodies are long). */
+export function listingEvidence(listing: Listing, focus: string[] = []): EvidenceRef {
+  const notes: Record<number, string> = {};
+  listing.pages.forEach((p, i) => (notes[p.exchange] = `page ${i + 1} of ${listing.pages.length}`));
+  return { exchanges: listing.pages.map((p) => p.exchange), focus, notes };
+}
+
+/** The pages that hold any of `jobs` (by ARN), or the first and last page: the evidence of a finding about them. */
+export function pagesAbout(listing: Listing, arns: string[], id: (s: DatasetImportJobSummary) => string): EvidenceRef {
+  const wanted = new Set(arns);
+  const holding = listing.pages.filter((p) => p.jobs.some((j) => wanted.has(id(j))));
+  const pages = holding.length ? holding : [listing.pages[0], listing.pages[listing.pages.length - 1]].filter(Boolean);
+  const all = listingEvidence(listing, arns);
+  return { ...all, exchanges: [...new Set(pages.map((p) => p.exchange))] };
 }
 
 /**
@@ -200,44 +241,94 @@ export function duplicates(arns: string[]): string[] {
   return [...counts].filter(([, n]) => n > 1).map(([a, n]) => `${a} (${n} times)`);
 }
 
-/** Fails unless the listing ended by itself (LDIJ-PAGE-004's own check). */
+/** Tokens a walk received, and how many jobs each page added: the evidence of a listing that did not end. */
+function walkSummary(listing: Listing): string {
+  const seen = new Set<string>();
+  const added = listing.pages.map((p) => {
+    let fresh = 0;
+    for (const j of p.jobs) if (!seen.has(j.datasetImportJobArn ?? '')) seen.add(j.datasetImportJobArn ?? ''), fresh++;
+    return fresh;
+  });
+  const tokens = new Set(listing.pages.map((p) => p.nextToken).filter(Boolean)).size;
+  const tail = added.slice(-5).join(', ');
+  return `${listing.pages.length} pages, ${tokens} distinct tokens received, ${seen.size} distinct jobs; new jobs on the last pages: ${tail}`;
+}
+
+/** The last pages of a listing that did not end (and the page whose token came back), as evidence. */
+function endlessEvidence(listing: Listing): EvidenceRef {
+  const last = listing.pages.slice(-2);
+  const repeatedFrom = listing.pages.findIndex((p) => p.nextToken === listing.pages[listing.pages.length - 1].nextToken);
+  const pages = [...(repeatedFrom >= 0 && repeatedFrom < listing.pages.length - 1 ? [listing.pages[repeatedFrom]] : []), ...last];
+  const notes: Record<number, string> = {};
+  for (const p of pages) notes[p.exchange] = `page ${listing.pages.indexOf(p) + 1} of the walk`;
+  return { exchanges: pages.map((p) => p.exchange), notes };
+}
+
+/** LDIJ-PAGE-004's own check: the listing reached a page without a token. */
 export function assertEnded(listing: Listing): void {
-  if (!listing.ended) throw new Error(`The listing did not end: ${listing.stoppedBecause} (after ${listing.pages.length} pages, ${listedJobs(listing).length} jobs).`);
+  if (listing.ended) return;
+  throw new ContractBreach({
+    expected: 'following nextToken reaches a page without a token, and no token is handed out twice',
+    observed: `the listing did not end: ${listing.stoppedBecause} (${walkSummary(listing)})`,
+    evidence: endlessEvidence(listing),
+  });
 }
 
 /** Fails unless `expected` are all listed exactly once (other jobs are allowed unless `exactly`). */
 export function assertListedOnce(world: ConformanceWorld, listing: Listing, expected: { arn: string; name: string }[], exactly: boolean, what: string): void {
+  const id = identify(world);
   const arns = listedArns(world, listing);
   const counts = new Map<string, number>();
   for (const a of arns) counts.set(a, (counts.get(a) ?? 0) + 1);
   const problems: string[] = [];
+  const focus: string[] = [];
   const missing = expected.filter((j) => !counts.has(j.arn));
   if (missing.length) problems.push(`${missing.length} of ${expected.length} ${what} missing: ${missing.slice(0, 5).map((j) => j.name).join(', ')}${missing.length > 5 ? ', ...' : ''}`);
+  focus.push(...missing.map((j) => j.name));
   const wanted = new Set(expected.map((j) => j.arn));
   const twice = duplicates(exactly ? arns : arns.filter((a) => wanted.has(a)));
   if (twice.length) problems.push(`listed more than once: ${twice.slice(0, 5).join(', ')}`);
-  if (exactly) {
-    const extra = [...counts.keys()].filter((a) => !wanted.has(a));
-    if (extra.length) problems.push(`${extra.length} jobs listed that are not ${what}: ${extra.slice(0, 5).join(', ')}`);
-  }
-  if (problems.length) {
-    throw new Error(`Expected ${exactly ? 'exactly ' : ''}the ${expected.length} ${what}, each once, over ${listing.pages.length} pages: ${problems.join('; ')}.`);
-  }
+  focus.push(...twice.map((t) => t.replace(/ \(\d+ times\)$/, '')));
+  const extra = exactly ? [...counts.keys()].filter((a) => !wanted.has(a)) : [];
+  if (extra.length) problems.push(`${extra.length} jobs listed that are not ${what}: ${extra.slice(0, 5).join(', ')}`);
+  focus.push(...extra);
+  if (!problems.length) return;
+  // Missing jobs may belong anywhere: the whole walk is the evidence; extra or repeated jobs: the pages that hold them.
+  const evidence = missing.length ? listingEvidence(listing, focus) : pagesAbout(listing, focus, id);
+  throw new ContractBreach({
+    expected: `${exactly ? 'exactly ' : ''}the ${expected.length} ${what}, each once`,
+    observed: `over ${listing.pages.length} pages: ${problems.join('; ')}`,
+    evidence,
+  });
 }
 
 /**
- * The listings of the When step. A listing that did not end is LDIJ-PAGE-004's finding (charged
- * wherever it is seen); the other rules judge the pages it showed. `arranged` says how many jobs
- * the scenario knows to be there: a Then about listed jobs refuses to pass on nothing where jobs were arranged.
+ * The listings of the When step, ready to judge. A listing that handed out a token twice is
+ * LDIJ-PAGE-004's finding, charged wherever it is seen; a scenario about something else cannot
+ * judge its rule on a listing that did not end (not shown), nor on one its own caps cut short
+ * (a limit of the suite). `arranged` says how many jobs the scenario knows to be there: a Then
+ * about listed jobs refuses to pass on nothing where jobs were arranged.
  */
 export function observedListings(world: ConformanceWorld, arranged: number): Listing[] {
   const listings = world.observed.listings;
-  if (!listings.length) throw new Error('The When step made no listing.');
-  for (const l of listings.filter((x) => !x.ended)) {
-    world.findings.push({ body: 'ListDatasetImportJobs response', pointer: '/nextToken', keyword: 'endless', text: `the listing did not end: ${l.stoppedBecause}` });
+  if (!listings.length) throw new NotShown('suite', 'a defect of the suite: the When step made no listing');
+  const unended = listings.find((l) => !l.ended);
+  if (unended) {
+    const evidence = endlessEvidence(unended);
+    if (!unended.capped) {
+      world.findings.push({ body: 'ListDatasetImportJobs response', pointer: '/nextToken', keyword: 'endless', text: `the listing did not end: ${unended.stoppedBecause}`, exchange: evidence.exchanges.at(-1) });
+      throw new NotShown('target', `the listing did not end (${unended.stoppedBecause}): LDIJ-PAGE-004's finding, so this rule cannot be judged`, evidence);
+    }
+    throw new LimitReached(`a walk reached its cap: ${unended.stoppedBecause} (${walkSummary(unended)})`, evidence);
   }
   const empty = listings.filter((l) => listedJobs(l).length === 0);
-  if (arranged > 0 && empty.length) throw new Error(`${empty.length} of ${listings.length} listings held no job, though ${arranged} were arranged for them.`);
+  if (arranged > 0 && empty.length) {
+    throw new ContractBreach({
+      expected: `the ${arranged} jobs arranged for the listing to be listed`,
+      observed: `${empty.length} of ${listings.length} listings held no job`,
+      evidence: listingEvidence(empty[0]),
+    });
+  }
   return listings;
 }
 
@@ -258,13 +349,19 @@ export function listedSummaries(world: ConformanceWorld): DatasetImportJobSummar
   return observedListings(world, knownJobs(world)).flatMap(listedJobs);
 }
 
+/** The exchanges of every listing of the When step, as evidence about `focus`. */
+export function allListingEvidence(world: ConformanceWorld, focus: string[] = []): EvidenceRef {
+  const id = identify(world);
+  const refs = world.observed.listings.map((l) => pagesAbout(l, focus, id));
+  return { exchanges: refs.flatMap((r) => r.exchanges), focus, notes: Object.assign({}, ...refs.map((r) => r.notes)) as Record<number, string> };
+}
+
 /** Kinds of well-formed datasetArn that name no dataset the caller can list (LDIJ-FILTER-006). */
 export type NoDataset = 'a dataset that was never created in this account' | 'a dataset ARN of another account' | 'a dataset ARN of another region' | 'a dataset that has been deleted';
 
 /** The account id in the ARNs this scenario got back, or a placeholder for a read-only account. */
 function accountOf(world: ConformanceWorld): string {
-  const arn = [...world.datasets.values()][0]?.arn ?? '';
-  return arn.split(':')[4] || '111111111111';
+  return world.accountId() ?? '111111111111';
 }
 
 /** A well-formed datasetArn of no dataset, of the kind asked for; the deleted one is deleted here. */
@@ -288,10 +385,10 @@ export async function datasetArnOfNoDataset(world: ConformanceWorld, which: NoDa
 export async function watchJobInto(world: ConformanceWorld, jobs: ArrangedJob[], wanted: string): Promise<{ arn: string; status: string } | { missed: string }> {
   const reaches = (j: ArrangedJob) => (wanted === 'ACTIVE' ? j.outcome === 'succeeds' : wanted === 'CREATE FAILED' ? j.outcome === 'fails' : true);
   const job = jobs.filter(reaches).at(-1);
-  if (!job) throw new Error(`No arranged job can reach ${wanted}.`);
+  if (!job) throw new NotShown('suite', `a defect of the suite: no arranged job can reach ${wanted}`);
   const status = await waitUntil(async () => (await describeEach(world, [job.arn])).get(job.arn)?.status ?? '',
     (s) => statusesFrom(wanted).includes(s) || terminalImportJobStatuses.includes(s),
-    { what: `import job ${job.name} to be ${wanted}`, timeoutMs: world.config.waitTimeoutMs, intervalMs: world.config.pollIntervalMs, describe: (s) => `status ${s}`, hint: 'Set CONFORMANCE_WAIT_TIMEOUT_MS to wait longer.' });
+    { what: `import job ${job.name} to be ${wanted}`, timeoutMs: world.config.waitTimeoutMs, intervalMs: world.config.pollIntervalMs, describe: (s) => `status ${s}`, hint: 'Set CONFORMANCE_WAIT_TIMEOUT_MS to wait longer.', signal: world.signal });
   if (status !== wanted) return { missed: `job ${job.name} went from an earlier status to ${status} before DescribeDatasetImportJob could show it ${wanted}` };
   return { arn: job.arn, status };
 }

@@ -1,77 +1,141 @@
 /**
  * What "the request is rejected" means, checked on what the SDK made of the error and on what
  * came over the wire. The MUST (LDIJ-ERR-001...007): a client error, HTTP 4xx, that the SDK does
- * not retry. Each error names its type and carries a message (LDIJ-ERR-008). The SHOULD
- * (LDIJ-ERR-009, -010): the type the model declares, with its status.
+ * not retry. Each error names its type (LDIJ-ERR-008). The SHOULD (LDIJ-ERR-009, -010): the type
+ * the model declares, with its status; a message (LDIJ-ERR-011).
+ *
+ * Weather is never a verdict: throttling (whatever its status) leaves the scenario not shown. A
+ * server error is weather too, unless the endpoint keeps giving it to this very request while a
+ * plain listing right after succeeds: then it is the endpoint's answer to the request, and not the
+ * client error the contract asks for.
  */
+import { ListDatasetImportJobsCommand } from '@aws-sdk/client-personalize';
 import { errorStatus, isModelledError } from '../../schemas/error-types';
-import type { WireExchange, WireLog } from '../../src/wire';
+import { ContractBreach, Weather, type EvidenceRef } from '../../src/verdict';
+import { isThrottlingType, type WireLog } from '../../src/wire';
+import type { Exchange } from '../../src/verdict';
+import { describeAnswer, isTransportTrouble, weatherOf, type SdkError } from './classify';
+import type { ConformanceWorld } from './world';
 
 export const OPERATION = 'ListDatasetImportJobs';
 
-export interface SdkError {
-  name?: string;
-  message?: string;
-  $fault?: string;
-  $metadata?: { httpStatusCode?: number; attempts?: number };
-}
-
-/** The error a Then step judges; a success where a rejection was due fails. */
-export function theRejection(rejection: unknown): SdkError {
-  if (!rejection) throw new Error('The request succeeded, but the contract says it must be rejected.');
-  return rejection as SdkError;
-}
-
 /** The last `n` exchanges of the operation: the attempts of its last call, oldest first. */
-function lastAttempts(log: WireLog, n: number): WireExchange[] {
+function lastAttempts(log: WireLog, n: number): Exchange[] {
   return log.exchanges.filter((x) => x.operation === OPERATION).slice(-n);
 }
 
-function describeExchange(x: WireExchange): string {
-  return `HTTP ${x.status}${x.errorType ? ` ${x.errorType}` : ''}`;
+function describeExchange(x: Exchange): string {
+  return x.status === null ? `no answer (${x.transportError ?? 'transport trouble'})` : `HTTP ${x.status}${x.errorType ? ` ${x.errorType}` : ''}`;
+}
+
+/** The exchanges of the rejected call (all its attempts), as evidence. */
+function attemptsEvidence(world: ConformanceWorld, error: SdkError): EvidenceRef {
+  const attempts = lastAttempts(world.wire, error.$metadata?.attempts ?? 1);
+  return { exchanges: attempts.map((x) => x.n), notes: Object.fromEntries(attempts.map((x, i) => [x.n, `attempt ${i + 1} of ${attempts.length}`])) };
+}
+
+/** The error a Then step judges; a success where a rejection was due fails. */
+export function theRejection(world: ConformanceWorld): SdkError {
+  world.rejectionChecked = true;
+  const rejection = world.observed.rejection as SdkError | undefined;
+  if (rejection) return rejection;
+  const last = world.wire.last(OPERATION);
+  throw new ContractBreach({
+    expected: 'the request to be rejected as a client error',
+    observed: 'the request succeeded',
+    evidence: last ? { exchanges: [last.n] } : undefined,
+  });
+}
+
+/**
+ * Weather, or the endpoint's answer: throttling and transport trouble are weather; a server error
+ * is weather unless a plain listing sent right after succeeds (then the error is this request's answer).
+ */
+async function weatherOrAnswer(world: ConformanceWorld, error: SdkError): Promise<Weather | undefined> {
+  if (isTransportTrouble(error) || isThrottlingType(error.name) || error.$metadata?.httpStatusCode === 429) return weatherOf(error, world.wire);
+  const status = error.$metadata?.httpStatusCode ?? 0;
+  if (status < 500) return undefined;
+  try {
+    await world.client().send(new ListDatasetImportJobsCommand({ maxResults: 1 }));
+    return undefined;
+  } catch {
+    return weatherOf(error, world.wire);
+  }
 }
 
 /** MUST: an HTTP 4xx client error that the SDK sent once. Names what made the SDK retry, where it did. */
-export function assertClientError(rejection: unknown, log: WireLog): void {
-  const error = theRejection(rejection);
+export async function assertClientError(world: ConformanceWorld): Promise<void> {
+  const error = theRejection(world);
+  const weather = await weatherOrAnswer(world, error);
+  if (weather) throw weather;
   const status = error.$metadata?.httpStatusCode;
+  const evidence = attemptsEvidence(world, error);
   if (status === undefined || status < 400 || status >= 500 || error.$fault !== 'client') {
-    throw new Error(`Expected a client error (HTTP 4xx), got ${error.name ?? 'an error without a type'} as a ${error.$fault ?? 'non-service'} fault with HTTP ${status ?? 'no status'}: ${error.message}`);
+    throw new ContractBreach({
+      expected: 'a client error: an HTTP 4xx status',
+      observed: `${describeAnswer(error)} as a ${error.$fault ?? 'non-service'} fault: ${error.message ?? ''}`,
+      evidence,
+    });
   }
   const attempts = error.$metadata?.attempts ?? 1;
   // Throttling and server trouble just before the answer are weather (src/wire.ts), not a retry of this error.
-  if (attempts - log.weatherBeforeLast() > 1) {
-    const seen = lastAttempts(log, attempts);
+  if (attempts - world.wire.weatherBeforeLast() > 1) {
+    const seen = lastAttempts(world.wire, attempts);
     const causes = seen.slice(0, -1).map(describeExchange);
-    const noResponse = attempts - seen.length;
-    if (noResponse > 0) causes.push(`${noResponse} attempt${noResponse > 1 ? 's' : ''} without a response (a reset or a time-out)`);
-    throw new Error(`The SDK sent the request ${attempts} times: it retried after ${causes.join(', ')}; the last answer was ${error.name} with HTTP ${status}.`);
+    throw new ContractBreach({
+      expected: 'a client error that the SDK does not retry',
+      observed: `the SDK sent the request ${attempts} times: it retried after ${causes.join(', ')}; the last answer was ${describeAnswer(error)}`,
+      evidence,
+    });
   }
 }
 
-/** MUST: the error names its type on the wire and carries a message. */
-export function assertNamedWithMessage(rejection: unknown, log: WireLog): void {
-  theRejection(rejection);
-  const exchange = lastAttempts(log, 1)[0];
-  if (!exchange || exchange.status < 300) throw new Error('No error response came over the wire.');
-  const problems: string[] = [];
-  if (!exchange.errorType) problems.push('names no error type (no __type, code or X-Amzn-Errortype)');
+/** The error body as the wire carried it. */
+function errorExchange(world: ConformanceWorld): Exchange {
+  const exchange = lastAttempts(world.wire, 1)[0];
+  if (!exchange || exchange.status === null || exchange.status < 300) {
+    throw new ContractBreach({ expected: 'an error response', observed: 'no error response came over the wire', evidence: exchange ? { exchanges: [exchange.n] } : undefined });
+  }
+  return exchange;
+}
+
+/** MUST: the error names its type on the wire (header, code or __type). */
+export async function assertNamed(world: ConformanceWorld): Promise<void> {
+  const error = theRejection(world);
+  const weather = await weatherOrAnswer(world, error);
+  if (weather) throw weather;
+  const exchange = errorExchange(world);
+  if (!exchange.errorType) {
+    throw new ContractBreach({ expected: 'the error names its type (__type, code or X-Amzn-Errortype)', observed: `the error response (${describeExchange(exchange)}) names no type`, evidence: { exchanges: [exchange.n] } });
+  }
+}
+
+/** SHOULD: the error carries a message (the model's message member is not required). */
+export async function assertMessage(world: ConformanceWorld): Promise<void> {
+  const error = theRejection(world);
+  const weather = await weatherOrAnswer(world, error);
+  if (weather) throw weather;
+  const exchange = errorExchange(world);
   let body: Record<string, unknown> = {};
   try {
-    body = JSON.parse(exchange.body || '{}') ?? {};
+    body = (JSON.parse(exchange.response || '{}') ?? {}) as Record<string, unknown>;
   } catch {
-    problems.push('is not JSON');
+    /* not JSON: no message (the schema break is LDIJ-ERR-008's and RESP-010's) */
   }
   const message = body.message ?? body.Message;
-  if (typeof message !== 'string' || message.trim() === '') problems.push('carries no message');
-  if (problems.length) throw new Error(`The error response (${describeExchange(exchange)}) ${problems.join(' and ')}: ${exchange.body.slice(0, 200)}`);
+  if (typeof message !== 'string' || message.trim() === '') {
+    throw new ContractBreach({ expected: 'the error carries a message saying what is wrong', observed: `the error response (${describeExchange(exchange)}) carries no message`, evidence: { exchanges: [exchange.n] } });
+  }
 }
 
 /** SHOULD: the error type the model declares, with the HTTP status the model gives it. */
-export function assertDeclaredType(rejection: unknown, type: string): void {
-  const error = theRejection(rejection);
+export async function assertDeclaredType(world: ConformanceWorld, type: string): Promise<void> {
+  const error = theRejection(world);
+  const weather = await weatherOrAnswer(world, error);
+  if (weather) throw weather;
   if (!isModelledError(type)) throw new Error(`${type} is not an error of the model (schemas/errors.json).`);
-  if (error.name !== type) throw new Error(`Expected ${type}, the type the model declares, got ${error.name ?? 'an error without a type'} (HTTP ${error.$metadata?.httpStatusCode}): ${error.message}`);
+  const evidence = attemptsEvidence(world, error);
+  if (error.name !== type) throw new ContractBreach({ expected: `${type}, the type the model declares`, observed: `${describeAnswer(error)}: ${error.message ?? ''}`, evidence });
   const expected = errorStatus(type);
-  if (error.$metadata?.httpStatusCode !== expected) throw new Error(`${type} came with HTTP ${error.$metadata?.httpStatusCode}; the model gives it ${expected}.`);
+  if (error.$metadata?.httpStatusCode !== expected) throw new ContractBreach({ expected: `${type} with HTTP ${expected}, the status the model gives it`, observed: `${type} came with HTTP ${error.$metadata?.httpStatusCode}`, evidence });
 }

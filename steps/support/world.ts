@@ -1,23 +1,23 @@
 import '../../src/quiet-sdk-warning';
 /**
- * The World of one scenario: the target and its SDK clients, what the Given steps arranged
- * (`arranged`), and what the When step saw (`observed`, one typed record that Then steps read).
+ * The World of one scenario: its SDK clients, its wire log and its abort signal (nothing per
+ * scenario lives in a module), what the Given steps arranged (`arranged`), and what the When step
+ * saw (`observed`, one typed record that Then steps read).
  */
 import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import type { DatasetImportJob, DatasetImportJobSummary, ListDatasetImportJobsCommandOutput, PersonalizeClient } from '@aws-sdk/client-personalize';
 import { readConfig, type DatasetType, type SuiteConfig } from '../../src/config';
-import { createTarget, type ClientRole, type Target } from '../../src/targets';
-import { WireLog, wire, type Breach } from '../../src/wire';
+import type { ReproTarget } from '../../src/evidence';
+import { createRunContext, type ClientRole, type ClientsOf, type RunContext } from '../../src/targets';
+import { NotShown, type ContractBreach, type EvidenceRef, type NotShownCause } from '../../src/verdict';
+import { WireLog, type Breach } from '../../src/wire';
 
-let shared: { config: SuiteConfig; target: Target } | undefined;
+let context: RunContext | undefined;
 
-/** The configuration and target, made once per process (BeforeAll reports a bad configuration). */
-export function suite(): { config: SuiteConfig; target: Target } {
-  if (!shared) {
-    const config = readConfig();
-    shared = { config, target: createTarget(config) };
-  }
-  return shared;
+/** The run context of this process (its configuration, target, call governor), made once. */
+export function runContext(): RunContext {
+  context ??= createRunContext(readConfig());
+  return context;
 }
 
 export interface ArrangedJob {
@@ -27,6 +27,8 @@ export interface ArrangedJob {
   outcome: 'succeeds' | 'fails';
   /** The import mode the job should be listed with (FULL where the create request named none). */
   importMode: 'FULL' | 'INCREMENTAL';
+  /** The wall-clock time the create was sent and answered (ms), for times the service reports. */
+  createdBetween?: [number, number];
 }
 
 export interface ArrangedDataset {
@@ -36,7 +38,7 @@ export interface ArrangedDataset {
   role: ClientRole;
   type: DatasetType;
   jobs: ArrangedJob[];
-  /** Shared by the scenarios of a process, which must only read it. */
+  /** Shared by the scenarios of a run, which must only read it. */
   shared?: boolean;
 }
 
@@ -45,9 +47,12 @@ export interface Page {
   /** The jobs as the SDK parsed them (null members read as absent). */
   jobs: DatasetImportJobSummary[];
   nextToken?: string;
-  /** The SDK's output, and the body as it came over the wire. */
-  output: ListDatasetImportJobsCommandOutput;
-  raw: string;
+  /** The token the request sent (undefined on a first page). */
+  sentToken?: string;
+  /** Whether the body carried a datasetImportJobs list (LDIJ-RESP-009). */
+  carriedList: boolean;
+  /** The exchange that carried the page (WireLog numbering). */
+  exchange: number;
 }
 
 /** One walk through a listing: its pages, and whether it ended (a page without a token). */
@@ -55,8 +60,12 @@ export interface Listing {
   datasetArn?: string;
   pages: Page[];
   ended: boolean;
-  /** Why following stopped early, if it did (a repeated token, the bound on requests). */
+  /** Why following stopped early, if it did (a repeated token, a cap of the walk). */
   stoppedBecause?: string;
+  /** Whether it stopped at one of the walk's own caps (pages, bytes, time): not a verdict outside termination scenarios. */
+  capped?: boolean;
+  /** When the walk began (ms), for jobs that others created meanwhile. */
+  startedAt: number;
   /** What DescribeDatasetImportJob showed of each job just before this listing began, by ARN. */
   describedBefore?: Map<string, DatasetImportJob>;
 }
@@ -66,7 +75,7 @@ export interface RepeatedRequest {
   pageNumber: number;
   first: Page;
   /** The page the repeat got, or the response that refused it. */
-  second: Page | { refused: string };
+  second: Page | { refused: string; exchange: number };
 }
 
 /** What the When step saw: the one record the Then steps read. */
@@ -88,45 +97,40 @@ export interface Arrangement {
   /** A dataset the account already had (for @readonly scenarios). */
   existingDatasetArn?: string;
   /** A token obtained before the When step, with the datasetArn it was issued for. */
-  heldToken?: { token: string; datasetArn?: string };
+  heldToken?: { token: string; datasetArn?: string; exchange: number };
 }
 
-/** What arranging data needs: a scenario's World, or the shared baseline of an account. */
+/** What arranging data needs: a scenario's World, or the shared arrangement of a run. */
 export interface Arranger {
   readonly config: SuiteConfig;
   client(role?: ClientRole): PersonalizeClient;
   name(label: string): string;
+  /** Ends the arranging's waits and requests (a stopping run, a step past its time). */
+  readonly signal: AbortSignal;
   readonly cleanups: { what: string; run: () => Promise<void> }[];
   readonly schemaArns: Map<string, string>;
   readonly groups: Map<string, string>;
   readonly datasets: Map<string, ArrangedDataset>;
 }
 
-/** Thrown when the SDK could not read a body that broke its schema: the scenario is not run, and the body's field is charged. */
-export class UnreadableResponse extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
-    this.name = 'UnreadableResponse';
-  }
-}
-
 /**
  * Thrown when a request the contract accepts was refused in a scenario about something else: the
- * scenario cannot judge its own rule (not run, with the response); the refusal is recorded as a
- * finding and charged to the requirement it breaks (src/report.ts).
+ * scenario cannot judge its own rule (not shown, with the response); the refusal is recorded as a
+ * finding and charged to the requirement it breaks (src/report).
  */
-export class RefusedAcceptedRequest extends Error {
+export class RefusedAcceptedRequest extends NotShown {
   /** `refusal`: the SDK's error, which a step that judges rejections (`attempt`) judges instead. */
-  constructor(readonly reason: string, readonly finding: Breach, readonly refusal: unknown) {
-    super(reason);
+  constructor(reason: string, readonly finding: Breach, readonly refusal: unknown) {
+    super('target', reason, finding.exchange ? { exchanges: [finding.exchange] } : undefined);
     this.name = 'RefusedAcceptedRequest';
   }
 }
 
 export class ConformanceWorld extends World implements Arranger {
+  readonly run: RunContext;
   readonly config: SuiteConfig;
-  readonly target: Target;
-  readonly wireLog = new WireLog();
+  /** Every exchange of the scenario, its schema breaks and null members. */
+  readonly wire = new WireLog();
   /** Unique per scenario, so that scenarios never see each other's resources (the Before hook makes it stable). */
   namePrefix: string;
   /** Ends the scenario's recording or replay (nock.back), where there is one. */
@@ -140,22 +144,67 @@ export class ConformanceWorld extends World implements Arranger {
   rejectionChecked = true;
   /** Resources to delete after the scenario, newest first. */
   readonly cleanups: { what: string; run: () => Promise<void> }[] = [];
-  /** Set when the data present cannot show the requirement (reported as "not run"). */
-  notRunReason?: string;
-  /** What a Then step saw that belongs to another requirement (a listing that never ends): charged by src/report.ts. */
+  /** What a step saw that belongs to another requirement (a listing that never ends, a refused range end): charged by src/report. */
   readonly findings: Breach[] = [];
+  /** Why the scenario could not show its requirement, once a step or hook said so. */
+  notShownBy?: NotShown;
+  /** The broken promise that failed the scenario, once a step found it. */
+  failure?: ContractBreach;
+  /** The scenario's requirement (its @req: tag), known from the Before hook. */
+  requirement?: string;
+  /** When the scenario began (ms). */
+  started = Date.now();
+  /** Stops hearing of the run's stop once the scenario is over. */
+  unlistenStop?: () => void;
+  /** The scenario's requests and waits end with this; the cleanup gets a signal of its own. */
+  private readonly scenarioAbort = new AbortController();
+  private cleanupAbort?: AbortController;
+  private readonly clients: { client: ClientsOf; destroy(): void };
 
   constructor(options: IWorldOptions) {
     super(options);
-    const { config, target } = suite();
-    this.config = config;
-    this.target = target;
-    wire.log = this.wireLog;
-    this.namePrefix = config.runPrefix; // made unique per scenario by the Before hook
+    this.run = runContext();
+    this.config = this.run.config;
+    this.namePrefix = this.config.runPrefix; // made unique per scenario by the Before hook
+    const world = this;
+    this.clients = this.run.clientsFor({
+      log: this.wire,
+      // Read at each request: the scenario's signal, then the cleanup's.
+      get signal() {
+        return world.signal;
+      },
+    });
+  }
+
+  /** The signal of the work under way: the scenario's, or once it ended, its cleanup's. */
+  get signal(): AbortSignal {
+    return (this.cleanupAbort ?? this.scenarioAbort).signal;
+  }
+
+  /** Ends the scenario's requests and waits (a step past its time, a stopping run). */
+  abortScenario(reason: Error): void {
+    this.scenarioAbort.abort(reason);
+  }
+
+  /** From now on requests and waits belong to the cleanup, which a second stop signal ends. */
+  beginCleanup(): AbortController {
+    this.scenarioAbort.abort(new Error('the scenario ended'));
+    this.cleanupAbort = new AbortController();
+    return this.cleanupAbort;
+  }
+
+  /** Ends the cleanup's requests and waits (a second stop signal). */
+  abortCleanup(reason: Error): void {
+    (this.cleanupAbort ?? this.scenarioAbort).abort(reason);
+  }
+
+  /** Releases the scenario's clients (the process's connections stay for the next scenario). */
+  release(): void {
+    this.clients.destroy();
   }
 
   client(role: ClientRole = 'primary'): PersonalizeClient {
-    return this.target.client(role);
+    return this.clients.client(role);
   }
 
   /** A resource name unique to this scenario (Name: 1..63 characters, [a-zA-Z0-9][a-zA-Z0-9-_]*). */
@@ -182,12 +231,27 @@ export class ConformanceWorld extends World implements Arranger {
     return [...this.datasets.values()].flatMap((d) => d.jobs);
   }
 
+  /** The account id of the caller, as the ARNs the scenario got show it (for reproduction commands). */
+  accountId(): string | undefined {
+    for (const arn of [...this.datasets.values()].filter((d) => d.role === 'primary').map((d) => d.arn)) {
+      const account = arn.split(':')[4];
+      if (/^\d{12}$/.test(account)) return account;
+    }
+    return undefined;
+  }
+
+  /** Where a reproduction command sends its request. */
+  reproTarget(requirement: string): ReproTarget {
+    const c = this.config;
+    return { kind: c.target, endpoint: c.endpoint, region: c.region, accountId: this.accountId(), rerun: `npx personalize-list-import-jobs-conformance --target ${c.target} --requirement ${requirement}` };
+  }
+
   /**
    * Sends a command. A body the SDK could not read is not the behaviour under test: when it broke
-   * its schema, the scenario stops as not run (the schema break is charged to its field's requirement).
+   * its schema, the scenario is not shown (the schema break is charged to its field's requirement).
    */
   async send<T>(role: ClientRole, call: (client: PersonalizeClient) => Promise<T>): Promise<T> {
-    const seen = this.wireLog.breaches.length;
+    const seen = this.wire.breaches.length;
     try {
       return await call(this.client(role));
     } catch (e) {
@@ -197,13 +261,15 @@ export class ConformanceWorld extends World implements Arranger {
 
   /** Runs a call whose rejection is the behaviour under test: the error is kept for a Then step. */
   async attempt<T>(call: () => Promise<T>): Promise<T | undefined> {
-    const seen = this.wireLog.breaches.length;
+    const seen = this.wire.breaches.length;
     try {
       return await call();
     } catch (thrown) {
       const e = thrown instanceof RefusedAcceptedRequest ? thrown.refusal : thrown;
       const unreadable = this.unreadable(e, seen);
       if (unreadable) throw unreadable;
+      // Not an answer of the endpoint at all (the run stopping, a safety limit): nothing to judge.
+      if (e instanceof NotShown) throw e;
       this.observed.rejection = e;
       this.rejectionChecked = false;
       return undefined;
@@ -211,19 +277,18 @@ export class ConformanceWorld extends World implements Arranger {
   }
 
   /** An SDK error that is no service error, after a body that broke its schema: the body could not be read. */
-  private unreadable(e: unknown, breachesBefore: number): UnreadableResponse | undefined {
-    if (e instanceof UnreadableResponse) return e;
-    const fresh = this.wireLog.breaches.slice(breachesBefore);
+  private unreadable(e: unknown, breachesBefore: number): NotShown | undefined {
+    if (e instanceof NotShown) return undefined;
+    const fresh = this.wire.breaches.slice(breachesBefore);
     const fault = (e as { $fault?: string }).$fault;
     if (!fresh.length || fault) return undefined;
-    this.notRunReason = `the SDK could not read a response that breaks its schema (${fresh[0].body} ${fresh[0].text}): ${(e as Error).message}`;
-    return new UnreadableResponse(this.notRunReason);
+    const first = fresh[0];
+    return new NotShown('target', `the SDK could not read a response that breaks its schema (${first.body} ${first.text}): ${(e as Error).message}`, first.exchange ? { exchanges: [first.exchange] } : undefined);
   }
 
-  /** Marks the scenario as unable to show its requirement on the data present. */
-  notRun(reason: string): 'skipped' {
-    this.notRunReason = reason;
-    return 'skipped';
+  /** The scenario cannot show its requirement on the data present: not shown, with who can act on it. */
+  notShown(cause: NotShownCause, reason: string, evidence?: EvidenceRef): never {
+    throw new NotShown(cause, reason, evidence);
   }
 }
 

@@ -59,8 +59,8 @@ const configurationError = (pattern: RegExp) => (o: Outcome): string[] => {
 
 const nothingCharged = (o: Outcome): string[] => {
   if (!o.report) return ['no conformance.json was written'];
-  const failed = o.report.requirements.filter((q) => q.outcome === 'failed');
-  return failed.length ? [`charged to the target: ${failed.map((q) => `${q.id} (${q.scenarios.find((s) => s.reason)?.reason?.slice(0, 160) ?? ''})`).join('; ')}`] : [];
+  const failed = o.report.requirements.filter((q) => q.class.startsWith('failed'));
+  return failed.length ? [`charged to the target: ${failed.map((q) => `${q.id} (${q.reason?.slice(0, 160) ?? ''})`).join('; ')}`] : [];
 };
 
 async function leftoverGroups(server: BrokenServer | undefined, prefix: string): Promise<string[]> {
@@ -119,7 +119,7 @@ const CASES: Case[] = [
     name: 'a 16 MiB listing: a contract violation, read no further',
     server: 'oversized', args: ['--tags', '@req:LDIJ-FILTER-003'], boundMs: 30_000,
     expect: (o) => {
-      const failed = o.report?.requirements.filter((q) => q.outcome === 'failed') ?? [];
+      const failed = o.report?.requirements.filter((q) => q.class.startsWith('failed')) ?? [];
       return [
         ...(o.code === 1 ? [] : [`exit ${o.code}, expected 1`]),
         ...(failed.length === 1 && failed[0].id === 'LDIJ-FILTER-003' ? [] : [`failed: ${failed.map((q) => q.id).join(', ') || 'none'}, expected LDIJ-FILTER-003`]),
@@ -144,7 +144,7 @@ const CASES: Case[] = [
     expect: (o) => [
       ...(o.code === 1 ? [] : [`exit ${o.code}, expected 1`]),
       ...nothingCharged(o),
-      ...(o.report?.requirements.some((q) => q.outcome === 'not run' && /deadline/.test(q.note ?? '')) ? [] : ['no requirement reported not run for the deadline']),
+      ...(o.report?.requirements.some((q) => q.class === 'not shown' && /deadline/.test(q.reason ?? '')) ? [] : ['no requirement reported not shown for the deadline']),
     ],
   },
   {

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { settleMessages } from '../../src/supervise';
-import { ResponseTooLargeError, ValidatingHttpHandler, WireLog, wire } from '../../src/wire';
+import { networkHandler, ResponseTooLargeError, ValidatingHttpHandler, WireLog } from '../../src/wire';
 
 type Behaviour = 'silent' | 'trickle' | 'huge' | 'late';
 
@@ -31,19 +31,17 @@ const request = (port: number) => ({
   headers: { 'x-amz-target': 'AmazonPersonalize.ListDatasetImportJobs', 'content-type': 'application/x-amz-json-1.1' }, body: '{}',
 });
 
-async function outcome(behaviour: Behaviour, limits: { requestTimeoutMs: number; maxResponseBytes: number }, signal?: AbortSignal): Promise<{ error?: Error; ms: number }> {
+async function outcome(behaviour: Behaviour, limits: { requestTimeoutMs: number; maxResponseBytes: number }, signal?: AbortSignal): Promise<{ error?: Error; ms: number; log: WireLog }> {
   const { port, server } = await serve(behaviour);
-  const handler = new ValidatingHttpHandler(undefined, limits);
-  wire.log = new WireLog();
-  wire.signal = signal;
+  const log = new WireLog();
+  const handler = new ValidatingHttpHandler(networkHandler(limits), { log, signal }, limits, true);
   const started = Date.now();
   try {
     await handler.handle(request(port) as never);
-    return { ms: Date.now() - started };
+    return { ms: Date.now() - started, log };
   } catch (e) {
-    return { error: e as Error, ms: Date.now() - started };
+    return { error: e as Error, ms: Date.now() - started, log };
   } finally {
-    wire.signal = undefined;
     handler.destroy();
     server.closeAllConnections();
     server.close();
@@ -59,7 +57,7 @@ export async function wireBounds(): Promise<{ name: string; problems: string[]; 
   const trickle = await outcome('trickle', limits);
   if (trickle.error?.name !== 'TimeoutError' || trickle.ms > 1500) problems.push(`a body that trickles: ${trickle.error?.name ?? 'no error'} after ${trickle.ms} ms, expected TimeoutError after 500 ms`);
   const huge = await outcome('huge', limits);
-  if (!(huge.error instanceof ResponseTooLargeError) || !wire.log.violations.some((v) => /larger than 1048576 bytes/.test(v))) problems.push(`a 2 MiB body over a 1 MiB cap: ${huge.error?.name ?? 'no error'}, expected ResponseTooLarge and a violation`);
+  if (!(huge.error instanceof ResponseTooLargeError) || !/larger than 1048576 bytes/.test(huge.error.message) || huge.log.exchanges.length !== 1) problems.push(`a 2 MiB body over a 1 MiB cap: ${huge.error?.name ?? 'no error'}, expected ResponseTooLarge and the exchange kept`);
   const controller = new AbortController();
   setTimeout(() => controller.abort(new Error('the scenario ended')), 200);
   const aborted = await outcome('late', { ...limits, requestTimeoutMs: 5000 }, controller.signal);
