@@ -10,6 +10,6 @@ Feature: A new import job appears in the listing
 
     @req:LDIJ-CONS-001 @should @writes
     Scenario: a job is listed soon after it is created
-      Given a dataset "new arrivals" with no import jobs
+      Given a new dataset "new arrivals" with no import jobs
       When a client creates an import job in dataset "new arrivals" and lists the dataset's jobs until it appears
       Then the new job was listed within the stated time

@@ -25,7 +25,7 @@ Feature: Rejecting requests that break the contract
 
     @req:LDIJ-ERR-001 @must @writes
     Scenario Outline: maxResults <maxResults> is rejected when filtering by a dataset
-      Given a dataset with 3 import jobs
+      Given the shared dataset "clicks" with 7 import jobs
       When a client lists the dataset's jobs with maxResults <maxResults>
       Then the request is rejected as a client error
 

@@ -3,14 +3,34 @@ Feature: Choosing which import jobs are listed
   sees exactly the jobs of that dataset. Jobs are listed whatever their status, and never leak
   across datasets, regions or accounts.
 
+  Background: the shared datasets these scenarios list
+    Where the suite may write, the run arranges these datasets once, before any scenario, waits
+    until every job has finished, and shares them with every scenario that only reads them: two
+    dataset groups whose names share a prefix, several datasets in one group, a dataset without
+    jobs, one deleted once its jobs finished, and datasets of the same names in another region
+    and in a second account. The scenario about jobs whose status changes makes a dataset of its
+    own. On an account where the suite may only read, the @readonly scenarios read whatever it
+    holds.
+
+    Given the shared datasets, arranged once for the run where the suite may write
+      | dataset group | dataset   | type         | where            | import jobs                                  |
+      | retail        | clicks    | Interactions | this account     | 3 FULL, 2 INCREMENTAL, 2 FULL that fail       |
+      | retail        | catalog   | Items        | this account     | 3 without an import mode                     |
+      | retail-eu     | eu clicks | Interactions | this account     | 3 FULL                                       |
+      | media         | members   | Users        | this account     | 2 FULL                                       |
+      | media         | empty     | Interactions | this account     | none                                         |
+      | gone          | deleted   | Interactions | this account     | 2 FULL, then the dataset is deleted          |
+      | abroad        | abroad    | Interactions | another region   | 2 FULL                                       |
+      | theirs        | theirs    | Interactions | a second account | 2 FULL                                       |
+
   Rule: Without datasetArn, every job of the account in the region is listed
     # API reference: "When a dataset is not specified, all the dataset import jobs associated with the account are listed."
 
     @req:LDIJ-FILTER-001 @must @writes
     Scenario Outline: the account's listing, <size> at a time, includes the jobs of all its datasets
-      Given the data set "two-groups-three-datasets"
+      Given the shared datasets "clicks", "catalog" and "members"
       When a client lists all jobs of the account <size> at a time until no token remains
-      Then every job the scenario arranged is listed exactly once
+      Then every job of the scenario's datasets is listed exactly once
 
       Examples:
         | size |
@@ -19,24 +39,22 @@ Feature: Choosing which import jobs are listed
 
     @req:LDIJ-FILTER-001 @must @writes
     Scenario: the account's listing without maxResults includes the jobs of all its datasets
-      Given the data set "two-groups-three-datasets"
+      Given the shared datasets "clicks", "catalog" and "members"
       When a client lists all jobs of the account without maxResults until no token remains
-      Then every job the scenario arranged is listed exactly once
+      Then every job of the scenario's datasets is listed exactly once
 
     @req:LDIJ-FILTER-001 @must @writes @case:delete-one
-    Scenario: deleting one dataset leaves the jobs of the others listed
-      Given a dataset "doomed" with 3 import jobs
-      And the data set "two-groups-three-datasets"
-      And dataset "doomed" has been deleted
+    Scenario: a deleted dataset leaves the jobs of the others listed
+      Given the shared datasets "clicks", "catalog", "members" and "deleted"
       When a client lists all jobs of the account 5 at a time until no token remains
-      Then every job the scenario arranged is listed exactly once
+      Then every job of the scenario's datasets is listed exactly once
 
   Rule: With datasetArn, exactly that dataset's jobs are listed
     # API reference: "Returns a list of dataset import jobs that use the given dataset."
 
     @req:LDIJ-FILTER-002 @must @writes
     Scenario Outline: listing one dataset's jobs, <size> at a time, beside other datasets' jobs
-      Given the data set "two-groups-three-datasets"
+      Given the shared datasets "clicks", "catalog" and "members"
       When a client lists the jobs of dataset "clicks" <size> at a time until no token remains
       Then exactly the jobs of dataset "clicks" are listed
       And DescribeDatasetImportJob names dataset "clicks" for every listed job
@@ -58,18 +76,18 @@ Feature: Choosing which import jobs are listed
 
     @req:LDIJ-FILTER-003 @must @writes
     Scenario Outline: dataset groups whose names share a prefix: listing <dataset>
-      Given the data set "shop-and-shop-eu"
+      Given the shared datasets "clicks" and "eu clicks"
       When a client lists the jobs of dataset "<dataset>" 100 at a time until no token remains
       Then exactly the jobs of dataset "<dataset>" are listed
 
       Examples:
-        | dataset        |
-        | shop clicks    |
-        | shop-eu clicks |
+        | dataset   |
+        | clicks    |
+        | eu clicks |
 
     @req:LDIJ-FILTER-004 @must @writes
     Scenario Outline: the datasets of one dataset group: listing <dataset>
-      Given the data set "two-groups-three-datasets"
+      Given the shared datasets "clicks", "catalog" and "members"
       When a client lists the jobs of dataset "<dataset>" 100 at a time until no token remains
       Then exactly the jobs of dataset "<dataset>" are listed
 
@@ -84,14 +102,13 @@ Feature: Choosing which import jobs are listed
 
     @req:LDIJ-FILTER-005 @must @writes
     Scenario: a dataset with no import jobs
-      Given the data set "two-groups-three-datasets"
-      And a dataset "empty" with no import jobs
+      Given the shared datasets "clicks", "members" and "empty"
       When a client lists the jobs of dataset "empty" 100 at a time until no token remains
       Then the listing is empty
 
     @req:LDIJ-FILTER-006 @must @writes
     Scenario Outline: a well-formed datasetArn of a dataset that does not exist: <which>
-      Given the data set "two-groups-three-datasets"
+      Given the shared datasets "clicks" and "deleted"
       When a client lists the jobs of <which>
       Then the listing is empty or the request is rejected as a client error
 
@@ -111,49 +128,35 @@ Feature: Choosing which import jobs are listed
     # Smithy model, DatasetImportJobSummary.status: "CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED"
 
     @req:LDIJ-FILTER-007 @must @writes
-    Scenario Outline: a job that is <status> is listed
-      Given a dataset with 3 import jobs, some of which will fail
-      When a client lists the dataset's jobs once DescribeDatasetImportJob shows one of them as <status>
-      Then that job is listed
-
-      Examples:
-        | status             |
-        | CREATE PENDING     |
-        | CREATE IN_PROGRESS |
-        | ACTIVE             |
-        | CREATE FAILED      |
-
-    @req:LDIJ-FILTER-007 @must @writes
-    Scenario: every job is listed at every moment of its lifecycle
-      Given a dataset with 6 import jobs, some of which will fail
+    Scenario: a job is listed at every status DescribeDatasetImportJob shows it in
+      Given a new dataset with 2 import jobs, 1 of which will fail
       When a client lists the dataset's jobs again and again until every job has finished
       Then every listing held every job of the dataset
+      And the listings followed DescribeDatasetImportJob through every status of the lifecycle
 
   Rule: Listings stay within the caller's account and region
     # API reference: "all the dataset import jobs associated with the account are listed"; endpoints are regional.
 
     @req:LDIJ-FILTER-008 @must @writes
     Scenario: jobs of another region are not listed
-      Given a dataset "abroad" in another region with 4 import jobs
-      And a dataset "home" with 2 import jobs
+      Given the shared datasets "abroad" and "clicks"
       When a client lists all jobs of the account 100 at a time until no token remains
       Then none of the jobs of dataset "abroad" is listed
-      And every job of dataset "home" is listed exactly once
+      And every job of dataset "clicks" is listed exactly once
 
     @req:LDIJ-FILTER-009 @must @writes
     Scenario: jobs of another account are not listed
-      Given a dataset "theirs" in a second account with 4 import jobs
-      And a dataset "ours" with 2 import jobs
+      Given the shared datasets "theirs" and "clicks"
       When a client lists all jobs of the account 100 at a time until no token remains
       Then none of the jobs of dataset "theirs" is listed
-      And every job of dataset "ours" is listed exactly once
+      And every job of dataset "clicks" is listed exactly once
 
   Rule: A token belongs to the filter it was issued for
     # Smithy paginated trait: services MUST reject a request that changes filtering input parameters while paging.
 
     @req:LDIJ-FILTER-010 @should @writes
     Scenario Outline: a token issued for <issued for> sent <sent with>
-      Given the data set "two-groups-three-datasets"
+      Given the shared datasets "clicks" and "catalog"
       And a client holds a nextToken issued for <issued for>
       When the client sends that nextToken <sent with>
       Then the request is rejected as a client error

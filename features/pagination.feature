@@ -4,27 +4,40 @@ Feature: Paging through dataset import jobs
   the jobs, the form of its tokens and its default page size; the suite accepts any choice that
   keeps these promises.
 
+  Background: the shared datasets these scenarios page through
+    Where the suite may write, the run arranges these datasets once, before any scenario, waits
+    until every job has finished, and shares them with every scenario that only reads them: the
+    page sizes vary over the same few datasets (no jobs, 2, 7, and 101, one more than a page can
+    hold). Scenarios whose jobs change while a client pages make small datasets of their own. On
+    an account where the suite may only read, the @readonly scenarios read whatever it holds.
+
+    Given the shared datasets, arranged once for the run where the suite may write
+      | dataset group | dataset | type         | where        | import jobs                            |
+      | retail        | clicks  | Interactions | this account | 3 FULL, 2 INCREMENTAL, 2 FULL that fail |
+      | media         | members | Users        | this account | 2 FULL                                 |
+      | media         | empty   | Interactions | this account | none                                   |
+      | archive       | archive | Interactions | this account | 101 FULL                               |
+
   Rule: A page never holds more jobs than maxResults asks for
     # API reference, maxResults: "The maximum number of dataset import jobs to return."
 
     @req:LDIJ-PAGE-001 @must @writes
     Scenario Outline: paging through <total> jobs, <size> at a time
-      Given a dataset with <total> import jobs
+      Given the shared dataset "<dataset>" with <total> import jobs
       When a client lists the dataset's jobs <size> at a time until no token remains
       Then no page holds more than <size> jobs
 
       Examples:
-        | total | size |
-        | 0     | 1    |
-        | 1     | 1    |
-        | 3     | 1    |
-        | 7     | 7    |
-        | 8     | 7    |
-        | 20    | 7    |
-        | 100   | 100  |
-        | 101   | 100  |
-        | 250   | 100  |
-        | 250   | 99   |
+        | dataset | total | size |
+        | empty   | 0     | 1    |
+        | members | 2     | 1    |
+        | clicks  | 7     | 7    |
+        | clicks  | 7     | 6    |
+        | clicks  | 7     | 3    |
+        | clicks  | 7     | 1    |
+        | archive | 101   | 100  |
+        | archive | 101   | 99   |
+        | archive | 101   | 50   |
 
     @req:LDIJ-PAGE-001 @must @readonly
     Scenario Outline: paging through the account's jobs, <size> at a time
@@ -43,23 +56,22 @@ Feature: Paging through dataset import jobs
 
     @req:LDIJ-PAGE-002 @must @writes
     Scenario Outline: listing <total> jobs, <size> at a time, shows each of them once
-      Given a dataset with <total> import jobs
+      Given the shared dataset "<dataset>" with <total> import jobs
       When a client lists the dataset's jobs <size> at a time until no token remains
       Then every job of the dataset is listed exactly once
 
       Examples:
-        | total | size |
-        | 0     | 7    |
-        | 1     | 7    |
-        | 7     | 7    |
-        | 8     | 7    |
-        | 14    | 7    |
-        | 2     | 1    |
-        | 11    | 1    |
-        | 100   | 100  |
-        | 101   | 100  |
-        | 250   | 100  |
-        | 250   | 33   |
+        | dataset | total | size |
+        | empty   | 0     | 7    |
+        | members | 2     | 7    |
+        | members | 2     | 1    |
+        | clicks  | 7     | 7    |
+        | clicks  | 7     | 6    |
+        | clicks  | 7     | 3    |
+        | clicks  | 7     | 1    |
+        | archive | 101   | 100  |
+        | archive | 101   | 99   |
+        | archive | 101   | 33   |
 
     @req:LDIJ-PAGE-002 @must @readonly
     Scenario: listing an existing dataset 7 at a time shows the same jobs as listing it 100 at a time
@@ -72,8 +84,8 @@ Feature: Paging through dataset import jobs
     # The default page size, when maxResults is omitted, is the service's choice.
 
     @req:LDIJ-PAGE-003 @must @writes
-    Scenario: listing 250 jobs without maxResults
-      Given a dataset with 250 import jobs
+    Scenario: listing 101 jobs without maxResults
+      Given the shared dataset "archive" with 101 import jobs
       When a client lists the dataset's jobs without maxResults until no token remains
       Then no page holds more than 100 jobs
       And every job of the dataset is listed exactly once
@@ -90,16 +102,16 @@ Feature: Paging through dataset import jobs
 
     @req:LDIJ-PAGE-004 @must @writes
     Scenario Outline: the tokens of a listing of <total> jobs, <size> at a time, run out
-      Given a dataset with <total> import jobs
+      Given the shared dataset "<dataset>" with <total> import jobs
       When a client lists the dataset's jobs <size> at a time until no token remains
       Then the listing ends without a token leading back to an earlier page
 
       Examples:
-        | total | size |
-        | 0     | 5    |
-        | 5     | 5    |
-        | 12    | 5    |
-        | 30    | 2    |
+        | dataset | total | size |
+        | empty   | 0     | 5    |
+        | clicks  | 7     | 7    |
+        | clicks  | 7     | 3    |
+        | archive | 101   | 2    |
 
     @req:LDIJ-PAGE-004 @must @readonly
     Scenario: the tokens of a listing of the account's jobs run out
@@ -111,9 +123,9 @@ Feature: Paging through dataset import jobs
     # The SDK repeats a request after a network error with the same token (smithy-typescript retry middleware); Smithy paginated trait: tokens "SHOULD expire", not at first use.
 
     @req:LDIJ-PAGE-009 @should @writes
-    Scenario: every request of a listing of 12 jobs, 5 at a time, sent twice
-      Given a dataset with 12 import jobs
-      When a client lists the dataset's jobs 5 at a time, sending each request twice
+    Scenario: every request of a listing of 7 jobs, 3 at a time, sent twice
+      Given the shared dataset "clicks" with 7 import jobs
+      When a client lists the dataset's jobs 3 at a time, sending each request twice
       Then each request sent twice gave the same page both times
 
   Rule: The SDK paginator yields what following the tokens by hand yields
@@ -121,19 +133,19 @@ Feature: Paging through dataset import jobs
 
     @req:LDIJ-PAGE-005 @must @writes
     Scenario Outline: paginateListDatasetImportJobs over <total> jobs, <size> at a time
-      Given a dataset with <total> import jobs
+      Given the shared dataset "<dataset>" with <total> import jobs
       When a client lists the dataset's jobs with the SDK paginator, <size> at a time
       Then the paginator lists the same jobs as following the tokens by hand
 
       Examples:
-        | total | size |
-        | 0     | 10   |
-        | 23    | 10   |
-        | 120   | 100  |
+        | dataset | total | size |
+        | empty   | 0     | 10   |
+        | clicks  | 7     | 3    |
+        | archive | 101   | 100  |
 
     @req:LDIJ-PAGE-005 @must @writes
     Scenario: paginateListDatasetImportJobs with no page size
-      Given a dataset with 130 import jobs
+      Given the shared dataset "archive" with 101 import jobs
       When a client lists the dataset's jobs with the SDK paginator and no page size
       Then the paginator lists the same jobs as following the tokens by hand
 
@@ -142,7 +154,7 @@ Feature: Paging through dataset import jobs
 
     @req:LDIJ-PAGE-006 @should @writes
     Scenario Outline: changing the page size while paging, <sizes>
-      Given a dataset with 40 import jobs
+      Given the shared dataset "archive" with 101 import jobs
       When a client lists the dataset's jobs with the page sizes <sizes>
       Then every job of the dataset is listed exactly once
       And each page holds no more jobs than its request asked for
@@ -157,13 +169,14 @@ Feature: Paging through dataset import jobs
 
     @req:LDIJ-PAGE-007 @should @writes
     Scenario: jobs finish while a client pages through them
-      Given a dataset with 5 import jobs, some of which will fail
+      Given a new dataset with 3 import jobs, 1 of which will fail
       When a client lists the dataset's jobs 2 at a time while the jobs finish between pages
       Then every job of the dataset is listed exactly once
 
     @req:LDIJ-PAGE-008 @should @writes
-    Scenario: new jobs are created while a client pages
-      Given a fresh dataset with 12 import jobs
-      When a client lists the dataset's jobs 4 at a time while 5 new jobs are created between pages
+    Scenario: new jobs are created while a client pages through the account
+      Given the shared dataset "clicks"
+      And a new dataset "arrivals" with no import jobs
+      When a client lists all jobs of the account 3 at a time while 2 new jobs are created in dataset "arrivals" between pages
       Then every job that existed before the listing began is listed exactly once
       And no job is listed twice

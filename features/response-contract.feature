@@ -7,16 +7,29 @@ Feature: What a listed import job looks like
   scenarios state the rules a schema alone cannot. Null members are read as absent, as the SDK
   reads them.
 
-  The @writes scenarios look at the scenario's own jobs, in every status and both import modes;
-  the @readonly ones at whatever jobs the account already has.
+  The @writes scenarios look at jobs in every status and both import modes; the @readonly ones
+  at whatever jobs the account already has.
+
+  Background: the shared datasets these scenarios read
+    Where the suite may write, the run arranges these datasets once, before any scenario, waits
+    until every job has finished, and shares them with every scenario that only reads them.
+    Scenarios that watch jobs change (their statuses and last updates) make a small dataset of
+    their own. On an account where the suite may only read, the @readonly scenarios read whatever
+    it holds.
+
+    Given the shared datasets, arranged once for the run where the suite may write
+      | dataset group | dataset | type         | where        | import jobs                             |
+      | retail        | clicks  | Interactions | this account | 3 FULL, 2 INCREMENTAL, 2 FULL that fail |
+      | retail        | catalog | Items        | this account | 3 without an import mode                |
+      | media         | empty   | Interactions | this account | none                                    |
 
   Rule: Every summary names a dataset import job of the caller's region
     # Smithy model, DatasetImportJobSummary.datasetImportJobArn targets Arn; resource type dataset-import-job
 
     @req:LDIJ-RESP-001 @must @writes
     Scenario: the ARNs of the scenario's jobs
-      Given the data set "every-status"
-      When a client lists the jobs of dataset "mixed" 100 at a time until no token remains
+      Given the shared dataset "clicks"
+      When a client lists the jobs of dataset "clicks" 100 at a time until no token remains
       Then every listed job's ARN is a dataset-import-job ARN in the caller's region
 
     @req:LDIJ-RESP-001 @must @readonly
@@ -31,20 +44,20 @@ Feature: What a listed import job looks like
 
     @req:LDIJ-RESP-002 @must @writes
     Scenario: jobs are listed under the names they were created with
-      Given the data set "every-status"
-      When a client lists the jobs of dataset "mixed" 100 at a time until no token remains
-      Then every job of dataset "mixed" is listed under the name it was created with
+      Given the shared dataset "clicks"
+      When a client lists the jobs of dataset "clicks" 100 at a time until no token remains
+      Then every job of dataset "clicks" is listed under the name it was created with
 
     @req:LDIJ-RESP-003 @must @writes
     Scenario: finished jobs show the status their import earned
-      Given the data set "every-status"
+      Given the shared dataset "clicks"
       When a client lists the dataset's jobs again and again until every job has finished
       Then the finished jobs show ACTIVE or CREATE FAILED as their import succeeded or failed
 
     @req:LDIJ-RESP-005 @must @writes
     Scenario: import modes are listed as created
-      Given the data set "every-status"
-      When a client lists the jobs of dataset "mixed" 100 at a time until no token remains
+      Given the shared dataset "clicks"
+      When a client lists the jobs of dataset "clicks" 100 at a time until no token remains
       Then every listed job's importMode, where present, is the one it was created with
 
   Rule: A job created without an import mode is listed as FULL
@@ -52,7 +65,7 @@ Feature: What a listed import job looks like
 
     @req:LDIJ-RESP-014 @must @writes
     Scenario: jobs created without importMode
-      Given a dataset with 3 import jobs created without an import mode
+      Given the shared dataset "catalog"
       When a client lists the dataset's jobs 100 at a time until no token remains
       Then every listed job's importMode, where present, is the one it was created with
 
@@ -61,7 +74,7 @@ Feature: What a listed import job looks like
 
     @req:LDIJ-RESP-004 @must @writes
     Scenario: the times of the scenario's jobs
-      Given the data set "every-status"
+      Given the shared dataset "clicks"
       When a client lists the dataset's jobs again and again until every job has finished
       Then no listed job was last updated before it was created
 
@@ -73,7 +86,7 @@ Feature: What a listed import job looks like
 
     @req:LDIJ-RESP-013 @must @writes
     Scenario: the last update of a job never goes back from one listing to the next
-      Given the data set "every-status"
+      Given a new dataset with 2 import jobs, 1 of which will fail
       When a client lists the dataset's jobs again and again until every job has finished
       Then no job's lastUpdatedDateTime went back from one listing to a later one
 
@@ -81,30 +94,18 @@ Feature: What a listed import job looks like
     # Smithy model, DatasetImportJobSummary.status: "CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED"
 
     @req:LDIJ-RESP-012 @must @writes
-    Scenario Outline: a job DescribeDatasetImportJob showed as <status> is listed there or later
-      Given a dataset with 3 import jobs, some of which will fail
-      When a client lists the dataset's jobs once DescribeDatasetImportJob shows one of them as <status>
-      Then that job is listed with the status DescribeDatasetImportJob showed or a later one
-
-      Examples:
-        | status             |
-        | CREATE PENDING     |
-        | CREATE IN_PROGRESS |
-        | ACTIVE             |
-        | CREATE FAILED      |
-
-    @req:LDIJ-RESP-012 @must @writes
-    Scenario: statuses only move forward while jobs run
-      Given the data set "every-status"
+    Scenario: statuses only move forward while jobs run, at every status of the lifecycle
+      Given a new dataset with 2 import jobs, 1 of which will fail
       When a client lists the dataset's jobs again and again until every job has finished
       Then no listing shows a job at an earlier status than DescribeDatasetImportJob or an earlier listing showed
+      And the listings followed DescribeDatasetImportJob through every status of the lifecycle
 
   Rule: Failed jobs say why, and only failed jobs
     # Smithy model, DatasetImportJobSummary.failureReason: "If a dataset import job fails, the reason behind the failure."
 
     @req:LDIJ-RESP-006 @should @writes
     Scenario: a failed job carries its failure reason
-      Given the data set "every-status"
+      Given the shared dataset "clicks"
       When a client lists the dataset's jobs again and again until every job has finished
       Then every failed job in the listings carries a failureReason
 
@@ -116,7 +117,7 @@ Feature: What a listed import job looks like
 
     @req:LDIJ-RESP-007 @should @writes
     Scenario: jobs that have not failed carry no failure reason
-      Given the data set "every-status"
+      Given the shared dataset "clicks"
       When a client lists the dataset's jobs again and again until every job has finished
       Then no job in the listings that has not failed carries a failureReason
 
@@ -125,8 +126,8 @@ Feature: What a listed import job looks like
 
     @req:LDIJ-RESP-008 @must @writes
     Scenario: summaries of the scenario's jobs agree with their descriptions
-      Given the data set "every-status"
-      When a client describes each job of dataset "mixed" and then lists them 100 at a time
+      Given the shared dataset "clicks"
+      When a client describes each job of dataset "clicks" and then lists them 100 at a time
       Then every listed job agrees with what DescribeDatasetImportJob showed before the listing
 
     @req:LDIJ-RESP-008 @must @readonly
@@ -140,7 +141,7 @@ Feature: What a listed import job looks like
 
     @req:LDIJ-RESP-009 @should @writes
     Scenario: the listing of a dataset with no jobs
-      Given a dataset "empty" with no import jobs
+      Given the shared dataset "empty"
       When a client lists the jobs of dataset "empty" 100 at a time until no token remains
       Then every response carries a datasetImportJobs list
 
@@ -149,8 +150,8 @@ Feature: What a listed import job looks like
 
     @req:LDIJ-RESP-011 @should @writes
     Scenario: the responses of a listing in every status
-      Given the data set "every-status"
-      When a client lists the jobs of dataset "mixed" 3 at a time until no token remains
+      Given the shared dataset "clicks"
+      When a client lists the jobs of dataset "clicks" 3 at a time until no token remains
       Then no response of the listing carries a null member
 
     @req:LDIJ-RESP-011 @should @readonly
@@ -164,7 +165,7 @@ Feature: What a listed import job looks like
 
     @req:LDIJ-RESP-010 @must @writes
     Scenario: the bodies of a listing in every status
-      Given the data set "every-status"
+      Given the shared dataset "clicks"
       When a client lists the dataset's jobs again and again until every job has finished
       Then every response body of the listings matches its schema
 

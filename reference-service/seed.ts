@@ -10,9 +10,8 @@ import type { Caller, ReferenceService } from './service';
 const SCHEMA = JSON.stringify({ type: 'record', name: 'Seed', namespace: 'com.amazonaws.personalize.schema', version: '1.0', fields: [{ name: 'USER_ID', type: 'string' }] });
 
 /** Waits until resources created now are ACTIVE on the service's clock. */
-async function settle(service: ReferenceService): Promise<void> {
-  const { pendingMs, inProgressMs } = service.options.lifecycle;
-  const until = service.clock.now() + pendingMs + inProgressMs + 1;
+async function settle(service: ReferenceService, ms = service.options.lifecycle.pendingMs + service.options.lifecycle.inProgressMs): Promise<void> {
+  const until = service.clock.now() + ms + 1;
   while (service.clock.now() < until) {
     service.clock.onRequest();
     await new Promise((r) => setTimeout(r, 5));
@@ -37,9 +36,14 @@ async function createImportJob(service: ReferenceService, caller: Caller, input:
   }
 }
 
+/**
+ * Seeds the caller's account and region with the data set's groups that live there ("this
+ * account"), as a writing run leaves them: jobs finished, datasets marked deleted gone again.
+ */
 export async function seedDataSet(service: ReferenceService, caller: Caller, name: string, set: DataSet): Promise<number> {
   const { schemaArn } = service.handle('CreateSchema', { name: `seed-${name}`, schema: SCHEMA }, caller) as { schemaArn: string };
-  const groups = set.groups.map((g) => ({ g, arn: (service.handle('CreateDatasetGroup', { name: `seed-${g.name}` }, caller) as { datasetGroupArn: string }).datasetGroupArn }));
+  const here = set.groups.filter((g) => (g.where ?? 'this account') === 'this account');
+  const groups = here.map((g) => ({ g, arn: (service.handle('CreateDatasetGroup', { name: `seed-${g.name}` }, caller) as { datasetGroupArn: string }).datasetGroupArn }));
   await settle(service);
   const datasets = groups.flatMap(({ g, arn }) => g.datasets.map((d) => ({ d, arn: (service.handle('CreateDataset', { name: `seed-${d.alias.replace(/ /g, '-')}`, schemaArn, datasetGroupArn: arn, datasetType: d.type }, caller) as { datasetArn: string }).datasetArn })));
   await settle(service);
@@ -48,10 +52,17 @@ export async function seedDataSet(service: ReferenceService, caller: Caller, nam
     for (const spec of d.jobs) {
       for (let i = 0; i < spec.count; i++) {
         const location = spec.outcome === 'fails' ? 's3://seed-bucket/missing/none.csv' : 's3://seed-bucket/interactions.csv';
-        await createImportJob(service, caller, { jobName: `seed-${d.alias.replace(/ /g, '-')}-${++jobs}`, datasetArn: arn, dataSource: { dataLocation: location }, importMode: spec.importMode ?? 'FULL' });
+        const importMode = spec.importMode === 'omitted' ? undefined : spec.importMode ?? 'FULL';
+        await createImportJob(service, caller, { jobName: `seed-${d.alias.replace(/ /g, '-')}-${++jobs}`, datasetArn: arn, dataSource: { dataLocation: location }, ...(importMode && { importMode }) });
       }
     }
   }
   await settle(service);
+  const deleted = datasets.filter(({ d }) => d.deleted);
+  for (const { d, arn } of deleted) {
+    service.handle('DeleteDataset', { datasetArn: arn }, caller);
+    jobs -= d.jobs.reduce((n, j) => n + j.count, 0);
+  }
+  if (deleted.length) await settle(service, service.options.lifecycle.deletingMs);
   return jobs;
 }

@@ -55,7 +55,7 @@ export function cutListing(text: string, focus: string[] = []): string {
 export function resolveEvidence(log: WireLog, ref: EvidenceRef | undefined): Evidence[] {
   if (!ref) return [];
   const numbers = [...new Set(ref.exchanges)].filter((n) => log.exchange(n)).sort((a, b) => a - b);
-  return numbers.map((n) => {
+  return [...(ref.outside ?? []), ...numbers.map((n) => {
     const x = log.exchange(n)!;
     return {
       ...x,
@@ -63,7 +63,7 @@ export function resolveEvidence(log: WireLog, ref: EvidenceRef | undefined): Evi
       response: cutListing(x.response, ref.focus),
       ...(ref.notes?.[n] && { note: ref.notes[n] }),
     };
-  });
+  })];
 }
 
 /** Where a reproduction is sent: the target as the user configured it. */

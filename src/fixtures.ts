@@ -6,7 +6,7 @@ import { ConfigurationError } from './config';
 
 import type { DataSet } from '../reference-service/types';
 
-export type { DataSet, DataSetDataset, DataSetJobs } from '../reference-service/types';
+export type { DataSet, DataSetDataset, DataSetGroup, DataSetJobs } from '../reference-service/types';
 
 export { FIXTURES } from './paths';
 import { FIXTURES } from './paths';
@@ -35,7 +35,7 @@ export function loadDataSets(file = join(FIXTURES, 'data-sets.json')): Record<st
     const aliases = set.groups.flatMap((g) => g.datasets.map((d) => d.alias));
     if (new Set(aliases).size !== aliases.length) throw new ConfigurationError(`${file}: data set "${name}" uses a dataset alias twice.`);
     for (const d of set.groups.flatMap((g) => g.datasets)) {
-      const firstFull = d.jobs.findIndex((j) => (j.importMode ?? 'FULL') === 'FULL' && j.outcome !== 'fails');
+      const firstFull = d.jobs.findIndex((j) => (j.importMode ?? 'FULL') !== 'INCREMENTAL' && j.outcome !== 'fails');
       const firstIncremental = d.jobs.findIndex((j) => j.importMode === 'INCREMENTAL');
       if (firstIncremental >= 0 && (firstFull < 0 || firstFull > firstIncremental)) {
         throw new ConfigurationError(`${file}: data set "${name}", dataset "${d.alias}" has INCREMENTAL jobs before any FULL job that succeeds (the service accepts only FULL until a bulk import is done).`);

@@ -13,12 +13,15 @@ import { recordingsLabel } from './recording';
 import { redactConsole, redactFiles } from './redact';
 import { buildReport, closingLine, describeImplementation, EXIT_CODES, loadCatalog, ROOT, runErrors, toJUnit, toMarkdown, withHtmlBanner, type Deviation, type Implementation } from './report';
 import { handleStopSignals, runChild, runStop } from './supervise';
+import { checkBudget, DEFAULT_IMPORT_JOB_BUDGET_ON_AWS, handOver, planRun, planText, secondAccountOf, type ArrangeSettings } from './arrange/runner';
+import { DEFAULT_IMPORT_MINUTES_ON_AWS } from './arrange/estimate';
 
 interface Options {
   target?: string; endpoint?: string; tags?: string; requirements: string[]; listRequirements: boolean;
   strict: boolean; reports: string; parallel?: number; readonly: boolean; smoke: boolean; record: boolean; quiet: boolean;
   recordings?: string; updateFixtures: boolean; deviations?: string; deviationsTarget?: string;
   implementation: Partial<Implementation>;
+  arrange: ArrangeSettings;
 }
 
 /** Every option: its flag, the variable that sets it too, its default and what it does (--help is made from this). */
@@ -42,6 +45,12 @@ const OPTIONS: { flag: string; value?: string; env?: string; default?: string; h
   { flag: '--reports', value: 'DIR', default: './reports', help: 'where to write conformance.json/.md, cucumber.html and junit.xml', set: (o, v) => { o.reports = v; } },
   { flag: '--parallel', value: 'N', default: '1', help: 'run scenarios in N worker processes (an integer from 1 to 64)', set: (o, v, flag) => { o.parallel = parseNumber(flag, v, { min: 1, max: 64, integer: true }); } },
   { flag: '--quiet', help: 'no progress dots; only the summary lines', set: (o) => { o.quiet = true; } },
+  // Planning and arranging the run's data (src/arrange/runner.ts).
+  { flag: '--plan', help: 'print what the selected scenarios would create (resources, import jobs), the API calls to expect and the time at --assume-import-minutes, and exit without calling the target', set: (o) => { o.arrange.planOnly = true; } },
+  { flag: '--assume-import-minutes', value: 'N', env: 'CONFORMANCE_ASSUME_IMPORT_MINUTES', default: `${DEFAULT_IMPORT_MINUTES_ON_AWS} on aws; elsewhere the target's own lifecycle`, help: "the import duration the plan's time assumes", set: (o, v, flag) => { o.arrange.assumeImportMinutes = parseNumber(flag, v, { min: 0 }); } },
+  { flag: '--keep-fixtures', env: 'CONFORMANCE_KEEP_FIXTURES', default: 'no', help: "keep the run's shared data, tagged with the catalog's fingerprint and the contract edition, for later runs on the account and region to reuse (npm run cleanup -- --prefix <the printed prefix> removes it)", set: (o) => { o.arrange.keepFixtures = true; } },
+  { flag: '--import-job-budget', value: 'N', env: 'CONFORMANCE_IMPORT_JOB_BUDGET', default: `${DEFAULT_IMPORT_JOB_BUDGET_ON_AWS} on aws, else none`, help: 'a writing run on a real account that would create more import jobs prints its plan and stops (exit 2), unless --accept-plan', set: (o, v, flag) => { o.arrange.importJobBudget = parseNumber(flag, v, { min: 0, integer: true }); } },
+  { flag: '--accept-plan', help: 'go on past the import-job budget', set: (o) => { o.arrange.acceptPlan = true; } },
   { flag: '--help', help: 'this text (also -h)', set: () => { console.log(USAGE); process.exit(0); } },
 ];
 
@@ -98,6 +107,13 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     readonly: false, smoke: false, record: envFlag('CONFORMANCE_RECORD', env), quiet: false,
     updateFixtures: envFlag('CONFORMANCE_UPDATE_FIXTURES', env), recordings: env.CONFORMANCE_RECORDINGS || undefined,
     deviations: env.CONFORMANCE_DEVIATIONS || undefined, deviationsTarget: env.CONFORMANCE_TARGET_NAME || undefined,
+    arrange: {
+      planOnly: false,
+      assumeImportMinutes: env.CONFORMANCE_ASSUME_IMPORT_MINUTES ? parseNumber('CONFORMANCE_ASSUME_IMPORT_MINUTES', env.CONFORMANCE_ASSUME_IMPORT_MINUTES, { min: 0 }) : undefined,
+      keepFixtures: envFlag('CONFORMANCE_KEEP_FIXTURES', env),
+      importJobBudget: env.CONFORMANCE_IMPORT_JOB_BUDGET ? parseNumber('CONFORMANCE_IMPORT_JOB_BUDGET', env.CONFORMANCE_IMPORT_JOB_BUDGET, { min: 0, integer: true }) : undefined,
+      acceptPlan: false,
+    },
     implementation: {
       name: env.CONFORMANCE_IMPLEMENTATION_NAME || undefined,
       version: env.CONFORMANCE_IMPLEMENTATION_VERSION || undefined,
@@ -296,12 +312,25 @@ async function runTarget(o: Options, reportsOption: string, tags: string | undef
   const readonly = o.smoke || o.readonly || !config.allowWrites;
   const profile = o.smoke ? 'smoke' : readonly ? 'readonly' : 'default';
   await checkSelection(profile, tags);
+  const none = { passed: 0, failed: 0, knownDeviations: 0, skipped: 0 };
+  // The run's data: planned from the selected scenarios, said before anything is created.
+  const writes = !readonly;
+  const { plan, pickles } = planRun(config, { profile, tags, writes, planOnly: o.arrange.planOnly, hasSecondAccount: secondAccountOf(config) });
+  if (o.arrange.planOnly || (config.target === 'aws' && writes && plan)) {
+    for (const line of planText(config, plan!, pickles!, o.arrange.assumeImportMinutes)) console.log(`conformance: ${line}`);
+    if (o.arrange.planOnly) return { code: 0, counts: none };
+    checkBudget(plan!, o.arrange);
+  }
   const reports = reportsFolder(reportsOption);
   if (config.allowWrites && config.target !== 'mock' && !o.quiet) console.log(`conformance: resources of this run are named ${config.runPrefix}-… and tagged conformance-run=${config.runPrefix} (npm run cleanup -- --prefix ${config.runPrefix} removes leftovers)`);
   // The preflight's requests count against the run's call budget too.
   // The preflight (and the SDK it loads) only for a target over the network.
   const preflight = async () => (await import('./preflight')).preflight(config);
-  process.env.CONFORMANCE_PREFLIGHT_CALLS = String(config.target !== 'mock' && config.target !== 'replay' ? await preflight() : 0);
+  const preflightCalls = config.target !== 'mock' && config.target !== 'replay' ? await preflight() : 0;
+  // The shared data, arranged once for the run (a network target) or handed to each cucumber process as a plan (the mock).
+  const handed = await handOver(config, plan, { writes, keep: o.arrange.keepFixtures, quiet: o.quiet, stopped: () => runStop.reason });
+  // The preflight's and the arranging's requests count against the run's call budget too.
+  process.env.CONFORMANCE_PREFLIGHT_CALLS = String(preflightCalls + handed.arrangingCalls);
 
   const messagesFile = join(reports, 'messages.ndjson');
   rmSync(messagesFile, { force: true });
@@ -314,7 +343,6 @@ async function runTarget(o: Options, reportsOption: string, tags: string | undef
     ...(tags ? ['--tags', tags] : []),
     ...(o.parallel && o.parallel > 1 ? ['--parallel', String(o.parallel)] : []),
   ];
-  const none = { passed: 0, failed: 0, knownDeviations: 0, skipped: 0 };
   if (runStop.reason) {
     console.log(`conformance: ${runStop.reason}: no scenario was started`);
     return { code: runStop.signal === 'SIGINT' ? 130 : 143, counts: none };
@@ -323,7 +351,9 @@ async function runTarget(o: Options, reportsOption: string, tags: string | undef
   const graceMs = graceRaw ? parseNumber('CONFORMANCE_STOP_GRACE_MS', graceRaw, { min: 0, unit: 'milliseconds' }) : config.target === 'aws' ? 5 * 60_000 : 30_000;
   // Cucumber prints progress and its summary whenever no formatter writes to stdout: --quiet drops that
   // stdout (warnings stay on stderr; everything else is in the reports).
-  const run = await runChild(args, { cwd: ROOT, env: process.env, deadlineAt, graceMs, quiet: o.quiet });
+  const run = await runChild(args, { cwd: ROOT, env: { ...process.env, ...handed.env }, deadlineAt, graceMs, quiet: o.quiet });
+  const arranged = await handed.finish({ keepResources: envFlag('CONFORMANCE_KEEP_RESOURCES'), reports, quiet: o.quiet });
+  for (const p of arranged.problems) console.warn(`cleanup: ${p}`);
   if (!existsSync(messagesFile)) {
     console.error(`conformance: cucumber ended (exit ${run.status}) without writing ${messagesFile}.`);
     return { code: runStop.reason ? 1 : 2, counts: none };
@@ -353,7 +383,7 @@ async function runTarget(o: Options, reportsOption: string, tags: string | undef
 
   const s = report.summary;
   console.log(`\nconformance: target ${report.target}; implementation ${describeImplementation(report.implementation)}`);
-  console.log(`conformance: API calls made by the scenarios: ${s.apiCalls}${config.preflightCalls ? `, by the preflight: ${config.preflightCalls}` : ''}${config.callBudget ? ` (budget ${config.callBudget}, for both)` : ''}; response bodies validated: ${s.validatedBodies}`);
+  console.log(`conformance: API calls made by the scenarios: ${s.apiCalls}${arranged.summary.arranging.calls ? `, by arranging the shared data: ${arranged.summary.arranging.calls}` : ''}${preflightCalls ? `, by the preflight: ${preflightCalls}` : ''}${config.callBudget ? ` (budget ${config.callBudget}, for all)` : ''}; response bodies validated: ${s.validatedBodies}`);
   for (const q of report.requirements.filter((r) => r.class.startsWith('failed') || r.class === 'not shown')) console.log(`conformance: ${q.id} ${q.class}: ${q.reason ?? ''}`);
   const errors = runErrors(report);
   for (const e of errors) console.log(`conformance: run error: ${e}`);

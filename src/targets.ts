@@ -17,6 +17,7 @@ import { CallGovernor } from './budget';
 import { recordingsLabel } from './recording';
 import { InProcessHttpHandler, type SdkHttpHandler } from './in-process';
 import { networkHandler, ValidatingHttpHandler, type WireScope } from './wire';
+import { ArrangeState } from './arrange/state';
 
 /** Credentials of the two accounts of the in-process mock: fake by design, they sign nothing real. */
 export const MOCK_CREDENTIALS = {
@@ -44,8 +45,14 @@ export interface RunContext {
   readonly stop: RunStop;
   /** How many import jobs the account is known to hold (the walks' caps scale with it). */
   readonly accountJobs: AccountJobs;
-  /** Clients bound to `scope`: each records into its log and ends with its signal. Destroy them with the scope. */
-  clientsFor(scope: Omit<WireScope, 'governor'>): { client: ClientsOf; destroy(): void };
+  /** What the run remembers while it arranges data: import jobs in progress, what it created. */
+  readonly arranging: ArrangeState;
+  /**
+   * Clients bound to `scope`: each records into its log and ends with its signal. `clientOnce`
+   * gives clients whose requests the SDK sends once (maxAttempts 1): creates, which arranging
+   * retries itself. Destroy them with the scope.
+   */
+  clientsFor(scope: Omit<WireScope, 'governor'>): { client: ClientsOf; clientOnce: ClientsOf; destroy(): void };
 }
 
 /**
@@ -160,22 +167,29 @@ export function createRunContext(config: SuiteConfig): RunContext {
     mock,
     stop: new RunStop(),
     accountJobs: new AccountJobs(),
+    arranging: new ArrangeState(),
     clientsFor(scope) {
-      const clients = new Map<ClientRole, PersonalizeClient>();
+      const clients = new Map<string, PersonalizeClient>();
+      // The scope's signal is read at each request (a World's is the scenario's, then its cleanup's): never copied.
+      const bound: WireScope = { log: scope.log, get signal() { return scope.signal; }, governor };
+      const make = (role: ClientRole, once: boolean) => {
+        const key = `${role}:${once}`;
+        let client = clients.get(key);
+        if (!client) {
+          client = new PersonalizeClient({
+            ...base,
+            ...(once && { maxAttempts: 1 }),
+            requestHandler: new ValidatingHttpHandler(transport, bound, limits),
+            region: role === 'otherRegion' ? config.otherRegion : config.region,
+            credentials: credentialsFor(role),
+          });
+          clients.set(key, client);
+        }
+        return client;
+      };
       return {
-        client(role: ClientRole = 'primary') {
-          let client = clients.get(role);
-          if (!client) {
-            client = new PersonalizeClient({
-              ...base,
-              requestHandler: new ValidatingHttpHandler(transport, { ...scope, governor }, limits),
-              region: role === 'otherRegion' ? config.otherRegion : config.region,
-              credentials: credentialsFor(role),
-            });
-            clients.set(role, client);
-          }
-          return client;
-        },
+        client: (role: ClientRole = 'primary') => make(role, false),
+        clientOnce: (role: ClientRole = 'primary') => make(role, true),
         destroy() {
           for (const c of clients.values()) c.destroy();
           clients.clear();

@@ -60,6 +60,8 @@ export interface EvidenceRef {
   focus?: string[];
   /** Notes per exchange number. */
   notes?: Record<number, string>;
+  /** Exchanges made outside the scenario (the run's arranging of shared data), already resolved. */
+  outside?: Evidence[];
 }
 
 /** A broken promise, as a Then step states it. */

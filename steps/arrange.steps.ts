@@ -1,72 +1,79 @@
 /**
- * Given: the data a scenario needs, arranged through public Personalize operations
- * (steps/support/arrange.ts). What cannot be arranged leaves the scenario not run, never failed.
+ * Given: the data a scenario reads or makes, as src/arrange/givens.ts declares it (the planner
+ * reads the same table). Shared data was arranged once for the run: a Given only reads it. A
+ * scenario that changes data, or watches it change, arranges a small dataset of its own. What
+ * cannot be arranged leaves the scenario not shown, never failed.
  */
-import { Given } from '@cucumber/cucumber';
-import { datasetsWithJobs, deleteDatasetAndWait, someFailing } from './support/arrange';
-import { arrangeDataSet, existingDatasetWithJobs, sharedDataset, whyAccountHasNoFailedJobs, whyAccountHasNoJobs } from './support/baseline';
+import { DataTable, defineParameterType, Given } from '@cucumber/cucumber';
+import { fixtureDataset, tableProblems } from '../src/arrange/catalog';
+import { arityOf, DATASETS_PARAMETER, STEP_NEEDS, type Need } from '../src/arrange/givens';
+import { dataset, datasetGroup, importJobs, schema, waitUntilListed } from '../src/arrange/provision';
+import { sharedDataset } from '../src/arrange/shared';
+import type { FreshDataset } from '../src/arrange/types';
+import { ArrangementFailed, NotShown } from '../src/verdict';
+import { findDatasetWithJobs, whyAccountHasNoFailedJobs, whyAccountHasNoJobs } from './support/account';
 import type { ConformanceWorld } from './support/world';
 
-/** Only read by the scenario, so it may be shared with other scenarios that only read it. */
-Given('a dataset with {int} import jobs', async function (this: ConformanceWorld, count: number) {
-  this.datasets.set('the dataset', await sharedDataset(count));
-});
+defineParameterType({ ...DATASETS_PARAMETER, useForSnippets: false });
 
-/** The scenario's own: for scenarios that change the dataset. */
-Given('a fresh dataset with {int} import jobs', async function (this: ConformanceWorld, count: number) {
-  await datasetsWithJobs(this, [{ alias: 'the dataset', jobs: [{ count }] }]);
-});
-
-Given('a dataset with {int} import jobs, some of which will fail', async function (this: ConformanceWorld, count: number) {
-  await datasetsWithJobs(this, [{ alias: 'the dataset', jobs: someFailing(count) }]);
-});
-
-/** The import mode left out of the create requests: the service's default (FULL) applies. */
-Given('a dataset with {int} import jobs created without an import mode', async function (this: ConformanceWorld, count: number) {
-  await datasetsWithJobs(this, [{ alias: 'the dataset', jobs: [{ count, sendImportMode: false }] }]);
-});
-
-Given('a dataset {string} with no import jobs', async function (this: ConformanceWorld, alias: string) {
-  await datasetsWithJobs(this, [{ alias, jobs: [] }]);
-});
-
-Given('a dataset {string} with {int} import jobs', async function (this: ConformanceWorld, alias: string, count: number) {
-  await datasetsWithJobs(this, [{ alias, jobs: [{ count }] }]);
-});
-
-Given('a dataset {string} in another region with {int} import jobs', async function (this: ConformanceWorld, alias: string, count: number) {
-  await datasetsWithJobs(this, [{ alias, role: 'otherRegion', jobs: [{ count }] }]);
-});
-
-Given('a dataset {string} in a second account with {int} import jobs', async function (this: ConformanceWorld, alias: string, count: number) {
-  if (!this.run.hasSecondAccount) {
-    return this.notShown('setup', 'no second account: set CONFORMANCE_SECOND_ACCESS_KEY_ID and CONFORMANCE_SECOND_SECRET_ACCESS_KEY');
+/** The shared datasets into the scenario, as the run arranged them (or why they are not there). */
+function readShared(world: ConformanceWorld, aliases: string[], jobs?: number): void {
+  if (!world.config.allowWrites) world.notShown('setup', 'the suite may not write to this target, so no shared data was arranged (CONFORMANCE_ALLOW_WRITES)');
+  for (const alias of aliases) {
+    if (fixtureDataset(alias)?.role === 'second' && !world.run.hasSecondAccount) {
+      world.notShown('setup', 'no second account: set CONFORMANCE_SECOND_ACCESS_KEY_ID and CONFORMANCE_SECOND_SECRET_ACCESS_KEY');
+    }
+    const d = sharedDataset(world.run.arranging.shared, alias);
+    if ('reason' in d) throw new ArrangementFailed(d.reason, d.cause, { exchanges: [], outside: d.evidence });
+    if (jobs !== undefined && d.jobs.length !== jobs) throw new NotShown('suite', `a defect of the suite: the step says dataset "${alias}" has ${jobs} import jobs; the run arranged ${d.jobs.length}`);
+    world.datasets.set(alias, d);
   }
-  await datasetsWithJobs(this, [{ alias, role: 'second', jobs: [{ count }] }]);
-});
+}
 
-Given('dataset {string} has been deleted', async function (this: ConformanceWorld, alias: string) {
-  await deleteDatasetAndWait(this, this.dataset(alias));
-  this.datasets.delete(alias);
-});
+/** A dataset of the scenario's own, with its jobs, listed (within the listing wait) before the scenario acts. */
+async function arrangeFresh(world: ConformanceWorld, want: FreshDataset): Promise<void> {
+  const schemaArn = world.run.arranging.shared?.schemas[`${want.role}:${want.type}`] ?? await schema(world, want.role, want.type);
+  const groupArn = await datasetGroup(world, want.alias, want.role);
+  const d = await dataset(world, { alias: want.alias, groupArn, type: want.type, role: want.role, schemaArn });
+  world.datasets.set(want.alias, d);
+  for (const spec of want.jobs) await importJobs(world, d, spec);
+  await waitUntilListed(world, [d]);
+}
 
-Given('the data set {string}', async function (this: ConformanceWorld, name: string) {
-  await arrangeDataSet(this, name);
-});
+async function satisfy(world: ConformanceWorld, need: Need): Promise<void> {
+  switch (need.kind) {
+    case 'catalog table': {
+      const problems = tableProblems(need.rows);
+      if (problems.length) throw new NotShown('suite', `a defect of the suite: the feature's table disagrees with fixtures/data-sets.json: ${problems.join('; ')}`);
+      return;
+    }
+    case 'shared':
+      return readShared(world, need.aliases, need.jobs);
+    case 'fresh':
+      return arrangeFresh(world, need.dataset);
+    case 'account': {
+      // Where the suite may write, the account holds (at least) these shared datasets.
+      if (world.config.allowWrites) readShared(world, need.whereWritable);
+      if (need.reads === 'a dataset with jobs') {
+        world.arranged.existingDatasetArn = world.config.allowWrites ? world.dataset(need.whereWritable[0]).arn : await findDatasetWithJobs(world);
+        if (!world.arranged.existingDatasetArn) world.notShown('setup', 'no dataset with import jobs was found in the first 20 dataset groups of the account');
+        return;
+      }
+      const missing = need.reads === 'jobs' ? await whyAccountHasNoJobs(world) : await whyAccountHasNoFailedJobs(world);
+      if (missing) world.notShown('setup', missing);
+      return;
+    }
+    case 'created by the action':
+      throw new Error('an action is not a Given');
+  }
+}
 
-/** @readonly: the account's own jobs; where the suite may write, the run's baseline stands in for an account's history. */
-Given('the account has import jobs', async function (this: ConformanceWorld) {
-  const missing = await whyAccountHasNoJobs(this);
-  if (missing) return this.notShown('setup', missing);
-});
-
-Given('the account has import jobs that failed', async function (this: ConformanceWorld) {
-  const missing = await whyAccountHasNoFailedJobs(this);
-  if (missing) return this.notShown('setup', missing);
-});
-
-/** @readonly: a dataset that has jobs; where the suite may write, one of the baseline's. */
-Given('an existing dataset with import jobs', async function (this: ConformanceWorld) {
-  this.arranged.existingDatasetArn = await existingDatasetWithJobs(this);
-  if (!this.arranged.existingDatasetArn) return this.notShown('setup', 'no dataset with import jobs was found in the first 20 dataset groups of the account');
-});
+for (const step of STEP_NEEDS.filter((s) => s.keyword === 'Given')) {
+  const definition = async function (this: ConformanceWorld, ...args: unknown[]) {
+    const values = args.map((a) => (a instanceof DataTable ? a.raw() : a));
+    await satisfy(this, step.need(values));
+  };
+  // Cucumber checks a step function's arity against its expression: this one takes its arguments as a list.
+  Object.defineProperty(definition, 'length', { value: arityOf(step) });
+  Given(step.expression, definition);
+}

@@ -1,12 +1,13 @@
 /** Steps of features/consistency.feature: how soon a created job is listed. */
 import { Then, When } from '@cucumber/cucumber';
-import { importJobs, watchUntilListed, type ListedInTime } from './support/arrange';
+import { CREATES_AND_WATCHES } from '../src/arrange/givens';
+import { importJobs, watchUntilListed, type ListedInTime } from '../src/arrange/provision';
 import type { ConformanceWorld } from './support/world';
 
 /** What the When saw: the job it created and how soon the listing showed it. */
 const watched = new WeakMap<ConformanceWorld, ListedInTime & { jobName: string }>();
 
-When('a client creates an import job in dataset {string} and lists the dataset\'s jobs until it appears', async function (this: ConformanceWorld, alias: string) {
+When(CREATES_AND_WATCHES.expression, async function (this: ConformanceWorld, alias: string) {
   const d = this.dataset(alias);
   const [job] = await importJobs(this, d, { count: 1 });
   watched.set(this, { ...(await watchUntilListed(this, [d])), jobName: job.name });

@@ -53,16 +53,6 @@ Then("no job's lastUpdatedDateTime went back from one listing to a later one", f
   });
 });
 
-Then('that job is listed with the status DescribeDatasetImportJob showed or a later one', function (this: ConformanceWorld) {
-  const watched = this.observed.watchedJob!;
-  const id = identify(this);
-  const listed = listedSummaries(this).find((j) => id(j) === watched.arn);
-  if (!listed) judge.failIf(this, [problem(`the job DescribeDatasetImportJob showed as ${watched.status} is not in the listing`, watched.arn)], { expected: 'the job is listed', what: 'jobs missing' });
-  judge.failIf(this, judge.statusSetbacks([{ arn: watched.arn, before: watched.status, listed: listed!.status }]), {
-    expected: `the job is listed ${watched.status} or later in its lifecycle, as DescribeDatasetImportJob showed it before the listing`, what: 'jobs are listed at an earlier status',
-  });
-});
-
 Then('no listing shows a job at an earlier status than DescribeDatasetImportJob or an earlier listing showed', function (this: ConformanceWorld) {
   judge.failIf(this, judge.statusSetbacksAcross(observedListings(this, knownJobs(this)), identify(this)), {
     expected: 'no listing shows a job earlier in its lifecycle than DescribeDatasetImportJob or an earlier listing showed', what: 'jobs are listed at an earlier status',

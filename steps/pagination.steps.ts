@@ -40,9 +40,9 @@ Then('every job of dataset {string} is listed exactly once', function (this: Con
   assertListedOnce(this, listing, this.dataset(alias).jobs, false, `jobs of dataset "${alias}"`);
 });
 
-Then('every job the scenario arranged is listed exactly once', function (this: ConformanceWorld) {
+Then("every job of the scenario's datasets is listed exactly once", function (this: ConformanceWorld) {
   const [listing] = observedListings(this, knownJobs(this));
-  assertListedOnce(this, listing, this.allJobs, false, 'jobs the scenario arranged');
+  assertListedOnce(this, listing, this.allJobs, false, "jobs of the scenario's datasets");
   assertNoDuplicates(this, listing);
 });
 

@@ -15,8 +15,8 @@ import {
   type Charge, type Finding, type ScenarioRecord,
 } from '../../src/verdict';
 import { envFlag } from '../../src/config';
-import { cleanUp } from './arrange';
-import { removeSharedData } from './baseline';
+import { cleanUp } from '../../src/arrange/provision';
+import { prepareSharedData, removeSharedData } from './shared';
 import { classify } from './classify';
 import { evidenceMarkdown } from './evidence-text';
 import { ConformanceWorld, runContext } from './world';
@@ -39,7 +39,7 @@ const STOP_REASONS: Record<string, string> = { SIGINT: 'the run was interrupted 
 process.on('SIGINT', () => runContext().stop.request(STOP_REASONS.SIGINT));
 process.on('SIGTERM', () => runContext().stop.request(STOP_REASONS.SIGTERM));
 
-BeforeAll(function () {
+BeforeAll({ timeout: -1 }, async function () {
   const run = runContext();
   // A signal that came while cucumber was still loading (src/early-stop.js remembered it).
   const early = process.env.CONFORMANCE_STOP_SIGNAL;
@@ -48,6 +48,10 @@ BeforeAll(function () {
   if (deadlineAt) {
     setTimeout(() => run.stop.request(`the run reached its deadline (CONFORMANCE_RUN_TIMEOUT_MS=${process.env.CONFORMANCE_RUN_TIMEOUT_MS ?? ''})`), Math.max(0, deadlineAt - Date.now())).unref();
   }
+  // The run's shared data, before any scenario (a stop meanwhile leaves every scenario not shown, as stopped).
+  await prepareSharedData(run).catch((e) => {
+    if (!run.stop.reason) throw e;
+  });
 });
 
 // ---- every step: its own time-out, and its error classified ------------------------------------

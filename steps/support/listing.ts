@@ -6,7 +6,7 @@
  * the scenario's wire log keeps within its budget.
  */
 import { DescribeDatasetImportJobCommand, ListDatasetImportJobsCommand, paginateListDatasetImportJobs, type DatasetImportJob, type DatasetImportJobSummary, type ListDatasetImportJobsCommandOutput } from '@aws-sdk/client-personalize';
-import { limits, statusesFrom, terminalImportJobStatuses } from '../../schemas';
+import { limits, terminalImportJobStatuses } from '../../schemas';
 import type { ClientRole } from '../../src/targets';
 import { waitUntil } from '../../src/wait';
 import { ContractBreach, LimitReached, NotShown, type EvidenceRef } from '../../src/verdict';
@@ -178,16 +178,28 @@ export async function describeEach(world: ConformanceWorld, arns: string[], role
   return described;
 }
 
-/** Describes every job, then lists them; again and again until Describe shows every job finished, and once more. */
+/**
+ * Lists the jobs again and again until DescribeDatasetImportJob shows every one finished, and once
+ * more. Before each listing it describes the jobs not yet seen finished, the newest first, and
+ * stops at the first that has not finished: that job is watched closely (one description per
+ * listing), so that a listing follows it through each status of its lifecycle, however short.
+ */
 export async function listUntilEveryJobHasFinished(world: ConformanceWorld, datasetArn: string, jobs: ArrangedJob[]): Promise<Listing[]> {
   const listings: Listing[] = [];
+  const seenFinished = new Set<string>();
   let finished = false;
   await waitUntil(async () => {
-    const describedBefore = await describeEach(world, jobs.map((j) => j.arn));
+    const describedBefore = new Map<string, DatasetImportJob>();
+    for (const job of [...jobs].reverse().filter((j) => !seenFinished.has(j.arn))) {
+      const described = (await describeEach(world, [job.arn])).get(job.arn)!;
+      describedBefore.set(job.arn, described);
+      if (!terminalImportJobStatuses.includes(described.status ?? '')) break;
+      seenFinished.add(job.arn);
+    }
     const listing = await followTokens(world, { datasetArn, sizes: [limits.maxResults.max] });
     listings.push({ ...listing, describedBefore });
     const done = finished;
-    finished = [...describedBefore.values()].every((d) => terminalImportJobStatuses.includes(d.status ?? ''));
+    finished = seenFinished.size === jobs.length;
     return done;
   }, (done) => done, {
     what: `${jobs.length} import jobs to finish`, timeoutMs: world.config.waitTimeoutMs, intervalMs: world.config.pollIntervalMs,
@@ -365,7 +377,7 @@ function accountOf(world: ConformanceWorld): string {
 }
 
 /** A well-formed datasetArn of no dataset, of the kind asked for; the deleted one is deleted here. */
-export async function datasetArnOfNoDataset(world: ConformanceWorld, which: NoDataset, deleteDataset: (alias: string) => Promise<string>): Promise<string> {
+export async function datasetArnOfNoDataset(world: ConformanceWorld, which: NoDataset, deletedDataset: (alias: string) => string): Promise<string> {
   const account = accountOf(world);
   const region = world.config.region;
   const otherAccount = account === '111111111111' ? '222222222222' : '111111111111';
@@ -373,22 +385,7 @@ export async function datasetArnOfNoDataset(world: ConformanceWorld, which: NoDa
     'a dataset that was never created in this account': () => `arn:aws:personalize:${region}:${account}:dataset/${world.name('never-created')}/INTERACTIONS`,
     'a dataset ARN of another account': () => world.dataset('clicks').arn.replace(`:${account}:`, `:${otherAccount}:`),
     'a dataset ARN of another region': () => world.dataset('clicks').arn.replace(`:${region}:`, `:${world.config.otherRegion}:`),
-    'a dataset that has been deleted': () => deleteDataset('members'),
+    'a dataset that has been deleted': () => deletedDataset('deleted'),
   };
   return arns[which]();
-}
-
-/**
- * Watches the newest job that can reach `wanted` until DescribeDatasetImportJob shows it there (or
- * past it: then the scenario cannot show the status, and says so).
- */
-export async function watchJobInto(world: ConformanceWorld, jobs: ArrangedJob[], wanted: string): Promise<{ arn: string; status: string } | { missed: string }> {
-  const reaches = (j: ArrangedJob) => (wanted === 'ACTIVE' ? j.outcome === 'succeeds' : wanted === 'CREATE FAILED' ? j.outcome === 'fails' : true);
-  const job = jobs.filter(reaches).at(-1);
-  if (!job) throw new NotShown('suite', `a defect of the suite: no arranged job can reach ${wanted}`);
-  const status = await waitUntil(async () => (await describeEach(world, [job.arn])).get(job.arn)?.status ?? '',
-    (s) => statusesFrom(wanted).includes(s) || terminalImportJobStatuses.includes(s),
-    { what: `import job ${job.name} to be ${wanted}`, timeoutMs: world.config.waitTimeoutMs, intervalMs: world.config.pollIntervalMs, describe: (s) => `status ${s}`, hint: 'Set CONFORMANCE_WAIT_TIMEOUT_MS to wait longer.', signal: world.signal });
-  if (status !== wanted) return { missed: `job ${job.name} went from an earlier status to ${status} before DescribeDatasetImportJob could show it ${wanted}` };
-  return { arn: job.arn, status };
 }

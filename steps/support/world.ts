@@ -6,7 +6,11 @@ import '../../src/quiet-sdk-warning';
  */
 import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import type { DatasetImportJob, DatasetImportJobSummary, ListDatasetImportJobsCommandOutput, PersonalizeClient } from '@aws-sdk/client-personalize';
-import { readConfig, type DatasetType, type SuiteConfig } from '../../src/config';
+import { readConfig, type SuiteConfig } from '../../src/config';
+import type { ArrangedDataset, ArrangedJob } from '../../src/arrange/types';
+import type { ArrangeScope, Cleanup, Tag } from '../../src/arrange/provision';
+import type { ArrangeState } from '../../src/arrange/state';
+import { RUN_TAG_KEY } from '../../src/arrange/shared';
 import type { ReproTarget } from '../../src/evidence';
 import { createRunContext, type ClientRole, type ClientsOf, type RunContext } from '../../src/targets';
 import { NotShown, type ContractBreach, type EvidenceRef, type NotShownCause } from '../../src/verdict';
@@ -20,27 +24,7 @@ export function runContext(): RunContext {
   return context;
 }
 
-export interface ArrangedJob {
-  arn: string;
-  name: string;
-  datasetArn: string;
-  outcome: 'succeeds' | 'fails';
-  /** The import mode the job should be listed with (FULL where the create request named none). */
-  importMode: 'FULL' | 'INCREMENTAL';
-  /** The wall-clock time the create was sent and answered (ms), for times the service reports. */
-  createdBetween?: [number, number];
-}
-
-export interface ArrangedDataset {
-  alias: string;
-  arn: string;
-  groupArn: string;
-  role: ClientRole;
-  type: DatasetType;
-  jobs: ArrangedJob[];
-  /** Shared by the scenarios of a run, which must only read it. */
-  shared?: boolean;
-}
+export type { ArrangedDataset, ArrangedJob } from '../../src/arrange/types';
 
 export interface Page {
   maxResults?: number;
@@ -88,8 +72,6 @@ export interface Observation {
   repeats: RepeatedRequest[];
   /** The jobs that existed before the listing began (when the When step adds more). */
   preexistingJobs?: ArrangedJob[];
-  /** The job the When step watched through DescribeDatasetImportJob, and the status it showed. */
-  watchedJob?: { arn: string; status: string };
 }
 
 /** What the Given steps arranged beyond the datasets: data that the account already had, a token. */
@@ -98,19 +80,6 @@ export interface Arrangement {
   existingDatasetArn?: string;
   /** A token obtained before the When step, with the datasetArn it was issued for. */
   heldToken?: { token: string; datasetArn?: string; exchange: number };
-}
-
-/** What arranging data needs: a scenario's World, or the shared arrangement of a run. */
-export interface Arranger {
-  readonly config: SuiteConfig;
-  client(role?: ClientRole): PersonalizeClient;
-  name(label: string): string;
-  /** Ends the arranging's waits and requests (a stopping run, a step past its time). */
-  readonly signal: AbortSignal;
-  readonly cleanups: { what: string; run: () => Promise<void> }[];
-  readonly schemaArns: Map<string, string>;
-  readonly groups: Map<string, string>;
-  readonly datasets: Map<string, ArrangedDataset>;
 }
 
 /**
@@ -126,7 +95,7 @@ export class RefusedAcceptedRequest extends NotShown {
   }
 }
 
-export class ConformanceWorld extends World implements Arranger {
+export class ConformanceWorld extends World implements ArrangeScope {
   readonly run: RunContext;
   readonly config: SuiteConfig;
   /** Every exchange of the scenario, its schema breaks and null members. */
@@ -136,14 +105,15 @@ export class ConformanceWorld extends World implements Arranger {
   /** Ends the scenario's recording or replay (nock.back), where there is one. */
   nockDone?: () => void;
   readonly datasets = new Map<string, ArrangedDataset>();
-  readonly schemaArns = new Map<string, string>();
-  readonly groups = new Map<string, string>();
+  /** The scenario arranges its own data as a scenario (src/arrange/provision.ts), with the run's tag. */
+  readonly by = 'scenario' as const;
+  readonly tags: Tag[];
   readonly arranged: Arrangement = {};
   readonly observed: Observation = { listings: [], repeats: [] };
   /** Whether a Then step looked at `observed.rejection` (the After hook fails a scenario whose error nobody checked). */
   rejectionChecked = true;
   /** Resources to delete after the scenario, newest first. */
-  readonly cleanups: { what: string; run: () => Promise<void> }[] = [];
+  readonly cleanups: Cleanup[] = [];
   /** What a step saw that belongs to another requirement (a listing that never ends, a refused range end): charged by src/report. */
   readonly findings: Breach[] = [];
   /** Why the scenario could not show its requirement, once a step or hook said so. */
@@ -159,13 +129,14 @@ export class ConformanceWorld extends World implements Arranger {
   /** The scenario's requests and waits end with this; the cleanup gets a signal of its own. */
   private readonly scenarioAbort = new AbortController();
   private cleanupAbort?: AbortController;
-  private readonly clients: { client: ClientsOf; destroy(): void };
+  private readonly clients: { client: ClientsOf; clientOnce: ClientsOf; destroy(): void };
 
   constructor(options: IWorldOptions) {
     super(options);
     this.run = runContext();
     this.config = this.run.config;
     this.namePrefix = this.config.runPrefix; // made unique per scenario by the Before hook
+    this.tags = [{ tagKey: RUN_TAG_KEY, tagValue: this.config.runPrefix }];
     const world = this;
     this.clients = this.run.clientsFor({
       log: this.wire,
@@ -207,6 +178,16 @@ export class ConformanceWorld extends World implements Arranger {
     return this.clients.client(role);
   }
 
+  /** A client whose requests the SDK sends once: arranging's creates, which it retries itself. */
+  clientOnce(role: ClientRole = 'primary'): PersonalizeClient {
+    return this.clients.clientOnce(role);
+  }
+
+  /** What the run remembers while it arranges (import jobs in progress, what was created). */
+  get state(): ArrangeState {
+    return this.run.arranging;
+  }
+
   /** A resource name unique to this scenario (Name: 1..63 characters, [a-zA-Z0-9][a-zA-Z0-9-_]*). */
   name(label: string): string {
     const safe = label.replace(/[^a-zA-Z0-9-_]+/g, '-');
@@ -226,7 +207,7 @@ export class ConformanceWorld extends World implements Arranger {
     return [...this.datasets.values()][0];
   }
 
-  /** Every job the scenario arranged, in every dataset. */
+  /** Every job of the scenario's datasets (a deleted dataset has none). */
   get allJobs(): ArrangedJob[] {
     return [...this.datasets.values()].flatMap((d) => d.jobs);
   }

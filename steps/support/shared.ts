@@ -1,0 +1,55 @@
+/**
+ * The run's shared data in this process: handed over by the runner (a network target, arranged
+ * once before cucumber started), or arranged here before the first scenario (the in-process mock,
+ * whose reference service is this process's own; or a run that cucumber started without the
+ * runner, which arranges the whole catalog). The steps only read it.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { catalogPlan } from '../../src/arrange/plan';
+import { arrangeShared, HANDOVER_ENV, primaryJobs, readHandover, removeShared, sharedScope } from '../../src/arrange/shared';
+import type { RunContext } from '../../src/targets';
+import { Stopped } from '../../src/verdict';
+import { WireLog } from '../../src/wire';
+
+/** The cleanup of shared data this process arranged on an endpoint (none on the mock, whose state ends with the process). */
+let arrangedHere: { cleanups: { what: string; run: () => Promise<void> }[]; destroy(): void } | undefined;
+
+export async function prepareSharedData(run: RunContext): Promise<void> {
+  const handover = readHandover(process.env[HANDOVER_ENV]);
+  run.arranging.recordFile = handover?.recordFile;
+  if (!run.config.allowWrites) return;
+  if (handover?.arrangement) {
+    run.arranging.shared = handover.arrangement;
+    run.accountJobs.created(primaryJobs(handover.arrangement));
+    return;
+  }
+  const plan = handover?.plan ?? catalogPlan({ writes: true, secondAccount: run.hasSecondAccount });
+  const log = new WireLog();
+  const abort = new AbortController();
+  const unlisten = run.stop.listen((reason) => abort.abort(new Stopped(reason)));
+  // Started without the runner, each process of a parallel run arranges its own, under its own names.
+  const worker = !handover && run.kind !== 'mock' ? `-w${process.env.CUCUMBER_WORKER_ID ?? '0'}` : '';
+  const scope = sharedScope(run, { log, signal: abort.signal, keep: !!handover?.keep, prefix: `${run.config.runPrefix}${worker}` });
+  const progress = setInterval(() => process.stderr.write(`conformance: arranging the shared data in this process: ${run.arranging.created['import job']} import jobs created (${run.arranging.inProgress} in progress), ${run.arranging.created.dataset} datasets\n`), 10_000);
+  try {
+    run.arranging.shared = await arrangeShared(scope, plan, log);
+    run.accountJobs.created(primaryJobs(run.arranging.shared));
+  } finally {
+    clearInterval(progress);
+    unlisten();
+  }
+  // What this process's arranging cost, for the runner's sum (charged to the run, not to a scenario).
+  if (handover?.runDir) writeFileSync(join(handover.runDir, `arranged-${process.pid}.json`), JSON.stringify(run.arranging.shared.stats));
+  if (run.kind === 'mock') scope.destroy();
+  else arrangedHere = scope;
+}
+
+/** Deletes the shared data this process arranged on an endpoint. */
+export async function removeSharedData(): Promise<string[]> {
+  if (!arrangedHere) return [];
+  const problems = await removeShared(arrangedHere);
+  arrangedHere.destroy();
+  arrangedHere = undefined;
+  return problems;
+}
