@@ -19,6 +19,12 @@ defineParameterType({ ...DATASETS_PARAMETER, useForSnippets: false });
 /** The shared datasets into the scenario, as the run arranged them (or why they are not there). */
 function readShared(world: ConformanceWorld, aliases: string[], jobs?: number): void {
   if (!world.config.allowWrites) world.notShown('setup', 'the suite may not write to this target, so no shared data was arranged (CONFORMANCE_ALLOW_WRITES)');
+  // What the arranging's exchanges showed goes into the report with the first scenario that reads shared data.
+  const arrangement = world.run.arranging.shared;
+  if (arrangement && !world.run.arranging.chargesReported) {
+    world.run.arranging.chargesReported = true;
+    world.outsideCharges.push(...arrangement.charges);
+  }
   for (const alias of aliases) {
     if (fixtureDataset(alias)?.role === 'second' && !world.run.hasSecondAccount) {
       world.notShown('setup', 'no second account: set CONFORMANCE_SECOND_ACCESS_KEY_ID and CONFORMANCE_SECOND_SECRET_ACCESS_KEY');

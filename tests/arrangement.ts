@@ -1,6 +1,8 @@
 /**
  * Arranging is not conformance: the suite runs against small stand-ins on 127.0.0.1, each the
- * reference service with one kind of trouble in front of it, and this test reads the reports.
+ * reference service with one kind of trouble in front of it, and this test reads the reports. The
+ * runner arranges the shared data once before the scenarios: what stops it leaves the scenarios
+ * that read it not shown, with the response that stopped it as evidence, and nothing failed.
  *   - the documented rules on (5 import jobs in progress, FULL before INCREMENTAL): nothing refused;
  *   - imports refused (LimitExceededException, always): the scenarios are not run, with the response;
  *   - dataset groups refused (AccessDeniedException): not run, at once;
@@ -20,6 +22,7 @@ import { listen } from '../reference-service/http-server';
 import { CONTENT_TYPE } from '../reference-service/protocol';
 import { ROOT } from '../src/paths';
 import type { ConformanceReport } from '../src/report';
+import { SCENARIO_RECORD_MEDIA_TYPE, type ScenarioRecord } from '../src/verdict';
 
 type Trouble = (operation: string, input: Record<string, unknown>, req: IncomingMessage, res: ServerResponse) => 'answered' | 'reset' | undefined;
 
@@ -69,7 +72,7 @@ function refuse(res: ServerResponse, status: number, type: string, message: stri
   return 'answered';
 }
 
-interface Run { report: ConformanceReport; seconds: number; output: string }
+interface Run { report: ConformanceReport; records: ScenarioRecord[]; seconds: number; output: string }
 
 /** Runs the suite as a child process (asynchronously: the stand-in answers from this process). */
 async function runSuite(url: string, tags: string, env: Record<string, string> = {}): Promise<Run> {
@@ -89,7 +92,9 @@ async function runSuite(url: string, tags: string, env: Record<string, string> =
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   const seconds = (Date.now() - started) / 1000;
   try {
-    return { report: JSON.parse(readFileSync(join(reports, 'conformance.json'), 'utf8')), seconds, output };
+    const records = readFileSync(join(reports, 'messages.ndjson'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l))
+      .filter((m) => m.attachment?.mediaType === SCENARIO_RECORD_MEDIA_TYPE).map((m) => JSON.parse(m.attachment.body) as ScenarioRecord);
+    return { report: JSON.parse(readFileSync(join(reports, 'conformance.json'), 'utf8')), records, seconds, output };
   } catch {
     throw new Error(`no report from the run (exit ${code}):\n${output}`);
   } finally {
@@ -117,9 +122,12 @@ async function main(): Promise<void> {
   }
   {
     const s = await stand((op, _i, _q, res) => (op === 'CreateDatasetImportJob' ? refuse(res, 409, 'LimitExceededException', 'More than 5 resources with PENDING or IN_PROGRESS status.') : undefined));
-    const { report, seconds } = await runSuite(s.url, '@req:LDIJ-PAGE-001 and @writes');
+    const { report, records, seconds } = await runSuite(s.url, '@req:LDIJ-PAGE-001 and @writes');
     s.close();
     const all = scenarios(report);
+    const shown = records.filter((r) => r.outcome === 'not shown');
+    check(shown.length > 0 && shown.every((r) => r.notShown?.cause === 'target' && r.notShown.evidence.some((x) => x.operation === 'CreateDatasetImportJob' && x.status === 409)),
+      `imports refused: each scenario not shown carries the refused create of the run's arranging as evidence (${shown[0]?.notShown?.evidence.map((x) => `${x.operation} ${x.status}`).join(', ')})`);
     const withJobs = all.filter((x) => !/paging through 0 jobs/.test(x.name));
     check(withJobs.length > 0 && withJobs.every((x) => x.class === 'not shown' && /could not arrange: CreateDatasetImportJob \S+ answered LimitExceededException \(HTTP 409\): More than 5/.test(x.reason ?? '')),
       `imports refused: ${withJobs.length} scenarios with jobs not shown, each with the refusing response (${withJobs[0]?.reason})`);

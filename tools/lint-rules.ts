@@ -7,6 +7,7 @@ import type { GherkinDocument, Pickle } from '@cucumber/messages';
 import type { Requirement } from '../src/report';
 import { recordingFileName } from '../src/recording';
 import { CASE_TAG, identifyScenario, REQUIREMENT_TAG, type ScenarioIdentity } from '../src/scenario-id';
+import { planProblems, unusedFixtures } from '../src/arrange/plan';
 
 export interface LintInput {
   catalog: Requirement[];
@@ -161,6 +162,19 @@ export function dryRunProblems(messages: Record<string, any>[]): string[] {
     }
   }
   return problems;
+}
+
+/**
+ * The data the steps read agrees with fixtures/data-sets.json (src/arrange/plan.ts): every shared
+ * dataset a step names is in the catalog, with the count the step states, every Background table
+ * shows the catalog's rows as they are, and (over the whole suite) every shared dataset is read by
+ * some scenario, since each costs every writing run.
+ */
+export function dataProblems(pickles: Pickle[], o: { wholeSuite: boolean }): string[] {
+  return [
+    ...planProblems(pickles),
+    ...(o.wholeSuite ? unusedFixtures(pickles).map((alias) => `fixtures/data-sets.json: no scenario reads the shared dataset "${alias}" (every writing run arranges it)`) : []),
+  ];
 }
 
 /** Every rule above over one input. */

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Requirement } from '../src/report';
 import { recordingFileName } from '../src/recording';
 import { wrongImports } from './import-direction';
-import { dryRunProblems, identities, lintSpec, type LintInput } from './lint-rules';
+import { dataProblems, dryRunProblems, identities, lintSpec, type LintInput } from './lint-rules';
 
 const CATALOG: Requirement[] = [
   { id: 'LDIJ-TEST-001', level: 'must', statement: 'A listing MUST include every job.', source: 'API reference' },
@@ -46,6 +46,20 @@ const GOOD = `Feature: the lint's own example
       Given a dataset with 2 jobs
       When I list it
       Then the page is full
+`;
+
+/** An example of steps that read shared data, as fixtures/data-sets.json defines it. */
+const DATA = `Feature: the data the lint's example reads
+
+  Background:
+    Given the shared datasets, arranged once for the run where the suite may write
+      | dataset group | dataset | type         | where        | import jobs                             |
+      | retail        | clicks  | Interactions | this account | 3 FULL, 2 INCREMENTAL, 2 FULL that fail |
+
+  Scenario: a listing
+    Given the shared dataset "clicks" with 7 import jobs
+    When I list it
+    Then the page is full
 `;
 
 function parse(text: string): { documents: GherkinDocument[]; pickles: Pickle[] } {
@@ -113,6 +127,10 @@ const BAD: { name: string; problems: () => string[]; expect: string }[] = [
   { name: 'an undefined step (dry run)', expect: 'undefined step', problems: () => dryRunProblems([{ testCase: { id: 'tc1', testSteps: [{ pickleStepId: 's1', stepDefinitionIds: [] }] } }]) },
   { name: 'an ambiguous step (dry run)', expect: 'ambiguous step', problems: () => dryRunProblems([{ testCase: { id: 'tc1', testSteps: [{ pickleStepId: 's1', stepDefinitionIds: ['d1', 'd2'] }] } }]) },
   { name: 'a step the dry run found undefined', expect: 'a step is undefined', problems: () => dryRunProblems([{ testStepFinished: { testStepResult: { status: 'UNDEFINED' } } }]) },
+  { name: 'a step that says another count than the catalog', expect: 'fixtures/data-sets.json gives it 7', problems: () => dataProblems(parse(edit('with 7 import jobs', 'with 8 import jobs', DATA)).pickles, { wholeSuite: false }) },
+  { name: 'a shared dataset the catalog does not define', expect: 'does not define', problems: () => dataProblems(parse(edit('the shared dataset "clicks"', 'the shared dataset "clocks"', DATA)).pickles, { wholeSuite: false }) },
+  { name: 'a Background table that disagrees with the catalog', expect: 'in fixtures/data-sets.json, not', problems: () => dataProblems(parse(edit('| 3 FULL, 2 INCREMENTAL, 2 FULL that fail |', '| 7 FULL                                  |', DATA)).pickles, { wholeSuite: false }) },
+  { name: 'a shared dataset no scenario reads', expect: 'no scenario reads the shared dataset', problems: () => dataProblems(parse(DATA).pickles, { wholeSuite: true }) },
   { name: 'an import against the direction', expect: 'src/ may import only from', problems: () => importsOf({ 'src/runner.ts': "import { world } from '../steps/support/world';\n", 'steps/support/world.ts': "export const world = 1;\n" }) },
 ];
 
@@ -120,6 +138,7 @@ const BAD: { name: string; problems: () => string[]; expect: string }[] = [
 const GOOD_CASES: { name: string; problems: () => string[] }[] = [
   { name: 'the good example', problems: () => lintSpec(input()) },
   { name: 'the good example with its titles and steps reworded', problems: () => lintSpec(input(edit('Scenario Outline: listing <size> at a time', 'Scenario Outline: walking the listing, <size> per page', edit('Then every job is listed', 'Then each job is listed')))) },
+  { name: 'steps whose data agrees with the catalog', problems: () => dataProblems(parse(DATA).pickles, { wholeSuite: false }) },
   { name: 'an import in the direction', problems: () => importsOf({ 'steps/support/world.ts': "import { run } from '../../src/runner';\n", 'src/runner.ts': "export const run = 1;\n" }) },
 ];
 

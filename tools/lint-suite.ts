@@ -21,7 +21,7 @@ import { RECORDINGS, ROOT } from '../src/paths';
 import { loadCatalog } from '../src/report';
 import { wrongImports } from './import-direction';
 import { faultsInModel } from './faults-outside-model';
-import { dryRunProblems, lintSpec } from './lint-rules';
+import { dataProblems, dryRunProblems, lintSpec } from './lint-rules';
 import { lintSelfTest } from './lint-self-test';
 
 /** The recordings folder: each file, and the scenario id its metadata names. */
@@ -57,6 +57,7 @@ problems.push(...lintSpec({
   recordings: readRecordings(RECORDINGS),
 }));
 problems.push(...dryRunProblems(messages));
+problems.push(...dataProblems(pickles, { wholeSuite: true }));
 
 for (const p of problems) console.log(`lint: ${p}`);
 console.log(`lint: ${pickles.length} scenarios, ${catalog.length} requirements, ${selfTest.cases} self-test cases, ${problems.length} problems`);

@@ -29,6 +29,16 @@ async function runSuite(run: SuiteRun): Promise<number> {
     const { readConfig } = require('../src/config') as typeof import('../src/config');
     const config = readConfig();
     process.env.CONFORMANCE_RUN_PREFIX = config.runPrefix;
+    // A run of a few scenarios arranges only the shared data they read, as the runner plans it (src/arrange/runner.ts).
+    if (run.tags) {
+      const { planRun } = require('../src/arrange/runner') as typeof import('../src/arrange/runner');
+      const { writeHandover, HANDOVER_ENV } = require('../src/arrange/shared') as typeof import('../src/arrange/shared');
+      const { plan } = planRun(config, { profile: 'default', tags: run.tags, writes: true, planOnly: false, hasSecondAccount: true });
+      mkdirSync(run.reports, { recursive: true });
+      const handover = join(run.reports, 'handover.json');
+      writeHandover(handover, { plan });
+      process.env[HANDOVER_ENV] = handover;
+    }
     mkdirSync(run.reports, { recursive: true });
     const messagesFile = join(run.reports, 'messages.ndjson');
     rmSync(messagesFile, { force: true });

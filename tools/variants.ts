@@ -36,10 +36,12 @@ export const VARIANTS: Record<string, Variant> = {
   // What the real service is documented or seen to do (issue 10).
   // The documented rules are on by default; a service without them lists just as well.
   'without-documented-limits': { mode: 'strict', options: 'inProgressLimit=off,fullBeforeIncremental=false' },
-  'listing-lag': { mode: 'strict', options: 'listingLagMs=5000', env: { CONFORMANCE_LISTING_WAIT_MS: '1000' } },
+  // A lag shorter than a job's lifecycle, as on the real service (seconds against minutes): under a lag
+  // longer than the whole lifecycle no listing could show a job before it finished (LDIJ-FILTER-007, RESP-012).
+  'listing-lag': { mode: 'strict', options: 'listingLagMs=5000,pendingMs=9000,inProgressMs=9000', env: { CONFORMANCE_LISTING_WAIT_MS: '1000' } },
   'short-pages': { mode: 'strict', options: 'shortPages=true' },
   'long-tokens': { mode: 'strict', options: 'longTokens=true,tokenFormat=opaque' },
-  'real-service-like': { mode: 'strict', options: 'listingLagMs=3000,shortPages=true,longTokens=true,timestampStyle=fractional-seconds', env: { CONFORMANCE_LISTING_WAIT_MS: '1000' } },
+  'real-service-like': { mode: 'strict', options: 'listingLagMs=3000,pendingMs=6000,inProgressMs=6000,shortPages=true,longTokens=true,timestampStyle=fractional-seconds', env: { CONFORMANCE_LISTING_WAIT_MS: '1000' } },
   // Lenient: only the SDK's tolerance covers these.
   'validation-exception': { mode: 'lenient', options: 'constraintErrorType=ValidationException' },
   'null-members': { mode: 'lenient', options: 'nullMembers=true' },

@@ -11,7 +11,7 @@ import { contractEdition } from '../../schemas';
 import { RUN_TAG_KEY } from '../cleanup';
 import { resolveEvidence } from '../evidence';
 import type { RunContext, ClientRole } from '../targets';
-import { NotShown, type Evidence, type NotShownCause } from '../verdict';
+import { NotShown, type Charge, type Evidence, type NotShownCause } from '../verdict';
 import type { WireLog } from '../wire';
 import { catalogFingerprint, fixtureDataset, type FixtureDataset } from './catalog';
 import { plannedShared, type DataPlan } from './plan';
@@ -50,16 +50,25 @@ export interface Arrangement {
   failures: Record<string, SharedFailure>;
   /** Schemas by `${role}:${type}`: the scenarios' own datasets use them too. */
   schemas: Record<string, string>;
+  /**
+   * What the arranging's exchanges showed that belongs to a requirement wherever it is seen (a body
+   * that breaks its schema, a null member): reported with the first scenario of each process that
+   * reads the shared data, since the report charges what scenarios saw.
+   */
+  charges: Charge[];
   stats: ArrangeStats;
 }
 
 /** The prefix of kept fixtures' names and their cleanup tag: one per catalog, whatever the run. */
 export const keptPrefix = () => `cfx${catalogFingerprint().slice(0, 6)}`;
 
+/** The contract edition the suite follows, as a tag value can hold it (its date; tag values take no parentheses or commas). */
+const editionTag = () => /\d{4}-\d{2}-\d{2}/.exec(contractEdition)?.[0] ?? contractEdition.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, '').slice(0, 256);
+
 /** Tags of what the shared data creates: the run's, or the kept fixtures' (found again by them). */
 export function sharedTags(runPrefix: string, keep: boolean): Tag[] {
   if (!keep) return [{ tagKey: RUN_TAG_KEY, tagValue: runPrefix }];
-  return [{ tagKey: RUN_TAG_KEY, tagValue: keptPrefix() }, { tagKey: FIXTURES_TAG_KEY, tagValue: catalogFingerprint() }, { tagKey: EDITION_TAG_KEY, tagValue: contractEdition }];
+  return [{ tagKey: RUN_TAG_KEY, tagValue: keptPrefix() }, { tagKey: FIXTURES_TAG_KEY, tagValue: catalogFingerprint() }, { tagKey: EDITION_TAG_KEY, tagValue: editionTag() }];
 }
 
 /** The scope of the run's arranging: clients of its own (their exchanges charged to the run, not to a scenario). */
@@ -84,9 +93,11 @@ export function sharedScope(run: RunContext, o: { log: WireLog; signal: AbortSig
 
 const stopping = (e: unknown) => (e as Error)?.name === 'AbortedError' || (e instanceof NotShown && e.cause === 'stopped');
 
+const ARRANGING_NOTE = "an exchange of the run's arranging of shared data";
+
 function failureOf(e: unknown, log: WireLog): SharedFailure {
   const last = log.last();
-  const evidence = resolveEvidence(log, last ? { exchanges: [last.n] } : undefined).map((x) => ({ ...x, note: "an exchange of the run's arranging of shared data" }));
+  const evidence = resolveEvidence(log, last ? { exchanges: [last.n] } : undefined).map((x) => ({ ...x, note: ARRANGING_NOTE }));
   if (e instanceof NotShown) return { reason: e.reason.replace(/^could not arrange: /, ''), cause: e.cause, evidence };
   return { reason: describeError(e), cause: 'target', evidence };
 }
@@ -109,7 +120,7 @@ export async function arrangeShared(scope: ArrangeScope, plan: DataPlan, log: Wi
   const started = Date.now();
   const calls = log.exchanges.length;
   const created = { ...scope.state.created };
-  const arrangement: Arrangement = { version: 1, catalog: plan.catalog, datasets: {}, failures: {}, schemas: {}, stats: { calls: 0, seconds: 0, created } };
+  const arrangement: Arrangement = { version: 1, catalog: plan.catalog, datasets: {}, failures: {}, schemas: {}, charges: [], stats: { calls: 0, seconds: 0, created } };
   const wanted = plannedShared(plan);
   const failed = (d: FixtureDataset) => d.alias in arrangement.failures;
   const fail = (datasets: FixtureDataset[], e: unknown) => {
@@ -200,7 +211,25 @@ export async function arrangeShared(scope: ArrangeScope, plan: DataPlan, log: Wi
   for (const m of ready) arrangement.datasets[m.fixture.alias] = { ...m.arranged, shared: true };
   for (const [kind, n] of Object.entries(scope.state.created) as [CreatedKind, number][]) created[kind] = n - created[kind];
   arrangement.stats = { calls: log.exchanges.length - calls, seconds: (Date.now() - started) / 1000, created };
+  arrangement.charges = chargesOf(log);
   return arrangement;
+}
+
+/** Schema breaks and null members of the arranging's exchanges, one per body, place (indices as *) and keyword. */
+function chargesOf(log: WireLog): Charge[] {
+  const seen = new Map<string, Charge>();
+  const nulls = log.nullMembers.map((m) => {
+    const [operation, direction, pointer = ''] = m.text.split(' ');
+    return { body: `${operation} ${direction}`, pointer, keyword: 'null', text: `${pointer} is null`, exchange: m.exchange };
+  });
+  for (const b of [...log.breaches, ...nulls]) {
+    const pointer = b.pointer.replace(/\/\d+(?=\/|$)/g, '/*');
+    const key = `${b.body} ${pointer} ${b.keyword}`;
+    if (seen.has(key)) continue;
+    const evidence = resolveEvidence(log, b.exchange ? { exchanges: [b.exchange] } : undefined).map((x) => ({ ...x, note: ARRANGING_NOTE }));
+    seen.set(key, { body: b.body, pointer, keyword: b.keyword, text: `${b.text} (seen while arranging the run's shared data)`, evidence });
+  }
+  return [...seen.values()];
 }
 
 /** Deletes the run's shared data (never kept fixtures: their scope registers no cleanup). */

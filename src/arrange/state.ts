@@ -56,6 +56,8 @@ export class ArrangeState {
   recordFile?: string;
   /** The run's shared data, once arranged (or handed over by the runner). */
   shared?: Arrangement;
+  /** Whether a scenario of this process has reported what the arranging's exchanges showed. */
+  chargesReported = false;
 
   /** The import jobs of `role`'s account and region that the run started and has not yet seen finished, oldest first. */
   unfinished(role: ClientRole): ArrangedJob[] {

@@ -177,7 +177,7 @@ function charges(world: ConformanceWorld): Charge[] {
       ...(evidence[0] && { reproduce: reproduceCommand(evidence[0], world.reproTarget(world.requirement ?? '')) }),
     });
   }
-  return [...seen.values()];
+  return [...seen.values(), ...world.outsideCharges];
 }
 
 /** The outcome of the scenario, from what its steps threw (classified) and what cucumber saw. */

@@ -13,7 +13,7 @@ import type { ArrangeState } from '../../src/arrange/state';
 import { RUN_TAG_KEY } from '../../src/arrange/shared';
 import type { ReproTarget } from '../../src/evidence';
 import { createRunContext, type ClientRole, type ClientsOf, type RunContext } from '../../src/targets';
-import { NotShown, type ContractBreach, type EvidenceRef, type NotShownCause } from '../../src/verdict';
+import { NotShown, type Charge, type ContractBreach, type EvidenceRef, type NotShownCause } from '../../src/verdict';
 import { WireLog, type Breach } from '../../src/wire';
 
 let context: RunContext | undefined;
@@ -116,6 +116,8 @@ export class ConformanceWorld extends World implements ArrangeScope {
   readonly cleanups: Cleanup[] = [];
   /** What a step saw that belongs to another requirement (a listing that never ends, a refused range end): charged by src/report. */
   readonly findings: Breach[] = [];
+  /** Charges seen outside the scenario (the run's arranging of shared data), reported with it. */
+  readonly outsideCharges: Charge[] = [];
   /** Why the scenario could not show its requirement, once a step or hook said so. */
   notShownBy?: NotShown;
   /** The broken promise that failed the scenario, once a step found it. */
