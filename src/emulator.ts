@@ -17,7 +17,7 @@ const OPTIONS: { flag: string; value?: string; default?: string; help: string }[
   { flag: '--faults', value: 'NAMES', help: 'injected faults (reference-service/faults.ts), for testing the suite' },
   { flag: '--verify-signatures', help: "check SigV4 signatures; every access key's secret is --secret" },
   { flag: '--secret', value: 'S', default: 'emulator-secret', help: 'the secret access key signatures are checked with' },
-  { flag: '--seed', value: 'NAME', help: 'arrange a data set of fixtures/data-sets.json first (e.g. account-baseline)' },
+  { flag: '--seed', value: 'NAME', help: 'arrange a data set of fixtures/data-sets.json first (shared: the part of the shared data that lives in the seeded account and region)' },
   { flag: '--seed-access-key', value: 'KEY', default: 'AWS_ACCESS_KEY_ID', help: 'the account --seed fills (the access key id names the account)' },
   { flag: '--seed-region', value: 'REGION', default: 'AWS_REGION or us-east-1', help: 'the region --seed fills' },
   { flag: '--help', help: 'this text (also -h)' },

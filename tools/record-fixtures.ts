@@ -1,6 +1,6 @@
 /**
  * Re-records the committed recordings (fixtures/recordings/) the way CI's smoke run reaches an
- * account: the reference emulator seeded with the account baseline, then `npm run record` with
+ * account: the reference emulator seeded with this account's part of the shared data (what a writing run leaves in it), then `npm run record` with
  * AWS_ENDPOINT_URL_PERSONALIZE. The new recordings go to a new folder first; they replace the
  * committed ones only if their replay passes and passes at least as many requirements as the
  * committed recordings' replay (RECORD_FIXTURES_ALLOW_FEWER=1 accepts fewer, on purpose).
@@ -15,7 +15,7 @@ import { RECORDINGS, ROOT } from '../src/paths';
 /** Fake credentials: the emulator takes the account from the access key id and checks no secret. */
 const ACCOUNT_ENV = { AWS_ACCESS_KEY_ID: 'conformance-fixtures', AWS_SECRET_ACCESS_KEY: 'not-a-secret', AWS_REGION: 'us-east-1' };
 /** The data set of fixtures/data-sets.json the emulator holds: the account CI's smoke run sees, unless RECORD_FIXTURES_SEED names another. */
-const SEED = process.env.RECORD_FIXTURES_SEED || 'account-baseline';
+const SEED = process.env.RECORD_FIXTURES_SEED || 'shared';
 const START_TIMEOUT_MS = 60_000;
 
 const work = join(ROOT, 'reports', `record-fixtures-${new Date().toISOString().replace(/[:.]/g, '-')}`);

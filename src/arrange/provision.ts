@@ -284,6 +284,7 @@ export async function dataset(scope: ArrangeScope, r: DatasetRequest, o: { wait?
     remove: (arn) => client.send(new DeleteDatasetCommand({ datasetArn: arn })), tagged: true,
   };
   let datasetArn = await findKept(scope, spec, true);
+  const kept = datasetArn !== undefined;
   if (!datasetArn) {
     datasetArn = await createOnce(scope, spec);
     scope.state.recordCreated(scope, { kind: 'dataset', name, arn: datasetArn, role: r.role });
@@ -298,7 +299,7 @@ export async function dataset(scope: ArrangeScope, r: DatasetRequest, o: { wait?
       });
     }
   }
-  const arranged: ArrangedDataset = { alias: r.alias, arn: datasetArn, groupArn: r.groupArn, role: r.role, type: r.type, jobs: [] };
+  const arranged: ArrangedDataset = { alias: r.alias, arn: datasetArn, groupArn: r.groupArn, role: r.role, type: r.type, jobs: [], ...(kept && { kept }) };
   if (o.wait !== false) await datasetActive(scope, arranged);
   return arranged;
 }
@@ -467,7 +468,8 @@ export async function ensureJobs(scope: ArrangeScope, target: ArrangedDataset, s
   for (const { spec, n } of planned) {
     const name = scope.name(jobLabel(target.alias, n));
     const shape = jobShape(spec);
-    const found = scope.keep ? await arranging(`looking up import job ${name}`, () => describeJob(scope, jobArnFor(target.arn, name), target.role).catch((e) => {
+    // Only a dataset a previous run kept can hold jobs already.
+    const found = target.kept ? await arranging(`looking up import job ${name}`, () => describeJob(scope, jobArnFor(target.arn, name), target.role).catch((e) => {
       if ((e as Error).name === 'ResourceNotFoundException') return undefined;
       throw e;
     })) : undefined;

@@ -32,6 +32,8 @@ export interface ArrangedDataset {
   shared?: boolean;
   /** Deleted once its jobs finished: its ARN names a dataset that no longer exists. */
   deleted?: boolean;
+  /** A kept fixture that a previous run created: its jobs are looked up before any is created. */
+  kept?: boolean;
 }
 
 /** A dataset a scenario arranges for itself (it changes it, or watches its jobs change). */
