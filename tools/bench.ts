@@ -3,7 +3,8 @@
  * run (the machines are shared and noisy: ratios, not absolute times, are what to read).
  *   npm run bench            (BENCH_RUNS=5: runs per timed command, alternating A and B;
  *                             BENCH_ONLY=emulator: only the emulator's figures;
- *                             BENCH_ONLY=mock: only the suite on the in-process mock and its floors)
+ *                             BENCH_ONLY=mock: only the suite on the in-process mock and its floors;
+ *                             BENCH_ONLY=arrange: only what a writing run creates and costs, issue 19)
  * Prints a table (figure, floor, ratio, goal) and writes reports/bench.json.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -141,16 +142,77 @@ function peakRssMb(pid: number): number {
 
 interface Row { figure: string; value: number; unit: string; floor?: number; ratio?: number; goal?: string; met?: boolean }
 
+/** A run of the suite's command line: its wall time, output and exit code. */
+function suiteRun(args: string[], env: Record<string, string>): { seconds: number; out: string; status: number | null } {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(node, ['bin/conformance.js', ...args], { cwd: ROOT, env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', ...env }, encoding: 'utf8' });
+  return { seconds: Number(process.hrtime.bigint() - t) / 1e9, out: `${r.stdout}${r.stderr}`, status: r.status };
+}
+
+/** Every API call of a run, as its summary line counts them: the scenarios', the arranging's and the preflight's. */
+function runCalls(out: string): number {
+  const m = /API calls made by the scenarios: (\d+)(?:, by arranging the shared data: (\d+))?(?:, by the preflight: (\d+))?/.exec(out);
+  if (!m) throw new Error(`bench: no call count in the run's output:\n${out.slice(-2000)}`);
+  return Number(m[1]) + Number(m[2] ?? 0) + Number(m[3] ?? 0);
+}
+
+const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
+
+/**
+ * What a full writing run creates and costs (issue 19): import jobs on the mock and on the
+ * reference emulator with its documented rules and default lifecycles, that run's API calls and
+ * wall time, a second run reusing the first's kept fixtures, and the plan of the full writing set
+ * on a real account at 10 minutes per import, checked against the jobs the run on the mock created.
+ */
+async function arrangingRows(report: (r: Row) => void, tmp: string): Promise<void> {
+  const mockReports = join(tmp, 'arrange-mock');
+  const mock = suiteRun(['--target', 'mock', '--quiet', '--reports', mockReports], {});
+  if (mock.status !== 0) throw new Error(`bench: the run on the mock failed (exit ${mock.status}):\n${mock.out.slice(-2000)}`);
+  const mockJobs: number = readJson(join(mockReports, 'arranged.json')).created.importJobs;
+  report({ figure: 'import jobs a full writing run creates, in-process mock', value: mockJobs, unit: 'jobs', goal: '<= 150', met: mockJobs <= 150 });
+  const accounts = { AWS_ACCESS_KEY_ID: 'bench-a', AWS_SECRET_ACCESS_KEY: 'x', CONFORMANCE_SECOND_ACCESS_KEY_ID: 'bench-b', CONFORMANCE_SECOND_SECRET_ACCESS_KEY: 'x' };
+  const plan = suiteRun(['--target', 'aws', '--plan', '--assume-import-minutes', '10'], { ...accounts, AWS_REGION: 'us-east-1', CONFORMANCE_ALLOW_WRITES: '1' });
+  const planned = (re: RegExp) => Number(re.exec(plan.out)?.[1]?.replace(/,/g, '') ?? NaN);
+  const planJobs = planned(/import jobs in all: ([\d,]+)/);
+  const [, hours, minutes] = /time at 10 minutes per import: about (?:(\d+) h )?(\d+) min/.exec(plan.out) ?? [];
+  report({ figure: '--plan of the full writing set on a real account: import jobs (checked: the jobs the run on the mock created)', value: planJobs, unit: 'jobs', goal: `= ${mockJobs}`, met: planJobs === mockJobs });
+  report({ figure: '--plan of the full writing set on a real account: API calls expected (polling every 20 s)', value: planned(/API calls expected: about ([\d,]+)/), unit: 'calls' });
+  report({ figure: '--plan of the full writing set on a real account: time at 10 minutes per import, 5 in progress', value: Number(hours ?? 0) + Number(minutes) / 60, unit: 'h' });
+  // Against the reference emulator with its documented rules and default lifecycles (node bin/emulator.js --port 0).
+  const emu = await startEmulator();
+  const run = suiteRun(['--endpoint', emu.url, '--quiet', '--reports', join(tmp, 'arrange-emulator')], accounts);
+  emu.child.kill();
+  const emuJobs: number = readJson(join(tmp, 'arrange-emulator', 'arranged.json')).created.importJobs;
+  const calls = runCalls(run.out);
+  report({ figure: 'import jobs a full writing run creates, reference emulator (documented rules)', value: emuJobs, unit: 'jobs', goal: '<= 150', met: emuJobs <= 150 });
+  report({ figure: 'API calls of a full run, reference emulator (default lifecycles; scenarios, arranging, preflight)', value: calls, unit: 'calls', goal: '<= 3000', met: calls <= 3000 });
+  report({ figure: 'wall time of that run (the command, start to end)', value: run.seconds, unit: 's', goal: '<= 30', met: run.seconds <= 30 });
+  // A second writing run reusing the first's kept fixtures, on a fresh emulator.
+  const keep = await startEmulator();
+  suiteRun(['--endpoint', keep.url, '--quiet', '--keep-fixtures', '--reports', join(tmp, 'arrange-keep-1')], accounts);
+  suiteRun(['--endpoint', keep.url, '--quiet', '--keep-fixtures', '--reports', join(tmp, 'arrange-keep-2')], accounts);
+  keep.child.kill();
+  const second: number = readJson(join(tmp, 'arrange-keep-2', 'arranged.json')).created.importJobs;
+  report({ figure: 'new import jobs of a second writing run with --keep-fixtures data from the first, reference emulator', value: second, unit: 'jobs', goal: '<= 15', met: second <= 15 });
+}
+
 async function main(): Promise<void> {
   const rows: Row[] = [];
   const report = (r: Row) => {
     rows.push(r);
-    console.log(`bench: ${r.figure}: ${r.value.toFixed(3)} ${r.unit}${r.ratio !== undefined ? `, ratio ${r.ratio.toFixed(2)} (goal ${r.goal}: ${r.met ? 'met' : 'NOT met'})` : ''}`);
+    console.log(`bench: ${r.figure}: ${r.value.toFixed(3)} ${r.unit}${r.ratio !== undefined ? `, ratio ${r.ratio.toFixed(2)}` : ''}${r.goal ? ` (goal ${r.goal}: ${r.met ? 'met' : 'NOT met'})` : ''}`);
   };
   const tmp = join(tmpdir(), `bench-${process.pid}`);
   mkdirSync(tmp, { recursive: true });
 
-  // BENCH_ONLY=emulator skips the suite timings (sections 1 and 2).
+  // BENCH_ONLY=arrange: only what a writing run creates and costs.
+  if (process.env.BENCH_ONLY === 'arrange') {
+    await arrangingRows(report, tmp);
+    console.log('\nbench (arranging only):\n' + rows.map((r) => `${r.figure}: ${r.value.toFixed(r.unit === 's' || r.unit === 'h' ? 2 : 0)} ${r.unit}${r.goal ? ` (goal ${r.goal}: ${r.met ? 'met' : 'NOT met'})` : ''}`).join('\n'));
+    writeFileSync(join(ROOT, 'reports', 'bench-arrange.json'), JSON.stringify({ machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`, at: new Date().toISOString(), rows }, null, 2) + '\n');
+    return;
+  }
+  // BENCH_ONLY=emulator skips the suite timings (sections 1 to 3).
   const suiteToo = process.env.BENCH_ONLY !== 'emulator';
   if (suiteToo) {
   // 1. The suite on the in-process mock, against its call floor: the toolchain (cucumber, TypeScript
@@ -190,7 +252,10 @@ async function main(): Promise<void> {
     return;
   }
 
-  // 2. The suite against the HTTP emulator, serial and with --parallel 2.
+  // 2. What a writing run creates and costs (issue 19).
+  await arrangingRows(report, tmp);
+
+  // 3. The suite against the HTTP emulator, serial and with --parallel 2.
   const emu = await startEmulator();
   const endpointEnv = { AWS_ACCESS_KEY_ID: 'bench-a', AWS_SECRET_ACCESS_KEY: 'x', CONFORMANCE_SECOND_ACCESS_KEY_ID: 'bench-b', CONFORMANCE_SECOND_SECRET_ACCESS_KEY: 'x', AWS_ENDPOINT_URL_PERSONALIZE: emu.url };
   const suiteEmu = () => timeCommand(['bin/conformance.js', '--target', 'endpoint', '--quiet', '--reports', join(tmp, 'endpoint')], endpointEnv);
@@ -201,7 +266,7 @@ async function main(): Promise<void> {
   emu.child.kill();
   }
 
-  // 3. Throughput of 100-item pages over loopback, against a bare node:http server with one canned page.
+  // 4. Throughput of 100-item pages over loopback, against a bare node:http server with one canned page.
   const tp = await startEmulator(['--clock', 'request']);
   const { datasetArn: small, secondsPerJob: perJobSmall } = await seed(tp.url, 'tp', 1000);
   const canned = (await post(tp.url, 'ListDatasetImportJobs', { datasetArn: small, maxResults: 100 })).body;
@@ -230,7 +295,7 @@ async function main(): Promise<void> {
   report({ figure: `emulator pages/s (100 jobs a page, ${clients} clients)`, value: emuRate, unit: 'pages/s', floor: bareRate, ratio: emuRate / bareRate, goal: '>= 0.7', met: emuRate / bareRate >= 0.7 });
   bare.kill();
 
-  // 4. Page cost with 100,000 jobs stored against 1,000; seeding time; memory.
+  // 5. Page cost with 100,000 jobs stored against 1,000; seeding time; memory.
   const latSmall = await pageLatency(tp.url, small, 300);
   const { datasetArn: large, secondsPerJob } = await seed(tp.url, 'big', 100_000);
   const latLarge = await pageLatency(tp.url, large, 300);
