@@ -129,7 +129,7 @@ Feature: Choosing which import jobs are listed
 
     @req:LDIJ-FILTER-007 @must @writes
     Scenario: a job is listed at every status DescribeDatasetImportJob shows it in
-      Given a new dataset with 2 import jobs, 1 of which will fail
+      Given 2 import jobs, 1 of which will fail, just created in a new dataset
       When a client lists the dataset's jobs again and again until every job has finished
       Then every listing held every job of the dataset
       And the listings followed DescribeDatasetImportJob through every status of the lifecycle

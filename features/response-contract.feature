@@ -86,7 +86,7 @@ Feature: What a listed import job looks like
 
     @req:LDIJ-RESP-013 @must @writes
     Scenario: the last update of a job never goes back from one listing to the next
-      Given a new dataset with 2 import jobs, 1 of which will fail
+      Given 2 import jobs, 1 of which will fail, just created in a new dataset
       When a client lists the dataset's jobs again and again until every job has finished
       Then no job's lastUpdatedDateTime went back from one listing to a later one
 
@@ -95,7 +95,7 @@ Feature: What a listed import job looks like
 
     @req:LDIJ-RESP-012 @must @writes
     Scenario: statuses only move forward while jobs run, at every status of the lifecycle
-      Given a new dataset with 2 import jobs, 1 of which will fail
+      Given 2 import jobs, 1 of which will fail, just created in a new dataset
       When a client lists the dataset's jobs again and again until every job has finished
       Then no listing shows a job at an earlier status than DescribeDatasetImportJob or an earlier listing showed
       And the listings followed DescribeDatasetImportJob through every status of the lifecycle

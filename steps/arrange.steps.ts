@@ -36,14 +36,14 @@ function readShared(world: ConformanceWorld, aliases: string[], jobs?: number): 
   }
 }
 
-/** A dataset of the scenario's own, with its jobs, listed (within the listing wait) before the scenario acts. */
-async function arrangeFresh(world: ConformanceWorld, want: FreshDataset): Promise<void> {
+/** A dataset of the scenario's own, with its jobs, listed (within the listing wait) before the scenario acts, unless they are to be seen just created. */
+async function arrangeFresh(world: ConformanceWorld, want: FreshDataset, justCreated = false): Promise<void> {
   const schemaArn = world.run.arranging.shared?.schemas[`${want.role}:${want.type}`] ?? await schema(world, want.role, want.type);
   const groupArn = await datasetGroup(world, want.alias, want.role);
   const d = await dataset(world, { alias: want.alias, groupArn, type: want.type, role: want.role, schemaArn });
   world.datasets.set(want.alias, d);
   for (const spec of want.jobs) await importJobs(world, d, spec);
-  await waitUntilListed(world, [d]);
+  if (!justCreated) await waitUntilListed(world, [d]);
 }
 
 async function satisfy(world: ConformanceWorld, need: Need): Promise<void> {
@@ -56,7 +56,7 @@ async function satisfy(world: ConformanceWorld, need: Need): Promise<void> {
     case 'shared':
       return readShared(world, need.aliases, need.jobs);
     case 'fresh':
-      return arrangeFresh(world, need.dataset);
+      return arrangeFresh(world, need.dataset, need.justCreated);
     case 'account': {
       // Where the suite may write, the account holds (at least) these shared datasets.
       if (world.config.allowWrites) readShared(world, need.whereWritable);

@@ -20,8 +20,12 @@ export const DATASETS_PARAMETER = {
 export type Need =
   /** Reads these shared datasets (arranged once for the run); `jobs`: the count the step states, checked against the catalog. */
   | { kind: 'shared'; aliases: string[]; jobs?: number }
-  /** Arranges a dataset of its own, with jobs, in the scenario (it changes it or watches it change). */
-  | { kind: 'fresh'; dataset: FreshDataset }
+  /**
+   * Arranges a dataset of its own, with jobs, in the scenario (it changes it or watches it change),
+   * and waits until they are listed; `justCreated`: does not wait, so that the action sees the
+   * jobs from their first status on (it allows them the listing wait itself).
+   */
+  | { kind: 'fresh'; dataset: FreshDataset; justCreated?: true }
   /** Reads the account as it is: where the suite may write, the account as these shared datasets leave it. */
   | { kind: 'account'; reads: 'jobs' | 'failed jobs' | 'a dataset with jobs'; whereWritable: string[] }
   /** A feature's table of the shared datasets it shows (first row: the column names), checked against the catalog. */
@@ -60,6 +64,10 @@ export const FRESH_WITH_JOBS: StepNeed = {
   keyword: 'Given', expression: 'a new dataset with {int} import jobs, {int} of which will fail',
   need: ([jobs, failing]) => ({ kind: 'fresh', dataset: fresh('the dataset', jobs as number, failing as number) }),
 };
+export const FRESH_JUST_CREATED: StepNeed = {
+  keyword: 'Given', expression: '{int} import jobs, {int} of which will fail, just created in a new dataset',
+  need: ([jobs, failing]) => ({ kind: 'fresh', dataset: fresh('the dataset', jobs as number, failing as number), justCreated: true }),
+};
 export const FRESH_EMPTY: StepNeed = {
   keyword: 'Given', expression: 'a new dataset {string} with no import jobs',
   need: ([alias]) => ({ kind: 'fresh', dataset: fresh(alias as string, 0) }),
@@ -88,7 +96,7 @@ export const CREATES_AND_WATCHES: StepNeed = {
 
 /** Every step that reads or makes data. */
 export const STEP_NEEDS: readonly StepNeed[] = [
-  SHARED_TABLE, SHARED, SHARED_WITH_JOBS, FRESH_WITH_JOBS, FRESH_EMPTY,
+  SHARED_TABLE, SHARED, SHARED_WITH_JOBS, FRESH_WITH_JOBS, FRESH_JUST_CREATED, FRESH_EMPTY,
   ACCOUNT_JOBS, ACCOUNT_FAILED_JOBS, EXISTING_DATASET, CREATES_BETWEEN_PAGES, CREATES_AND_WATCHES,
 ];
 

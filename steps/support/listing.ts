@@ -183,6 +183,8 @@ export async function describeEach(world: ConformanceWorld, arns: string[], role
  * more. Before each listing it describes the jobs not yet seen finished, the newest first, and
  * stops at the first that has not finished: that job is watched closely (one description per
  * listing), so that a listing follows it through each status of its lifecycle, however short.
+ * Jobs just created may be listed late (CONFORMANCE_LISTING_WAIT_MS, LDIJ-CONS-001): listings made
+ * before every job was listed, within that wait, are not kept for judging.
  */
 export async function listUntilEveryJobHasFinished(world: ConformanceWorld, datasetArn: string, jobs: ArrangedJob[]): Promise<Listing[]> {
   const listings: Listing[] = [];
@@ -197,8 +199,11 @@ export async function listUntilEveryJobHasFinished(world: ConformanceWorld, data
       seenFinished.add(job.arn);
     }
     const listing = await followTokens(world, { datasetArn, sizes: [limits.maxResults.max] });
-    listings.push({ ...listing, describedBefore });
-    const done = finished;
+    const shown = new Set(listing.pages.flatMap((p) => p.jobs.flatMap((j) => [j.datasetImportJobArn, j.jobName])));
+    const newest = Math.max(0, ...jobs.map((j) => j.createdBetween?.[1] ?? 0));
+    const lagAllowed = Date.now() - newest <= world.config.listingWaitMs && !listings.length;
+    if (!lagAllowed || jobs.every((j) => shown.has(j.arn) || shown.has(j.name))) listings.push({ ...listing, describedBefore });
+    const done = finished && listings.length > 0;
     finished = seenFinished.size === jobs.length;
     return done;
   }, (done) => done, {
