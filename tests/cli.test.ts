@@ -84,6 +84,12 @@ describe('the conformance command refuses mistakes', () => {
   test('a --deviations file that does not exist', () => refusedInProcess(['--deviations', 'no-such-file.json'], /--deviations no-such-file.json: no such file/));
   test('an unknown name in CONFORMANCE_FAULTS', () => refusedInProcess([], /CONFORMANCE_FAULTS=no-such-fault: unknown fault "no-such-fault"/, { CONFORMANCE_FAULTS: 'no-such-fault' }));
   test('an unknown name in CONFORMANCE_VARIANT', () => refusedInProcess([], /CONFORMANCE_VARIANT=colour=red: unknown variant option "colour"/, { CONFORMANCE_VARIANT: 'colour=red' }));
+  test('--assume-import-minutes soon is refused', () => refusedInProcess(['--plan', '--assume-import-minutes', 'soon'], /--assume-import-minutes soon is not a number/));
+  test('CONFORMANCE_IMPORT_JOB_BUDGET=-1 is refused', () => refusedInProcess([], /CONFORMANCE_IMPORT_JOB_BUDGET=-1 is not an integer of at least 0/, { CONFORMANCE_IMPORT_JOB_BUDGET: '-1' }));
+  test('CONFORMANCE_KEEP_FIXTURES=perhaps is not a boolean', () => refusedInProcess([], /CONFORMANCE_KEEP_FIXTURES=perhaps is not a boolean/, { CONFORMANCE_KEEP_FIXTURES: 'perhaps' }));
+  test('a writing run on a real account past its import-job budget stops after its plan, before any request', () =>
+    refusedInProcess(['--target', 'aws', '--requirement', 'LDIJ-FILTER-003', '--import-job-budget', '5'], /the plan creates 10 import jobs, over the budget of 5 \(CONFORMANCE_IMPORT_JOB_BUDGET\).*--accept-plan/,
+      { CONFORMANCE_ALLOW_WRITES: '1', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'not-used', AWS_SECRET_ACCESS_KEY: 'not-used' }));
   test('compare-reports with a missing file', () =>
     refused(['-r', 'ts-node/register', join(ROOT, 'tools', 'compare-reports.ts'), 'no-such.json', 'no-such-either.json'], /cannot read no-such.json: ENOENT/));
 
@@ -96,10 +102,11 @@ describe('the conformance command refuses mistakes', () => {
       for (const file of walk(join(ROOT, dir))) for (const m of readFileSync(file, 'utf8').matchAll(/\b(CONFORMANCE_[A-Z0-9_]+)/g)) variables.add(m[1]);
     }
     // Hand-overs from the runner to its workers, set by the suite itself, never by a user.
-    const internal = new Set(['CONFORMANCE_PREFLIGHT_CALLS', 'CONFORMANCE_RUN_DEADLINE_AT', 'CONFORMANCE_STOP_SIGNAL']);
+    const internal = new Set(['CONFORMANCE_PREFLIGHT_CALLS', 'CONFORMANCE_RUN_DEADLINE_AT', 'CONFORMANCE_STOP_SIGNAL', 'CONFORMANCE_ARRANGEMENT']);
     for (const v of variables) if (!internal.has(v)) assert.ok(r.stdout.includes(v), `--help does not mention ${v}`);
     for (const flag of ['--target', '--endpoint', '--tags', '--requirement', '--list-requirements', '--strict', '--readonly', '--smoke', '--record',
-      '--recordings', '--update-fixtures', '--deviations', '--implementation-name', '--implementation-version', '--implementation-url', '--reports', '--parallel', '--quiet']) {
+      '--recordings', '--update-fixtures', '--deviations', '--implementation-name', '--implementation-version', '--implementation-url', '--reports', '--parallel', '--quiet',
+      '--plan', '--assume-import-minutes', '--keep-fixtures', '--import-job-budget', '--accept-plan']) {
       assert.ok(r.stdout.includes(`  ${flag}`), `--help does not list ${flag}`);
     }
     assert.match(r.stdout, /default: \.\/reports/);
