@@ -4,6 +4,7 @@
  * sequence, hyperlink, NUL or bidi override reaches it raw.
  */
 import { terminal } from '../escape';
+import { redactValue } from '../redact';
 import { CAUSE_LABEL, clip, COUNT_ORDER, countsPhrase, inTableOrder, REASON_LENGTH, SCENARIO_COUNT_ORDER } from './presentation';
 import type { ConformanceReport, RequirementResult } from './types';
 
@@ -36,7 +37,8 @@ function decidesVerdict(r: RequirementResult, report: ConformanceReport): boolea
  * under --quiet), each not-shown requirement with its cause (under --quiet only those that make the
  * run incomplete), each known deviation, and why the run ended early if it did.
  */
-export function consoleSummary(report: ConformanceReport, options: { quiet?: boolean } = {}): string[] {
+export function consoleSummary(given: ConformanceReport, options: { quiet?: boolean } = {}): string[] {
+  const report = redactValue(given);
   const lines: string[] = [];
   for (const r of inTableOrder(report.requirements)) {
     if (options.quiet && !decidesVerdict(r, report)) continue;
@@ -62,7 +64,8 @@ export function consoleSummary(report: ConformanceReport, options: { quiet?: boo
  * An incomplete verdict that the run's profile accepts reads "incomplete (accepted by this run's
  * profile)"; a run that did not finish ends with "; not finished: <why>".
  */
-export function closingLine(report: ConformanceReport): string {
+export function closingLine(given: ConformanceReport): string {
+  const report = redactValue(given);
   const accepted = report.verdict === 'incomplete' && report.acceptsIncomplete ? " (accepted by this run's profile)" : '';
   const { requirements, scenarios } = report.summary;
   const unfinished = report.stopped ? `; not finished: ${terminal(clip(report.stopped, REASON_LENGTH))}` : '';

@@ -6,6 +6,7 @@
  * "the text before/after the match" and copy the page's head into the banner.
  */
 import { htmlText as h } from '../escape';
+import { redactValue } from '../redact';
 import { CAUSE_LABEL, clip, COUNT_ORDER, inTableOrder, isFailed, levelLabel, REASON_LENGTH } from './presentation';
 import type { ConformanceReport, RequirementResult } from './types';
 
@@ -41,7 +42,8 @@ function about(r: ConformanceReport): string {
     + `suite ${h(r.suiteVersion)}, contract ${h(r.contractEdition)}, ${h(r.generatedAt)}${r.strict ? '; strict' : ''}</p>`;
 }
 
-export function htmlBanner(r: ConformanceReport): string {
+export function htmlBanner(report: ConformanceReport): string {
+  const r = redactValue(report);
   const ordered = inTableOrder(r.requirements);
   return `<section id="conformance-verdict" data-verdict="${h(r.verdict)}" style="font-family:sans-serif;padding:8px 16px;border-bottom:4px solid ${COLOUR[r.verdict]}">`
     + `<h1 style="font-size:1.4em;margin:0">ListDatasetImportJobs conformance: <span style="color:${COLOUR[r.verdict]}">${h(r.verdict)}</span></h1>`

@@ -20,6 +20,7 @@
  * Every character XML 1.0 forbids is replaced by a visible escape, the rest escaped (src/escape.ts).
  */
 import { xmlAttribute as attr, xmlText as text } from '../escape';
+import { redactValue } from '../redact';
 import type { Evidence, Finding } from '../verdict';
 import { answerOf, clip, COUNT_ORDER, failsRun, isFailed, levelLabel, REASON_LENGTH, responseLabel, SCENARIO_COUNT_ORDER } from './presentation';
 import type { ConformanceReport, RequirementResult, ScenarioResult } from './types';
@@ -134,7 +135,8 @@ function propertiesXml(r: ConformanceReport): string[] {
   ];
 }
 
-export function toJUnit(r: ConformanceReport): string {
+export function toJUnit(report: ConformanceReport): string {
+  const r = redactValue(report);
   const cases = casesOf(r);
   const failures = cases.filter((c) => c.outcome === 'failure').length;
   const skipped = cases.filter((c) => c.outcome === 'skipped').length;

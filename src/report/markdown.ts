@@ -5,6 +5,7 @@
  * act. Target text lands only escaped (markdownText) or in fenced blocks it cannot close.
  */
 import { markdownFence, markdownText } from '../escape';
+import { redactValue } from '../redact';
 import type { Evidence, Finding } from '../verdict';
 import {
   answerOf, clip, COUNT_ORDER, inTableOrder, isFailed, levelLabel, NOT_SHOWN_GROUPS, REASON_LENGTH, responseLabel,
@@ -146,7 +147,8 @@ function warningsSection(r: ConformanceReport): string[] {
   ];
 }
 
-export function toMarkdown(r: ConformanceReport): string {
+export function toMarkdown(report: ConformanceReport): string {
+  const r = redactValue(report);
   return [
     '# ListDatasetImportJobs conformance report',
     '',

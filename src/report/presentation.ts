@@ -1,7 +1,9 @@
 /**
  * What every format of the report says the same way: the order and names of the classes, who can
- * act on a cause of "not shown", how an exchange's answer reads. Each format escapes the target's
- * text itself (src/escape.ts): helpers that mix our words with target text take the escape to use.
+ * act on a cause of "not shown", how an exchange's answer reads. Each format redacts the report it is
+ * given first (src/redact.ts: a credential cut in half by a clipped reason would escape redaction of
+ * the written file), then escapes the target's text itself (src/escape.ts): helpers that mix our
+ * words with target text take the escape to use.
  */
 import type { Evidence, NotShownCause } from '../verdict';
 import { USER_FIXABLE_CAUSES } from '../verdict';
