@@ -97,7 +97,7 @@ describe('conformance.md', () => {
 
   test('shows each failure with expected, observed, every exchange (request, status, error type, response) and the command that reproduces it', () => {
     const failures = md.slice(md.indexOf('## Failures'), md.indexOf('## Known deviations'));
-    assert.match(failures, /### LDIJ-PAGE-002 \(MUST\)/);
+    assert.match(failures, /### LDIJ-PAGE-002 \(MUST\): Following nextToken MUST list every job exactly once\.\n\n#### Scenario: every job once, 2 at a time \(features\/pagination\.feature:12\)\n/);
     assert.match(failures, /- Expected: every job listed exactly once/);
     assert.match(failures, /- Observed: over 2 pages: 1 of 8 jobs missing: cf-1-j8/);
     assert.match(failures, /Exchange 2: ListDatasetImportJobs \(page 2 of the listing\): HTTP 200/);
@@ -106,6 +106,12 @@ describe('conformance.md', () => {
     assert.ok(blocks.includes('{"datasetImportJobs":[]}'), 'the response body of page 2');
     assert.ok(blocks.includes('{"maxResults":0}'), 'the request body of the SHOULD failure');
     assert.ok(blocks.some((b) => b.startsWith('curl -sS -i --aws-sigv4')), 'the reproduction command');
+  });
+
+  test('a finding charged to a requirement from another scenario says where it was seen', () => {
+    const report = sampleReport();
+    report.requirements[0].findings.push({ requirement: 'LDIJ-PAGE-002', expected: 'no null member', observed: 'a null member', evidence: [], seenIn: 'a page of 7 (features/pagination.feature:30)' });
+    assert.match(toMarkdown(report), /#### Seen in another scenario: a page of 7 \(features\/pagination\.feature:30\)\n\n- Expected: no null member\n- Observed: a null member\n\nNo exchange was kept for this finding\./);
   });
 
   test('groups the scenarios not shown by who can act', () => {

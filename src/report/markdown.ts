@@ -84,10 +84,8 @@ function exchangeBlock(x: Evidence): string[] {
   ];
 }
 
-function findingBlock(f: Finding, n: number, of: number): string[] {
+function findingBlock(f: Finding): string[] {
   return [
-    `#### Finding ${n} of ${of}${f.seenIn ? `, seen in ${md(f.seenIn)}` : ''}`,
-    '',
     `- Expected: ${md(f.expected)}`,
     `- Observed: ${md(f.observed)}`,
     '',
@@ -96,10 +94,14 @@ function findingBlock(f: Finding, n: number, of: number): string[] {
   ];
 }
 
+/** The findings of a failed requirement: by the scenario of its own that showed them, then those seen in others. */
 function requirementFindings(q: RequirementResult): string[] {
   const heading = `### ${md(q.id)} (${levelLabel(q.level)}): ${md(q.statement)}`;
-  if (!q.findings.length) return [heading, '', `No finding was recorded: ${cell(q.reason ?? 'no reason recorded')}`, ''];
-  return [heading, '', ...q.findings.flatMap((f, i) => findingBlock(f, i + 1, q.findings.length))];
+  const own = q.scenarios.filter((s) => s.findings.length).map((s) => ({ title: `Scenario: ${md(s.name)} (${md(s.location)})`, findings: s.findings }));
+  const elsewhere = q.findings.filter((f) => f.seenIn).map((f) => ({ title: `Seen in another scenario: ${md(f.seenIn!)}`, findings: [f] }));
+  const groups = [...own, ...elsewhere];
+  if (!groups.length) return [heading, '', `No finding was recorded: ${cell(q.reason ?? 'no reason recorded')}`, ''];
+  return [heading, '', ...groups.flatMap((g) => [`#### ${g.title}`, '', ...g.findings.flatMap(findingBlock)])];
 }
 
 function failuresSection(r: ConformanceReport): string[] {
