@@ -11,6 +11,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closingLine, consoleSummary, htmlBanner, toJUnit, toMarkdown, withHtmlBanner } from '../src/report';
+import { findingBlock, notShownBlock } from '../src/report/markdown';
 import { fromClosingLine, fromJUnitProperties, fromMarkdown, junitSuite } from './support/formats';
 import { splitFences, table, unescaped } from './support/markdown';
 import { sampleReport, taint } from './support/sample-report';
@@ -90,6 +91,15 @@ for (const hostile of HOSTILE) {
       }
       assert.equal(table(md, 'Requirement').length, clean.requirements.length);
       assert.deepEqual(fromMarkdown(md).requirements, clean.summary.requirements);
+    });
+
+    test("a scenario's evidence attachment (the same markdown) carries no raw HTML, link or code span either", () => {
+      const finding = report.requirements[0].findings[0];
+      const attachment = [...findingBlock(finding), ...notShownBlock('target', hostile.text, finding.evidence)].join('\n');
+      for (const line of splitFences(attachment).prose) {
+        assert.doesNotMatch(unescaped(line), /[<>[\]`]/, line);
+        assert.doesNotMatch(line, STEERING, line);
+      }
     });
 
     test('junit.xml is well-formed XML 1.0 with the same counts, and carries the text as text', () => {

@@ -6,9 +6,9 @@
  */
 import { markdownFence, markdownText } from '../escape';
 import { redactValue } from '../redact';
-import type { Evidence, Finding } from '../verdict';
+import type { Evidence, Finding, NotShownCause } from '../verdict';
 import {
-  answerOf, clip, COUNT_ORDER, inTableOrder, isFailed, levelLabel, NOT_SHOWN_GROUPS, REASON_LENGTH, responseLabel,
+  answerOf, CAUSE_LABEL, clip, COUNT_ORDER, inTableOrder, isFailed, levelLabel, NOT_SHOWN_GROUPS, REASON_LENGTH, responseLabel,
 } from './presentation';
 import type { ConformanceReport, Implementation, RequirementResult } from './types';
 
@@ -69,7 +69,7 @@ function tableSection(r: ConformanceReport): string[] {
   ];
 }
 
-function exchangeBlock(x: Evidence): string[] {
+export function exchangeBlock(x: Evidence): string[] {
   return [
     `Exchange ${x.n}: ${md(x.operation)}${x.note ? ` (${md(x.note)})` : ''}: ${answerOf(x, md)}`,
     '',
@@ -84,7 +84,12 @@ function exchangeBlock(x: Evidence): string[] {
   ];
 }
 
-function findingBlock(f: Finding): string[] {
+/**
+ * A finding as markdown: expected, observed, each exchange, the command that reproduces the first.
+ * Also the evidence attached to a scenario for cucumber's HTML report (steps/support/evidence-text.ts),
+ * so that the attachment and conformance.md show a failure the same way, escaped the same way.
+ */
+export function findingBlock(f: Finding): string[] {
   return [
     `- Expected: ${md(f.expected)}`,
     `- Observed: ${md(f.observed)}`,
@@ -92,6 +97,12 @@ function findingBlock(f: Finding): string[] {
     ...(f.evidence.length ? f.evidence.flatMap(exchangeBlock) : ['No exchange was kept for this finding.', '']),
     ...(f.reproduce ? ['Reproduce:', '', markdownFence(f.reproduce, 'sh'), ''] : []),
   ];
+}
+
+/** The findings of a failed requirement: by the scenario of its own that showed them, then those seen in others. */
+/** Why a scenario was not shown, with the exchanges that showed it, as markdown (for the scenario's attachment). */
+export function notShownBlock(cause: NotShownCause, reason: string, evidence: Evidence[]): string[] {
+  return [`- Not shown (${CAUSE_LABEL[cause]}): ${md(reason)}`, '', ...evidence.flatMap(exchangeBlock)];
 }
 
 /** The findings of a failed requirement: by the scenario of its own that showed them, then those seen in others. */
