@@ -99,7 +99,6 @@ export function findingBlock(f: Finding): string[] {
   ];
 }
 
-/** The findings of a failed requirement: by the scenario of its own that showed them, then those seen in others. */
 /** Why a scenario was not shown, with the exchanges that showed it, as markdown (for the scenario's attachment). */
 export function notShownBlock(cause: NotShownCause, reason: string, evidence: Evidence[]): string[] {
   return [`- Not shown (${CAUSE_LABEL[cause]}): ${md(reason)}`, '', ...evidence.flatMap(exchangeBlock)];
