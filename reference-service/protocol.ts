@@ -139,14 +139,14 @@ export class AwsJsonFrontEnd {
     };
   }
 
-  /** An AWS-shaped error: its type where the options put it (__type, namespaced, or the header), and its message. */
+  /** An AWS-shaped error: its type where the options put it (__type, namespaced, or the header), and its message (unless the options leave it out). */
   error(e: ServiceError): WireResponse {
     const style = this.service.options.errorTypeStyle;
     const headers: Record<string, string> = { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': randomUUID() };
     const body: Record<string, string> = {};
     if (style === 'header') headers['x-amzn-errortype'] = `${e.type}:http://internal.amazon.com/coral/com.amazonaws.personalize/`;
     else body.__type = style === 'namespaced' ? ERROR_NAMESPACE + e.type : e.type;
-    body.message = e.message;
+    if (!this.service.options.errorsWithoutMessage) body.message = e.message;
     return { status: e.status, headers, body: JSON.stringify(body) };
   }
 }
