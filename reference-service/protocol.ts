@@ -112,10 +112,16 @@ export class AwsJsonFrontEnd {
   /** The request schema decides what is valid; type errors are serialization errors, the rest broken constraints. */
   private validate(operation: string, input: Record<string, unknown>): void {
     const errors = requestErrors(operation, input);
-    const wrongTypes = errors.filter((e) => / must be (string|integer|number|boolean|object|array)\b/.test(e));
+    const typeErrors = errors.filter((e) => / must be (string|integer|number|boolean|object|array)\b/.test(e));
+    const wrongTypes = this.wrongTypes(typeErrors, input);
     if (wrongTypes.length) throw new ServiceError('SerializationException', `Request members have the wrong type: ${wrongTypes.join('; ')}`);
-    const broken = this.constraintErrors(errors, input);
+    const broken = this.constraintErrors(errors.filter((e) => !typeErrors.includes(e)), input);
     if (broken.length) throw this.constraintError(broken);
+  }
+
+  /** Members of the request that have the wrong type, as the request schema found them. */
+  wrongTypes(typeErrors: string[], _input: Record<string, unknown>): string[] {
+    return typeErrors;
   }
 
   /** Length, range and pattern constraints of the model that the request breaks, as the request schema found them. */
