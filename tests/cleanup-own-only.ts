@@ -83,7 +83,8 @@ export async function cleanupOwnOnly(log: (line: string) => void = () => undefin
     const env = { ...process.env, AWS_ENDPOINT_URL_PERSONALIZE: url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_EC2_METADATA_DISABLED: 'true' };
     // The emulator runs in this process: the cleanup child needs the event loop free to answer.
     const cleanup = (...args: string[]) => new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'cleanup.ts'), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      // Transpiled and cached as the package's bins load the checkout (bin/runtime.js).
+      const child = spawn(process.execPath, ['-r', join(ROOT, 'bin', 'register-typescript.js'), join(ROOT, 'src', 'cleanup.ts'), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (out += d));
