@@ -87,7 +87,7 @@ const errorName = async (send: () => Promise<unknown>): Promise<{ name: string; 
 // ---- case 6 ----------------------------------------------------------------------------------
 
 export function signatureChecks(): Promise<SecurityResult> {
-  return timed('case 6, --verify-signatures: signed in 2019 or 2035 refused, a body swapped under a signature refused, an honest client passes', async (problems) => {
+  return timed('issue 17 case 6: --verify-signatures: signed in 2019 or 2035 refused, a body swapped under a signature refused, an honest client passes', async (problems) => {
     const secret = 'case6-secret';
     const e = await emulator({ clock: 'system', frontEnd: { secretFor: () => secret, accountIds: new AccountIds() } });
     try {
@@ -132,7 +132,7 @@ export function signatureChecks(): Promise<SecurityResult> {
 const FORMERLY_PUBLIC_TOKEN_KEY = 'reference-service-token-key';
 
 export function forgedTokens(): Promise<SecurityResult> {
-  return timed('case 7, forged tokens: [{"toString":1,"valueOf":1}] as a cursor is InvalidNextTokenException (400), for every listing; the default key is not the public one', async (problems) => {
+  return timed('issue 17 case 7: forged tokens: [{"toString":1,"valueOf":1}] as a cursor is InvalidNextTokenException (400), for every listing; the default key is not the public one', async (problems) => {
     for (const [what, tokenKey, forgeWith] of [
       ['no --token-key (the formerly public key forges)', undefined, FORMERLY_PUBLIC_TOKEN_KEY],
       ['a configured --token-key that someone knows', 'case7-configured-key', 'case7-configured-key'],
@@ -178,7 +178,7 @@ const RANDOM_KEYS = 20_000;
 const COLLIDING_PAIR = ['AKIA740941', 'AKIA983337'] as const;
 
 export function accountIsolation(): Promise<SecurityResult> {
-  return timed('case 8, accounts: AKIA278090 and AKIA1401660 apart, a colliding pair apart, 20,000 random keys 20,000 accounts, --account-id-of', async (problems) => {
+  return timed('issue 17 case 8: accounts: AKIA278090 and AKIA1401660 apart, a colliding pair apart, 20,000 random keys 20,000 accounts, --account-id-of', async (problems) => {
     const e = await emulator({ frontEnd: { accountIds: new AccountIds() } });
     try {
       const [a, b] = ['AKIA278090', 'AKIA1401660'].map((k) => e.client(k));
@@ -241,7 +241,7 @@ function startEmulatorProcess(): Promise<{ child: ChildProcess; port: number }> 
 
 export function shutdownUnderLoad(): Promise<SecurityResult> {
   const result = { opened: 0, exitMs: undefined as number | undefined };
-  return timed('case 14, SIGTERM with 10,000 connections open: the emulator exits within 5 s', async (problems) => {
+  return timed('issue 17 case 14: SIGTERM with 10,000 connections open: the emulator exits within 5 s', async (problems) => {
     const { child, port } = await startEmulatorProcess();
     const sockets: Socket[] = [];
     try {

@@ -335,10 +335,10 @@ const CASES: Case[] = [
     ],
   },
   { name: 'issue 17 case 5: cleanup by exact ownership', boundMs: 30_000, check: () => timedCheck('issue 17 case 5: cleanup deletes the run\'s own schemas and keeps look-alikes of another user and of a concurrent run; a short prefix is refused', cleanupOwnOnly) },
-  { name: 'issue 17 case 6', boundMs: 5_000, check: signatureChecks },
-  { name: 'issue 17 case 7', boundMs: 5_000, check: forgedTokens },
-  { name: 'issue 17 case 8', boundMs: 10_000, check: accountIsolation },
-  { name: 'issue 17 case 14', boundMs: 20_000, check: shutdownUnderLoad },
+  { name: 'issue 17 case 6: (in this process)', boundMs: 5_000, check: signatureChecks },
+  { name: 'issue 17 case 7: (in this process)', boundMs: 5_000, check: forgedTokens },
+  { name: 'issue 17 case 8: (in this process)', boundMs: 10_000, check: accountIsolation },
+  { name: 'issue 17 case 14: (in this process)', boundMs: 20_000, check: shutdownUnderLoad },
 ];
 
 async function timedCheck(name: string, check: () => Promise<string[]>): Promise<Result> {
