@@ -43,8 +43,8 @@ export interface ServiceOptions {
   /** Members the model does not (yet) declare, added to every summary, as a newer service might. */
   extraSummaryFields: boolean;
   lifecycle: Lifecycle;
-  /** Key for signed and checksummed tokens. */
-  tokenSecret: string;
+  /** Key for signed tokens; none: a random key per process (tokens.ts), so that no token can be forged. */
+  tokenSecret?: string;
   /** Most import jobs CREATE PENDING or CREATE IN_PROGRESS per account and region; 0: no limit. */
   inProgressLimit: number;
   /** An INCREMENTAL import needs an ACTIVE FULL import in its dataset first. */
@@ -109,7 +109,6 @@ export const defaultOptions: ServiceOptions = {
   timestampStyle: 'whole-seconds',
   extraSummaryFields: false,
   lifecycle: { pendingMs: 2000, inProgressMs: 2000, deletingMs: 1000 },
-  tokenSecret: 'reference-service-token-key',
   inProgressLimit: IN_PROGRESS_LIMIT_BY_DEFAULT ? DOCUMENTED_IN_PROGRESS_LIMIT : 0,
   fullBeforeIncremental: FULL_BEFORE_INCREMENTAL_BY_DEFAULT,
   listingLagMs: 0,

@@ -3,10 +3,11 @@
  * in a checkout; `--help` lists the options. Prints "reference emulator listening on
  * http://127.0.0.1:PORT" once it accepts requests. Exit 2 on a bad option.
  */
-import { accountIdFor, createReferenceFrontEnd, describeOptions } from '../reference-service';
+import { createReferenceFrontEnd, describeOptions } from '../reference-service';
+import { createEmulatorServer, listen, shutdown, SHUTDOWN_GRACE_MS } from '../reference-service/http-server';
+import { AccountIds, DEFAULT_ACCOUNT_ID_KEY } from '../reference-service/protocol';
 import { seedDataSet } from '../reference-service/seed';
 import { dataSet } from './fixtures';
-import { createEmulatorServer, listen } from '../reference-service/http-server';
 
 const OPTIONS: { flag: string; value?: string; default?: string; help: string }[] = [
   { flag: '--port', value: 'N', default: 'PORT or 4599', help: 'port on 127.0.0.1 (0 picks a free one)' },
@@ -17,6 +18,9 @@ const OPTIONS: { flag: string; value?: string; default?: string; help: string }[
   { flag: '--faults', value: 'NAMES', help: 'injected faults (reference-service/faults.ts), for testing the suite' },
   { flag: '--verify-signatures', help: "check SigV4 signatures; every access key's secret is --secret" },
   { flag: '--secret', value: 'S', default: 'emulator-secret', help: 'the secret access key signatures are checked with' },
+  { flag: '--token-key', value: 'KEY', default: 'random per process', help: 'the key that signs continuation tokens (set it to keep tokens valid across restarts)' },
+  { flag: '--account-id-key', value: 'KEY', default: DEFAULT_ACCOUNT_ID_KEY, help: 'the key of the hash that makes account ids of access key ids (below)' },
+  { flag: '--account-id-of', value: 'KEY', help: 'print the account id of the access key id KEY, and exit' },
   { flag: '--seed', value: 'NAME', help: 'arrange a data set of fixtures/data-sets.json first (e.g. account-baseline)' },
   { flag: '--seed-access-key', value: 'KEY', default: 'AWS_ACCESS_KEY_ID', help: 'the account --seed fills (the access key id names the account)' },
   { flag: '--seed-region', value: 'REGION', default: 'AWS_REGION or us-east-1', help: 'the region --seed fills' },
@@ -27,6 +31,12 @@ const USAGE = [
   'usage: personalize-emulator [options]      (--flag value or --flag=value)',
   '',
   ...OPTIONS.map((d) => `  ${`${d.flag}${d.value ? ` ${d.value}` : ''}`.padEnd(30)} ${d.help}${d.default ? ` (default: ${d.default})` : ''}`),
+  '',
+  'Accounts: an access key id stands for an account, isolated from every other. Its id is the first 8 bytes of',
+  'HMAC-SHA256(--account-id-key, access key id), read as an unsigned big-endian integer, modulo 10^12, in 12 digits.',
+  'Two keys never share an account: should a key\'s id be held by a key seen earlier in the process (about once in',
+  '10^12 pairs), it takes the next free id of HMAC-SHA256(--account-id-key, "KEY#1"), "KEY#2", ... --account-id-of KEY',
+  'prints the id a key gets in a fresh process (for ARNs in a reproduction command).',
   '',
   'Environment: PORT (the port, when --port is not given), AWS_ACCESS_KEY_ID and AWS_REGION (for --seed).',
   'Exit codes: 0 stopped by SIGINT/SIGTERM, 2 a bad option or a port in use.',
@@ -72,13 +82,19 @@ async function main(): Promise<void> {
   for (const k of ['pending-ms', 'in-progress-ms']) if (o[k] !== undefined) integer(`--${k} ${o[k]}`, String(o[k]), 0, 3_600_000);
   const timing = `pendingMs=${o['pending-ms'] ?? 40},inProgressMs=${o['in-progress-ms'] ?? 60},deletingMs=40`;
   const secret = String(o.secret ?? 'emulator-secret');
+  const accountIds = new AccountIds(String(o['account-id-key'] ?? DEFAULT_ACCOUNT_ID_KEY));
+  if (o['account-id-of'] !== undefined) {
+    console.log(accountIds.of(String(o['account-id-of'])));
+    return;
+  }
   let frontEnd: ReturnType<typeof createReferenceFrontEnd>;
   try {
     frontEnd = createReferenceFrontEnd({
       variant: [timing, o.variant].filter(Boolean).join(','),
       faults: o.faults as string | undefined,
       clock: o.clock === 'request' ? 'request' : 'system',
-      frontEnd: o['verify-signatures'] ? { secretFor: () => secret } : {},
+      tokenKey: o['token-key'] as string | undefined,
+      frontEnd: { accountIds, ...(o['verify-signatures'] && { secretFor: () => secret }) },
     });
   } catch (e) {
     throw new UsageError(`--variant/--faults: ${(e as Error).message}`);
@@ -86,7 +102,7 @@ async function main(): Promise<void> {
   if (o.seed) {
     const key = String(o['seed-access-key'] ?? process.env.AWS_ACCESS_KEY_ID ?? '');
     if (!key) throw new UsageError('--seed needs --seed-access-key (or AWS_ACCESS_KEY_ID): the account to seed');
-    const caller = { accountId: accountIdFor(key), region: String(o['seed-region'] ?? process.env.AWS_REGION ?? 'us-east-1') };
+    const caller = { accountId: accountIds.of(key), region: String(o['seed-region'] ?? process.env.AWS_REGION ?? 'us-east-1') };
     const jobs = await seedDataSet(frontEnd.service, caller, String(o.seed), dataSet(String(o.seed)));
     console.log(`  seeded data set ${o.seed}: ${jobs} import jobs in region ${caller.region}`);
   }
@@ -94,7 +110,14 @@ async function main(): Promise<void> {
   const url = await listen(server, port);
   console.log(`reference emulator listening on ${url}`);
   console.log(`  ${describeOptions(frontEnd.service.options)}${o['verify-signatures'] ? ', signatures verified' : ''}`);
-  const stop = () => server.close(() => process.exit(0));
+  // Ends within about the grace whatever connections are open; a second signal ends it at once.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) process.exit(0);
+    stopping = true;
+    void shutdown(server, SHUTDOWN_GRACE_MS).then(() => process.exit(0));
+    setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS + 2000).unref();
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

@@ -4,6 +4,7 @@
  * that is not Personalize end the run in seconds with one line that says what to check (exit 2),
  * instead of a report full of failures the target did not commit.
  */
+import { maxHeaderSize } from 'node:http';
 import { DescribeDatasetImportJobCommand, ListDatasetImportJobsCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
 import { ConfigurationError, type SuiteConfig } from './config';
 import { sleep } from './wait';
@@ -27,6 +28,9 @@ export function explainFailure(e: unknown, config: SuiteConfig): string | undefi
   }
   if (/self[- ]signed|SELF_SIGNED|UNABLE_TO_VERIFY|unable to (get|verify)|CERT_|certificate|ERR_TLS/i.test(text)) {
     return `${at} presented a TLS certificate that Node does not trust (${err.code ?? err.message}): for a private CA, set NODE_EXTRA_CA_CERTS=/path/to/ca.pem.`;
+  }
+  if (/HPE_HEADER_OVERFLOW|Header overflow/i.test(text)) {
+    return `${at} answered with response headers larger than Node's limit (${maxHeaderSize} bytes, --max-http-header-size): it is not answering like Personalize, whose answers carry a few short headers. Check ${ENDPOINT_VARIABLE}.`;
   }
   if (/HPE_|Parse Error|Expected HTTP/i.test(text)) return `${at} answered with something that is not HTTP (an http:// URL for a TLS port?): check the scheme and port in ${ENDPOINT_VARIABLE}.`;
   if (/socket hang up|ECONNRESET/i.test(text)) return `${at} closed the connection without an answer (an http:// URL for a TLS port?): check the scheme and port in ${ENDPOINT_VARIABLE}.`;
