@@ -66,6 +66,16 @@ async function weatherOrAnswer(world: ConformanceWorld, error: SdkError): Promis
   }
 }
 
+/** MUST (LDIJ-ERR-002): the request succeeds; a refusal that is weather says nothing either way. */
+export async function assertAccepted(world: ConformanceWorld): Promise<void> {
+  world.rejectionChecked = true;
+  const error = world.observed.rejection as SdkError | undefined;
+  if (!error) return;
+  const weather = await weatherOrAnswer(world, error);
+  if (weather) throw weather;
+  throw new ContractBreach({ expected: 'the request succeeds', observed: `it was rejected with ${describeAnswer(error)}: ${error.message ?? ''}`, evidence: attemptsEvidence(world, error) });
+}
+
 /** MUST: an HTTP 4xx client error that the SDK sent once. Names what made the SDK retry, where it did. */
 export async function assertClientError(world: ConformanceWorld): Promise<void> {
   const error = theRejection(world);
