@@ -5,7 +5,7 @@
  * instead of a report full of failures the target did not commit.
  */
 import { DescribeDatasetImportJobCommand, ListDatasetImportJobsCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
-import { ConfigurationError, type SuiteConfig } from './config';
+import { ConfigurationError, type SuiteConfig } from './settings';
 import { sleep } from './wait';
 import { isWeather, networkHandler, ResponseTooLargeError, ValidatingHttpHandler, WireLog } from './wire';
 import type { Exchange } from './verdict';

@@ -12,7 +12,7 @@
  */
 import { PersonalizeClient, type PersonalizeClientConfig } from '@aws-sdk/client-personalize';
 import { createReferenceFrontEnd, describeOptions, type AwsJsonFrontEnd, type ReferenceSetup } from '../reference-service';
-import type { SuiteConfig } from './config';
+import type { SuiteConfig } from './settings';
 import { CallGovernor } from './budget';
 import { recordingsLabel } from './recording';
 import { InProcessHttpHandler, type SdkHttpHandler } from './in-process';
