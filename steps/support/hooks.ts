@@ -115,6 +115,9 @@ Before(hook(async function (this: ConformanceWorld, { gherkinDocument, pickle }:
     if (again) this.abortCleanup(new Stopped(`${reason} (again): cleanup abandoned`));
     else this.abortScenario(new Stopped(reason));
   });
+  // On the in-process mock nothing waits on I/O: without a turn of the event loop per scenario, a stop
+  // signal, the deadline's timer and cucumber's message stream (the runner's signs of life) would wait for the run's end.
+  await new Promise((resolve) => setImmediate(resolve));
   const skip = (e: NotShown) => {
     this.notShownBy = e;
     return 'skipped' as const;
