@@ -74,22 +74,26 @@ let forwardTo: ((signal: NodeJS.Signals) => void) | undefined;
 /** Signals of one name this close together are one stop (a process group's and npm's forwarded copy). */
 const SAME_SIGNAL_MS = 1000;
 
+let lastSignal: { signal: NodeJS.Signals; at: number } | undefined;
+
 /**
- * From now on SIGINT and SIGTERM stop the run instead of killing it: no further target or child
- * starts, and a running child gets the signal (its hooks clean up and finish the reports).
+ * A stop signal: the run stops (no further target or child starts) and a running child gets the
+ * signal. Returns whether it was a new one: the same signal again within a second is its copy (a
+ * process group's and npm's), and is not passed on, so it cannot give up the running scenario's cleanup.
  */
+export function stopSignalled(signal: NodeJS.Signals, at = Date.now()): boolean {
+  if (lastSignal?.signal === signal && at - lastSignal.at < SAME_SIGNAL_MS) return false;
+  lastSignal = { signal, at };
+  runStop.signal ??= signal;
+  runStop.reason ??= `the run was ${signal === 'SIGINT' ? 'interrupted' : 'stopped'} (${signal})`;
+  forwardTo?.(signal);
+  return true;
+}
+
+/** From now on SIGINT and SIGTERM stop the run instead of killing it (stopSignalled). */
 export function handleStopSignals(): void {
-  let last: { signal: NodeJS.Signals; at: number } | undefined;
-  const stop = (signal: NodeJS.Signals) => {
-    const at = Date.now();
-    if (last?.signal === signal && at - last.at < SAME_SIGNAL_MS) return;
-    last = { signal, at };
-    runStop.signal ??= signal;
-    runStop.reason ??= `the run was ${signal === 'SIGINT' ? 'interrupted' : 'stopped'} (${signal})`;
-    forwardTo?.(signal);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  process.on('SIGINT', () => stopSignalled('SIGINT'));
+  process.on('SIGTERM', () => stopSignalled('SIGTERM'));
 }
 
 export interface ChildRun {

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { ROOT } from '../src/paths';
 import type { ConformanceReport } from '../src/report/types';
-import { crashOf, runChild, Terminal } from '../src/supervise';
+import { crashOf, runChild, runStop, stopSignalled, Terminal } from '../src/supervise';
 
 const CONFORMANCE = join(ROOT, 'bin', 'conformance.js');
 const CATALOG = (JSON.parse(readFileSync(join(ROOT, 'features', 'requirements.json'), 'utf8')) as { requirements: unknown[] }).requirements.length;
@@ -188,6 +188,23 @@ describe('clean ends', () => {
       assert.match(lastLine(accepted.stdout), /^incomplete \(accepted/);
     } finally {
       rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('stop signals (src/supervise.ts)', () => {
+  test("the same signal again within a second is its copy (a process group's and npm's): one stop; a later one, or another signal, is new", () => {
+    try {
+      assert.equal(stopSignalled('SIGTERM', 10_000), true);
+      assert.equal(runStop.signal, 'SIGTERM');
+      assert.equal(stopSignalled('SIGTERM', 10_003), false, 'the copy 3 ms later was passed on: it would give up the cleanup');
+      assert.equal(stopSignalled('SIGTERM', 11_500), true, 'a second SIGTERM 1.5 s later is the caller insisting');
+      assert.equal(stopSignalled('SIGINT', 11_501), true);
+      assert.equal(runStop.reason, 'the run was stopped (SIGTERM)');
+    } finally {
+      // This process runs fake children next: they must not inherit a stop.
+      delete runStop.signal;
+      delete runStop.reason;
     }
   });
 });
