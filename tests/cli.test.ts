@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { ROOT } from '../src/paths';
 import { EXIT_CODES } from '../src/report/types';
 import {
-  childEnvironment, ConfigurationError, defaultText, helpText, parseBoolean, parseNumber, readSettings, resolveSuiteConfig, settingsOf, settingsTable,
+  childEnvironment, ConfigurationError, defaultText, helpText, parseBoolean, parseNumber, readSettings, resolveRegion, resolveSuiteConfig, settingsOf, settingsTable,
   writeSettingsFile, type Bin,
 } from '../src/settings';
 import { runSuite } from '../src/run';
@@ -226,6 +226,26 @@ describe('the settings table (src/settings.ts)', () => {
       assert.deepEqual({ ...read, requestTimeoutMs: 0 }, JSON.parse(JSON.stringify({ ...config, requestTimeoutMs: 0 })));
       assert.equal(settingsFromWorldParameters(), read, 'once per process');
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  test("the region comes from the SDK's provider chain: the variable, then the profile (target aws); us-east-1 elsewhere", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'region-test-'));
+    writeFileSync(join(dir, 'config'), '[profile conformance-test]\nregion = eu-west-3\n');
+    // The SDK reads its provider chain from the process's environment.
+    const saved = { ...process.env };
+    try {
+      delete process.env.AWS_REGION;
+      delete process.env.AWS_DEFAULT_REGION;
+      Object.assign(process.env, { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'), AWS_PROFILE: 'conformance-test' });
+      assert.equal(await resolveRegion(readSettings('conformance', [], {}), 'aws'), 'eu-west-3');
+      assert.equal(await resolveRegion(readSettings('conformance', [], { AWS_REGION: 'ap-south-1' }), 'aws'), 'ap-south-1');
+      assert.equal(await resolveRegion(readSettings('conformance', [], {}), 'mock'), 'us-east-1');
+      process.env.AWS_PROFILE = 'no-such-profile';
+      await assert.rejects(resolveRegion(readSettings('conformance', [], {}), 'aws'), /No region: set AWS_REGION, or a region in your AWS profile/);
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
       rmSync(dir, { recursive: true, force: true });
     }
   });

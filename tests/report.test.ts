@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { buildReport, REPORT_API_VERSION, ROOT, scenarioCounts, toJUnit, toMarkdown, withHtmlBanner, type Deviation } from '../src/report';
-import { resolveRegion } from '../src/config';
 
 type Scenario = { name: string; req: string; status: 'PASSED' | 'FAILED' | 'SKIPPED'; message?: string };
 
@@ -93,15 +92,6 @@ test('the HTML report names the target and the implementation', () => {
   const html = withHtmlBanner('<html><body><div id="content"></div></body></html>', build('my-emulator').report);
   assert.match(html, /<body><header[^>]*>.*implementation <strong>my-emulator 1\.2\.3 \(https:\/\/example\.org\/my-emulator\)<\/strong>, target <strong>endpoint http:\/\/127\.0\.0\.1:4599, region us-east-1<\/strong>/);
 });
-
-test("the region comes from the SDK's provider chain: the variable, then the profile", async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'region-test-'));
-  writeFileSync(join(dir, 'config'), '[profile conformance-test]\nregion = eu-west-3\n');
-  const saved = { ...process.env };
-  try {
-    delete process.env.AWS_REGION;
-    delete process.env.AWS_DEFAULT_REGION;
-    Object.assign(process.env, { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'), AWS_PROFILE: 'conformance-test' });
     assert.equal(await resolveRegion('aws'), 'eu-west-3');
     assert.equal(await resolveRegion('aws', { ...process.env, AWS_REGION: 'ap-south-1' }), 'ap-south-1');
     assert.equal(await resolveRegion('mock', process.env), 'us-east-1');
