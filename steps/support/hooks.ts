@@ -42,7 +42,7 @@ process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
 BeforeAll(function (this: { parameters: unknown }) {
-  const run = runContext(this.parameters);
+  const run = runContext(this.parameters ?? {});
   // A signal that came while cucumber was still loading (src/early-stop.js remembered it).
   const early = earlyStopSignal();
   if (early) run.stop.request(STOP_REASONS[early] ?? `the run was stopped (${early})`);
