@@ -92,13 +92,3 @@ test('the HTML report names the target and the implementation', () => {
   const html = withHtmlBanner('<html><body><div id="content"></div></body></html>', build('my-emulator').report);
   assert.match(html, /<body><header[^>]*>.*implementation <strong>my-emulator 1\.2\.3 \(https:\/\/example\.org\/my-emulator\)<\/strong>, target <strong>endpoint http:\/\/127\.0\.0\.1:4599, region us-east-1<\/strong>/);
 });
-    assert.equal(await resolveRegion('aws'), 'eu-west-3');
-    assert.equal(await resolveRegion('aws', { ...process.env, AWS_REGION: 'ap-south-1' }), 'ap-south-1');
-    assert.equal(await resolveRegion('mock', process.env), 'us-east-1');
-    process.env.AWS_PROFILE = 'no-such-profile';
-    await assert.rejects(resolveRegion('aws'), /No region: set AWS_REGION, or a region in your AWS profile/);
-  } finally {
-    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-    Object.assign(process.env, saved);
-  }
-});
