@@ -112,10 +112,16 @@ export class AwsJsonFrontEnd {
   /** The request schema decides what is valid; type errors are serialization errors, the rest broken constraints. */
   private validate(operation: string, input: Record<string, unknown>): void {
     const errors = requestErrors(operation, input);
-    const wrongTypes = errors.filter((e) => / must be (string|integer|number|boolean|object|array)\b/.test(e));
+    const typeErrors = errors.filter((e) => / must be (string|integer|number|boolean|object|array)\b/.test(e));
+    const wrongTypes = this.wrongTypes(typeErrors, input);
     if (wrongTypes.length) throw new ServiceError('SerializationException', `Request members have the wrong type: ${wrongTypes.join('; ')}`);
-    const broken = this.constraintErrors(errors, input);
+    const broken = this.constraintErrors(errors.filter((e) => !typeErrors.includes(e)), input);
     if (broken.length) throw this.constraintError(broken);
+  }
+
+  /** Members of the request that have the wrong type, as the request schema found them. */
+  wrongTypes(typeErrors: string[], _input: Record<string, unknown>): string[] {
+    return typeErrors;
   }
 
   /** Length, range and pattern constraints of the model that the request breaks, as the request schema found them. */
@@ -139,14 +145,14 @@ export class AwsJsonFrontEnd {
     };
   }
 
-  /** An AWS-shaped error: its type where the options put it (__type, namespaced, or the header), and its message. */
+  /** An AWS-shaped error: its type where the options put it (__type, namespaced, or the header), and its message (unless the options leave it out). */
   error(e: ServiceError): WireResponse {
     const style = this.service.options.errorTypeStyle;
     const headers: Record<string, string> = { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': randomUUID() };
     const body: Record<string, string> = {};
     if (style === 'header') headers['x-amzn-errortype'] = `${e.type}:http://internal.amazon.com/coral/com.amazonaws.personalize/`;
     else body.__type = style === 'namespaced' ? ERROR_NAMESPACE + e.type : e.type;
-    body.message = e.message;
+    if (!this.service.options.errorsWithoutMessage) body.message = e.message;
     return { status: e.status, headers, body: JSON.stringify(body) };
   }
 }

@@ -11,9 +11,10 @@ import { dirname, join, resolve } from 'node:path';
 import { contractEdition } from '../schemas';
 import { FIXTURES, loadDataSets, loadValidatedJson } from './fixtures';
 import { recordingsLabel } from './recording';
+import { terminal as forTerminal } from './escape';
 import { redactConsole, redactFiles, redactText } from './redact';
 import {
-  buildReport, closingLine, describeImplementation, EXIT_CODES, loadCatalog, ROOT, runErrors, toJUnit, toMarkdown, withHtmlBanner,
+  buildReport, closingLine, consoleSummary, describeImplementation, EXIT_CODES, loadCatalog, ROOT, runErrors, toJUnit, toMarkdown, withHtmlBanner,
   type ConformanceReport, type Deviation, type Implementation,
 } from './report';
 import { claimReportsFolders, privateRunFolder, publish, writeReport } from './reports-folder';
@@ -132,22 +133,6 @@ function acceptance(s: Settings, target: TargetKind): string | undefined {
   if (s.source('acceptIncomplete')) return `asked for (${s.as('acceptIncomplete')})`;
   if (s.get('smoke')) return "the smoke run shows what the account's data and its call budget allow";
   return 'a replay shows what the recordings hold';
-}
-
-/**
- * The lines a finished target prints before its closing line: each requirement that failed or was
- * not shown with its first reason (under --quiet too). Kept in one function, so that the console
- * renderer (src/report/console.ts consoleSummary) can take its place.
- */
-export function summaryLines(report: ConformanceReport, options: { quiet?: boolean } = {}): string[] {
-  const lines: string[] = [];
-  for (const q of report.requirements) {
-    const decides = q.class.startsWith('failed') || (q.class === 'not shown' && (q.level === 'must' || report.strict));
-    if (decides || (!options.quiet && q.class === 'not shown')) lines.push(`${q.id} ${q.class}: ${q.reason ?? 'no reason recorded'}`);
-  }
-  if (report.stopped) lines.push(`the run did not finish: ${report.stopped}`);
-  if (report.verdict === 'incomplete' && report.acceptsIncomplete) lines.push(`an incomplete verdict is accepted here: ${report.acceptsIncomplete}`);
-  return lines.map((l) => `conformance: ${redactText(l)}`);
 }
 
 /** The exit code of a target's run: its verdict, a run error, or the signal that stopped it. */
@@ -281,16 +266,15 @@ async function runTarget(
 
     const sums = report.summary;
     const errors = runErrors(report);
-    terminal.line(`\nconformance: target ${redactText(report.target)}; implementation ${describeImplementation(report.implementation)}`);
+    terminal.line(`\nconformance: target ${forTerminal(redactText(report.target))}; implementation ${forTerminal(describeImplementation(report.implementation))}`);
     terminal.line(`conformance: API calls made by the scenarios: ${sums.apiCalls}${preflightCalls ? `, by the preflight: ${preflightCalls}` : ''}${config.callBudget ? ` (budget ${config.callBudget}, for both)` : ''}; response bodies validated: ${sums.validatedBodies}`);
-    for (const line of summaryLines(report, { quiet })) terminal.line(line);
+    // Each failed requirement with its first reason (under --quiet too), then the closing line, last.
+    for (const line of consoleSummary(report, { quiet })) terminal.line(line);
     if (crashed) terminal.line(`conformance: run error: ${crashed}; the scenarios it had not finished are not shown (crash)`);
-    for (const e of errors.slice(0, 5)) terminal.line(`conformance: run error: ${redactText(e)}`);
+    for (const e of errors.slice(0, 5)) terminal.line(`conformance: run error: ${forTerminal(redactText(e))}`);
     if (errors.length > 5) terminal.line(`conformance: run error: and ${errors.length - 5} more (see conformance.md)`);
     terminal.line(`conformance: reports in ${reports} (conformance.md, conformance.json, cucumber.html, junit.xml)`);
-    // The closing line says when an incomplete verdict is accepted (until the console renderer's closing line, which does, takes this one's place).
-    const closing = closingLine(report);
-    terminal.line(report.verdict === 'incomplete' && report.acceptsIncomplete && !closing.includes('accepted') ? closing.replace(/^incomplete/, 'incomplete (accepted)') : closing);
+    terminal.line(closingLine(report));
     const counts = {
       passed: sums.scenarios.passed, failed: sums.scenarios['failed (MUST)'] + sums.scenarios['failed (SHOULD)'],
       knownDeviations: sums.scenarios['known deviation'], notShown: sums.scenarios['not shown'],

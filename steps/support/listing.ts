@@ -8,7 +8,7 @@
 import { DescribeDatasetImportJobCommand, ListDatasetImportJobsCommand, paginateListDatasetImportJobs, type DatasetImportJob, type DatasetImportJobSummary, type ListDatasetImportJobsCommandOutput } from '@aws-sdk/client-personalize';
 import { limits, statusesFrom, terminalImportJobStatuses } from '../../schemas';
 import type { ClientRole } from '../../src/targets';
-import { waitUntil } from '../../src/wait';
+import { sleep, waitUntil } from '../../src/wait';
 import { ContractBreach, LimitReached, NotShown, type EvidenceRef } from '../../src/verdict';
 import { refusedRangeEnd } from './refusal';
 import type { ArrangedJob, ConformanceWorld, Listing, Page } from './world';
@@ -178,23 +178,61 @@ export async function describeEach(world: ConformanceWorld, arns: string[], role
   return described;
 }
 
-/** Describes every job, then lists them; again and again until Describe shows every job finished, and once more. */
-export async function listUntilEveryJobHasFinished(world: ConformanceWorld, datasetArn: string, jobs: ArrangedJob[]): Promise<Listing[]> {
-  const listings: Listing[] = [];
-  let finished = false;
-  await waitUntil(async () => {
-    const describedBefore = await describeEach(world, jobs.map((j) => j.arn));
-    const listing = await followTokens(world, { datasetArn, sizes: [limits.maxResults.max] });
-    listings.push({ ...listing, describedBefore });
-    const done = finished;
-    finished = [...describedBefore.values()].every((d) => terminalImportJobStatuses.includes(d.status ?? ''));
-    return done;
-  }, (done) => done, {
-    what: `${jobs.length} import jobs to finish`, timeoutMs: world.config.waitTimeoutMs, intervalMs: world.config.pollIntervalMs,
-    describe: () => `${listings.length} listings`, hint: 'Set CONFORMANCE_WAIT_TIMEOUT_MS to wait longer.', signal: world.signal,
+/** Whether a listing shows every job with the status and last update Describe showed (where the summary carries one). */
+export function agreesWithDescribe(listing: Listing, described: Map<string, DatasetImportJob>, id: (s: DatasetImportJobSummary) => string): boolean {
+  const listed = new Map(listedJobs(listing).map((s) => [id(s), s]));
+  return [...described].every(([arn, d]) => {
+    const s = listed.get(arn);
+    return !!s && s.status === d.status && (s.lastUpdatedDateTime === undefined || s.lastUpdatedDateTime.getTime() === d.lastUpdatedDateTime?.getTime());
   });
+}
+
+/**
+ * Watches jobs through their lifecycle: each listing is made between two DescribeDatasetImportJob
+ * rounds (describedBefore, describedAfter), again and again until Describe shows every job
+ * finished and a listing shows them as Describe does (caught up), and once more, or the wait for that ends
+ * (CONFORMANCE_WAIT_TIMEOUT_MS after they finished: the listing never caught up, LDIJ-CONS-002's finding).
+ * A listing may trail Describe for a while: only the judgements decide what that may look like.
+ */
+export async function watchLifecycle(world: ConformanceWorld, datasetArn: string, jobs: ArrangedJob[]): Promise<Listing[]> {
+  const listings: Listing[] = [];
+  const arns = jobs.map((j) => j.arn);
+  const id = identify(world);
+  const started = Date.now();
+  let before = await describeEach(world, arns);
+  let finishedAt: number | undefined;
+  let confirmed = false;
+  for (;;) {
+    const listing = await followTokens(world, { datasetArn, sizes: [limits.maxResults.max] });
+    const after = await describeEach(world, arns);
+    listings.push({ ...listing, describedBefore: before, describedAfter: after });
+    if (!listing.ended) break; // judged by observedListings (LDIJ-PAGE-004's finding, or the walk's cap)
+    const finished = [...before.values()].every((d) => terminalImportJobStatuses.includes(d.status ?? ''));
+    if (finished) {
+      finishedAt ??= Date.now();
+      // Caught up: once more, to see that it stays so (a listing that agrees and then goes back again).
+      if (confirmed) break;
+      if (agreesWithDescribe(listing, before, id)) {
+        world.observed.catchUp ??= { afterMs: Date.now() - finishedAt };
+        confirmed = true;
+        before = after;
+        continue;
+      }
+      if (Date.now() - finishedAt > world.config.waitTimeoutMs) {
+        world.observed.catchUp = { afterMs: undefined, waitedMs: Date.now() - finishedAt };
+        break;
+      }
+    } else if (Date.now() - started > world.config.waitTimeoutMs) {
+      throw new NotShown('target', `${jobs.length} import jobs did not finish within ${Math.round(world.config.waitTimeoutMs / 1000)} s (${listings.length} listings); set CONFORMANCE_WAIT_TIMEOUT_MS to wait longer`, listingEvidence(listing));
+    }
+    before = after;
+    await sleep(world.config.pollIntervalMs, world.signal);
+  }
   return listings;
 }
+
+/** Describes every job, then lists them; again and again until the jobs finished and the listing caught up. */
+export const listUntilEveryJobHasFinished = watchLifecycle;
 
 export function listedJobs(listing: Listing): DatasetImportJobSummary[] {
   return listing.pages.flatMap((p) => p.jobs);
@@ -232,6 +270,23 @@ export function identify(world: ConformanceWorld): (s: DatasetImportJobSummary) 
 
 export function listedArns(world: ConformanceWorld, listing: Listing): string[] {
   return listedJobs(listing).map(identify(world));
+}
+
+/**
+ * How far the service's clock may be from ours: AWS refuses a request signed more than five
+ * minutes off its own clock (SigV4), so a service that answers is at most that far off.
+ */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * Whether a job existed before a walk began, as far as the suite can tell: a job the scenario
+ * arranged, or one created well before (beyond any clock skew). Account-level judgements look only
+ * at these: other people's jobs may appear or change while a client pages (LDIJ-PAGE-008).
+ */
+export function existedBefore(world: ConformanceWorld, listing: Listing): (s: DatasetImportJobSummary) => boolean {
+  const arranged = new Set(world.allJobs.map((j) => j.arn));
+  const id = identify(world);
+  return (s) => arranged.has(id(s)) || (s.creationDateTime !== undefined && s.creationDateTime.getTime() < listing.startedAt - CLOCK_SKEW_MS);
 }
 
 /** ARNs listed more than once, with their counts. */

@@ -19,6 +19,9 @@ import type { ConformanceWorld } from './world';
 
 export const OPERATION = 'ListDatasetImportJobs';
 
+/** A Smithy shape name (smithy-lang/smithy IDL: identifier = (ALPHA / "_") *(ALPHA / DIGIT / "_")). */
+const SHAPE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /** The last `n` exchanges of the operation: the attempts of its last call, oldest first. */
 function lastAttempts(log: WireLog, n: number): Exchange[] {
   return log.exchanges.filter((x) => x.operation === OPERATION).slice(-n);
@@ -107,6 +110,10 @@ export async function assertNamed(world: ConformanceWorld): Promise<void> {
   const exchange = errorExchange(world);
   if (!exchange.errorType) {
     throw new ContractBreach({ expected: 'the error names its type (__type, code or X-Amzn-Errortype)', observed: `the error response (${describeExchange(exchange)}) names no type`, evidence: { exchanges: [exchange.n] } });
+  }
+  // What names a type is a Smithy shape name (after the namespace and any ":uri" suffix are taken off, as clients do).
+  if (!SHAPE_NAME.test(exchange.errorType)) {
+    throw new ContractBreach({ expected: 'the error names its type: a shape name such as InvalidInputException', observed: `the error response (HTTP ${exchange.status}) names its type ${JSON.stringify(exchange.errorType)}, which is no shape name`, evidence: { exchanges: [exchange.n] } });
   }
 }
 

@@ -68,6 +68,8 @@ export interface Listing {
   startedAt: number;
   /** What DescribeDatasetImportJob showed of each job just before this listing began, by ARN. */
   describedBefore?: Map<string, DatasetImportJob>;
+  /** What DescribeDatasetImportJob showed of each job just after this listing ended, by ARN. */
+  describedAfter?: Map<string, DatasetImportJob>;
 }
 
 /** A request sent twice with the same token, and the two pages it got. */
@@ -90,6 +92,8 @@ export interface Observation {
   preexistingJobs?: ArrangedJob[];
   /** The job the When step watched through DescribeDatasetImportJob, and the status it showed. */
   watchedJob?: { arn: string; status: string };
+  /** How long after Describe showed every watched job finished the listing showed them so (undefined: not within the wait). */
+  catchUp?: { afterMs?: number; waitedMs?: number };
 }
 
 /** What the Given steps arranged beyond the datasets: data that the account already had, a token. */
