@@ -27,11 +27,6 @@ export interface ReferenceSetup {
   frontEnd?: FrontEndOptions;
 }
 
-/** The settings of the reference service as the environment gives them (CONFORMANCE_VARIANT, CONFORMANCE_FAULTS). */
-export function setupFromEnv(env: NodeJS.ProcessEnv = process.env): ReferenceSetup {
-  return { variant: env.CONFORMANCE_VARIANT, faults: env.CONFORMANCE_FAULTS };
-}
-
 export function createReferenceFrontEnd(setup: ReferenceSetup = {}): AwsJsonFrontEnd {
   const options: ServiceOptions = { ...parseVariant(setup.variant), ...(setup.tokenKey && { tokenSecret: setup.tokenKey }) };
   const faults = parseFaults(setup.faults);

@@ -9,10 +9,11 @@
  *   created), only those in that record.
  * A look-alike (the prefix in its name, but not the tag, not the separator, or not in the record)
  * is kept and named. A prefix not of the form a run makes (cfmx: a part of one) is refused.
- *   npm run cleanup -- --prefix cfmx0z7s4gfh9 [--record FILE] [--dry-run] [--yes]
+ *   personalize-conformance-cleanup --prefix cfmx0z7s4gfh9 [--record FILE] [--dry-run] [--yes]   (npm run cleanup -- ... in a checkout)
  * --dry-run lists every ARN it would delete; without it, the deletion asks for confirmation
  * unless --yes (with no terminal to ask and no --yes, it refuses: exit 2).
- * Uses the SDK's default credential chain and region, and AWS_ENDPOINT_URL_PERSONALIZE when set.
+ * Uses the SDK's default credential chain and region, and --endpoint (AWS_ENDPOINT_URL_PERSONALIZE) when set;
+ * its time-outs are the runner's for that target (src/settings.ts).
  */
 import './quiet-sdk-warning';
 import { createInterface } from 'node:readline/promises';
@@ -23,6 +24,7 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { carriesPrefix, inRecord, isRunPrefix, readCreated, RUN_PREFIX_EXAMPLE, type CreatedRecord } from './created-resources';
 import { redactConsole } from './redact';
+import { ConfigurationError, helpText, prepareSdkEnvironment, readSettings, versionText } from './settings';
 import { deleteWhenFree } from './wait';
 
 export const RUN_TAG_KEY = 'conformance-run';
@@ -127,45 +129,45 @@ async function confirmed(question: string): Promise<boolean> {
   }
 }
 
-const USAGE = `usage: npm run cleanup -- --prefix PREFIX [--record FILE] [--dry-run] [--yes]   (the prefix a run printed, e.g. ${RUN_PREFIX_EXAMPLE})`;
-
-async function main(): Promise<number> {
+async function main(argv: string[]): Promise<number> {
   redactConsole();
-  const args = process.argv.slice(2);
-  const valueOf = (flag: string) => (args.indexOf(flag) >= 0 ? args[args.indexOf(flag) + 1] : undefined);
-  const prefix = valueOf('--prefix');
-  const recordFile = valueOf('--record');
-  const dryRun = args.includes('--dry-run');
-  const yes = args.includes('--yes');
-  const values = new Set(['--prefix', '--record'].map((f) => args.indexOf(f) + 1).filter((i) => i > 0));
-  const unknown = args.filter((a, i) => !values.has(i) && !['--prefix', '--record', '--dry-run', '--yes'].includes(a));
-  if (!prefix || prefix.startsWith('--') || (args.includes('--record') && (!recordFile || recordFile.startsWith('--'))) || unknown.length) {
-    console.error(unknown.length ? `cleanup: unknown ${unknown[0].startsWith('-') ? 'option' : 'argument'} ${unknown[0]}. ${USAGE}` : USAGE);
-    return 2;
+  const o = readSettings('cleanup', argv);
+  if (o.get('help')) {
+    console.log(helpText('cleanup'));
+    return 0;
   }
-  if (!isRunPrefix(prefix)) {
-    console.error(`cleanup: --prefix ${prefix} is not a run's prefix: give the whole prefix the run printed (cf and 11 letters or digits, e.g. ${RUN_PREFIX_EXAMPLE}); a part of one would match other runs' resources.`);
-    return 2;
+  if (o.get('version')) {
+    console.log(versionText('cleanup'));
+    return 0;
   }
+  const prefix = o.get('prefix');
+  if (!prefix) throw new ConfigurationError('--prefix PREFIX is required: the prefix the run printed (see --help)');
+  if (!isRunPrefix(prefix)) throw new ConfigurationError(`--prefix ${prefix} is not a run's prefix: give the whole prefix the run printed (cf and 11 letters or digits, e.g. ${RUN_PREFIX_EXAMPLE}); a part of one would match other runs' resources.`);
+  const recordFile = o.get('recordFile');
   let record: CreatedRecord | undefined;
   if (recordFile) {
     try {
       record = readCreated(recordFile);
     } catch (e) {
-      console.error(`cleanup: --record ${recordFile} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
-      return 2;
+      throw new ConfigurationError(`--record ${recordFile} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
     }
   }
+  const dryRun = o.get('dryRun') === true;
+  const yes = o.get('yes') === true;
   if (!dryRun && !yes && !process.stdin.isTTY) {
     console.error(`cleanup: no terminal to confirm the deletion: run with --dry-run to see what would go, then with --yes to delete it.`);
     return 2;
   }
-  process.env.AWS_EC2_METADATA_DISABLED ??= 'true';
-  const requestTimeout = Number(process.env.CONFORMANCE_REQUEST_TIMEOUT_MS) || 30_000;
+  // The runner's defaults for the target the cleanup goes to: an endpoint when one is set, else the account.
+  const endpoint = o.get('endpoint');
+  const target = endpoint ? 'endpoint' : 'aws';
+  prepareSdkEnvironment();
+  const requestTimeout = o.get('requestTimeoutMs', target) || 0;
   const client = new PersonalizeClient({
+    ...(endpoint && { endpoint }),
     retryMode: 'adaptive',
     maxAttempts: 5,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: Math.min(5000, requestTimeout), requestTimeout, throwOnRequestTimeout: true }),
+    requestHandler: new NodeHttpHandler(requestTimeout ? { connectionTimeout: Math.min(5000, requestTimeout), requestTimeout, throwOnRequestTimeout: true } : {}),
   });
   if (record) console.log(`cleanup: the record ${recordFile} holds ${record.resources.filter((r) => r.prefix === prefix).length} lines of this run${record.unreadable ? ` (${record.unreadable} unreadable lines ignored)` : ''}`);
   const plan = await planCleanup(client, prefix, record);
@@ -177,16 +179,24 @@ async function main(): Promise<number> {
     console.log('cleanup: nothing deleted');
     return 1;
   }
-  await executeCleanup(client, plan, Number(process.env.CONFORMANCE_WAIT_TIMEOUT_MS) || 30 * 60_000);
+  await executeCleanup(client, plan, o.get('waitTimeoutMs', target)!);
   console.log(`cleanup: deleted ${summary(plan)}`);
   return 0;
 }
 
-if (require.main === module) {
-  main().then((code) => process.exit(code), (e) => {
+/** The cleanup's command line (bin/cleanup.js): exits with its code. */
+export function runCleanup(argv: string[]): void {
+  main(argv).then((code) => process.exit(code), (e) => {
+    if (e instanceof ConfigurationError) {
+      console.error(`cleanup: ${e.message}`);
+      process.exit(2);
+    }
     const message = e instanceof Error ? e.message : String(e);
     if (/Region is missing/.test(message)) console.error('cleanup: no region: set AWS_REGION (or a region in your AWS profile).');
     else console.error(`cleanup: ${(e as { name?: string }).name ?? 'Error'}: ${message}`);
     process.exit(1);
   });
 }
+
+// Run directly (ts-node src/cleanup.ts, as tests/cleanup-own-only.ts does): the same command line.
+if (require.main === module) runCleanup(process.argv.slice(2));

@@ -6,7 +6,7 @@
  */
 import { maxHeaderSize } from 'node:http';
 import { DescribeDatasetImportJobCommand, ListDatasetImportJobsCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
-import { ConfigurationError, type SuiteConfig } from './config';
+import { ConfigurationError, type SuiteConfig } from './settings';
 import { sleep } from './wait';
 import { isWeather, networkHandler, ResponseTooLargeError, ValidatingHttpHandler, WireLog } from './wire';
 import type { Exchange } from './verdict';

@@ -12,7 +12,7 @@
  */
 import { PersonalizeClient, type PersonalizeClientConfig } from '@aws-sdk/client-personalize';
 import { createReferenceFrontEnd, describeOptions, type AwsJsonFrontEnd, type ReferenceSetup } from '../reference-service';
-import type { SuiteConfig } from './config';
+import type { SuiteConfig } from './settings';
 import { CallGovernor } from './budget';
 import { recordingsLabel } from './recording';
 import { InProcessHttpHandler, type SdkHttpHandler } from './in-process';
@@ -168,7 +168,8 @@ export function createRunContext(config: SuiteConfig): RunContext {
           if (!client) {
             client = new PersonalizeClient({
               ...base,
-              requestHandler: new ValidatingHttpHandler(transport, { ...scope, governor }, limits),
+              // The scope's signal is read at each request (a getter: the scenario's, then its cleanup's); a spread would freeze it.
+              requestHandler: new ValidatingHttpHandler(transport, { log: scope.log, get signal() { return scope.signal; }, governor }, limits),
               region: role === 'otherRegion' ? config.otherRegion : config.region,
               credentials: credentialsFor(role),
             });

@@ -22,8 +22,8 @@ export interface Variant {
    * lenient: only the SDK's tolerance covers it, so every MUST must pass.
    */
   mode: 'strict' | 'lenient';
-  /** Settings of the suite the variant needs (a listing lag states the time a job SHOULD be listed within). */
-  env?: Record<string, string>;
+  /** Settings of the suite the variant needs, by their variables' names (a listing lag states the time a job SHOULD be listed within). */
+  settings?: Record<string, string>;
 }
 
 /** Every option of reference-service/options.ts takes each of its values in at least one combination. */
@@ -37,18 +37,18 @@ export const VARIANTS: Record<string, Variant> = {
   // What the real service is documented or seen to do (issue 10).
   // The documented rules are on by default; a service without them lists just as well.
   'without-documented-limits': { mode: 'strict', options: 'inProgressLimit=off,fullBeforeIncremental=false' },
-  'listing-lag': { mode: 'strict', options: 'listingLagMs=5000', env: { CONFORMANCE_LISTING_WAIT_MS: '1000' } },
+  'listing-lag': { mode: 'strict', options: 'listingLagMs=5000', settings: { CONFORMANCE_LISTING_WAIT_MS: '1000' } },
   'short-pages': { mode: 'strict', options: 'shortPages=true' },
   'long-tokens': { mode: 'strict', options: 'longTokens=true,tokenFormat=opaque' },
-  'real-service-like': { mode: 'strict', options: 'listingLagMs=3000,shortPages=true,longTokens=true,timestampStyle=fractional-seconds', env: { CONFORMANCE_LISTING_WAIT_MS: '1000' } },
+  'real-service-like': { mode: 'strict', options: 'listingLagMs=3000,shortPages=true,longTokens=true,timestampStyle=fractional-seconds', settings: { CONFORMANCE_LISTING_WAIT_MS: '1000' } },
   // What an index-backed control plane plausibly does (issue 18). On the mock a request moves the
   // clock by 1 s and a job lives 4 s, so a status lag shows only above 1 s.
-  'status-lag': { mode: 'strict', options: 'statusLagMs=2500', env: { CONFORMANCE_LISTING_WAIT_MS: '1000' } },
+  'status-lag': { mode: 'strict', options: 'statusLagMs=2500', settings: { CONFORMANCE_LISTING_WAIT_MS: '1000' } },
   'filter-after-page': { mode: 'strict', options: 'filterAfterPage=true' },
   // Lenient: the model does not require a message (MUSTs pass), but an error SHOULD say what is wrong (LDIJ-ERR-011).
   'errors-without-message': { mode: 'lenient', options: 'errorsWithoutMessage=true' },
   'other-actor': { mode: 'strict', options: 'otherActorEvery=10' },
-  'index-backed': { mode: 'strict', options: 'statusLagMs=2500,filterAfterPage=true,otherActorEvery=10', env: { CONFORMANCE_LISTING_WAIT_MS: '1000' } },
+  'index-backed': { mode: 'strict', options: 'statusLagMs=2500,filterAfterPage=true,otherActorEvery=10', settings: { CONFORMANCE_LISTING_WAIT_MS: '1000' } },
   // Lenient: only the SDK's tolerance covers these.
   'validation-exception': { mode: 'lenient', options: 'constraintErrorType=ValidationException' },
   'null-members': { mode: 'lenient', options: 'nullMembers=true' },
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   mkdirSync(base, { recursive: true });
   console.log(`variants: ${chosen.length} correct variants of the reference service`);
   const results = await runAll(
-    chosen.map(([name, v]) => ({ name, env: { CONFORMANCE_VARIANT: v.options, CONFORMANCE_STRICT: v.mode === 'strict' ? '1' : '0', ...v.env }, reports: join(base, name) })),
+    chosen.map(([name, v]) => ({ name, settings: { CONFORMANCE_VARIANT: v.options, CONFORMANCE_STRICT: v.mode === 'strict' ? '1' : '0', ...v.settings }, reports: join(base, name) })),
     (r) => console.log(`variants: ${r.name}: ${r.exitCode === 0 ? 'passed' : 'FAILED'} (${r.seconds.toFixed(0)} s)`),
   );
   const rows = results.map((r) => ({

@@ -15,7 +15,7 @@ import {
   ListDatasetsCommand, ListSchemasCommand, type PersonalizeClient,
 } from '@aws-sdk/client-personalize';
 import { limits, terminalImportJobStatuses } from '../../schemas';
-import type { DatasetType, SuiteConfig } from '../../src/config';
+import type { DatasetType, SuiteConfig } from '../../src/settings';
 import type { ClientRole } from '../../src/targets';
 import { deleteWhenFree as deleteResourceWhenFree, sleep, waitUntil as wait, WaitTimeoutError } from '../../src/wait';
 import { carriesRunTag } from '../../src/cleanup';

@@ -9,6 +9,7 @@ import { dataSet } from '../../src/fixtures';
 import { limits } from '../../schemas';
 import type { ClientRole } from '../../src/targets';
 import { ArrangementFailed } from '../../src/verdict';
+import { cucumberWorkerId } from '../../src/settings';
 import { WireLog } from '../../src/wire';
 import { cleanUp, datasetsWithJobs, waitForJobsToFinish, type DatasetRequest } from './arrange';
 import { followTokens } from './listing';
@@ -72,7 +73,7 @@ function shared(): Arranger {
   if (sharedArranger) return sharedArranger;
   const run = runContext();
   const config = run.config;
-  const prefix = `${config.runPrefix}-w${process.env.CUCUMBER_WORKER_ID ?? '0'}-shared`;
+  const prefix = `${config.runPrefix}-w${cucumberWorkerId()}-shared`;
   const stopping = new AbortController();
   run.stop.listen((reason) => stopping.abort(new Error(reason)));
   const clients = run.clientsFor({ log: sharedLog, signal: stopping.signal });

@@ -6,7 +6,7 @@ import '../../src/quiet-sdk-warning';
  */
 import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import type { DatasetImportJob, DatasetImportJobSummary, ListDatasetImportJobsCommandOutput, PersonalizeClient } from '@aws-sdk/client-personalize';
-import { readConfig, type DatasetType, type SuiteConfig } from '../../src/config';
+import { settingsFromWorldParameters, type DatasetType, type SuiteConfig } from '../../src/settings';
 import type { ReproTarget } from '../../src/evidence';
 import { createRunContext, type ClientRole, type ClientsOf, type RunContext } from '../../src/targets';
 import { NotShown, type ContractBreach, type EvidenceRef, type NotShownCause } from '../../src/verdict';
@@ -14,9 +14,9 @@ import { WireLog, type Breach } from '../../src/wire';
 
 let context: RunContext | undefined;
 
-/** The run context of this process (its configuration, target, call governor), made once. */
-export function runContext(): RunContext {
-  context ??= createRunContext(readConfig());
+/** The run context of this process (its configuration, target, call governor), made once: the first call passes cucumber's world parameters (BeforeAll, a World). */
+export function runContext(parameters?: unknown): RunContext {
+  context ??= createRunContext(settingsFromWorldParameters(parameters));
   return context;
 }
 
@@ -167,7 +167,7 @@ export class ConformanceWorld extends World implements Arranger {
 
   constructor(options: IWorldOptions) {
     super(options);
-    this.run = runContext();
+    this.run = runContext(options.parameters);
     this.config = this.run.config;
     this.namePrefix = this.config.runPrefix; // made unique per scenario by the Before hook
     const world = this;
