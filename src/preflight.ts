@@ -10,6 +10,8 @@ import { ConfigurationError, type SuiteConfig } from './settings';
 import { sleep } from './wait';
 import { isWeather, networkHandler, ResponseTooLargeError, ValidatingHttpHandler, WireLog } from './wire';
 import type { Exchange } from './verdict';
+import { terminal } from './escape';
+import { registerCredentials } from './redact';
 
 function where(config: SuiteConfig): string {
   return config.endpoint ? `the endpoint ${config.endpoint}` : `Amazon Personalize in ${config.region}`;
@@ -68,9 +70,9 @@ function notAListing(exchange: Exchange | undefined): string | undefined {
   try {
     body = exchange.response.trim() === '' ? {} : JSON.parse(exchange.response);
   } catch {
-    return `a body that is not JSON (${exchange.response.slice(0, 60).replace(/\s+/g, ' ')})`;
+    return `a body that is not JSON (${terminal(exchange.response.slice(0, 60))})`;
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return `JSON that is not an object (${exchange.response.slice(0, 60)})`;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return `JSON that is not an object (${terminal(exchange.response.slice(0, 60))})`;
   const members = Object.keys(body);
   const known = ['datasetImportJobs', 'nextToken'];
   if (members.length && !members.some((m) => known.includes(m))) return `an object with none of a listing's members (${members.slice(0, 4).join(', ')})`;
@@ -94,7 +96,11 @@ export async function preflight(config: SuiteConfig): Promise<number> {
   try {
     let primaryKeyId: string | undefined;
     try {
-      primaryKeyId = (await client.config.credentials()).accessKeyId;
+      const credentials = await client.config.credentials();
+      primaryKeyId = credentials.accessKeyId;
+      // Their literal values are redacted wherever they appear (an endpoint that echoes headers).
+      registerCredentials(credentials);
+      if (config.secondCredentials) registerCredentials(config.secondCredentials);
     } catch (e) {
       throw new ConfigurationError(explainFailure(e, config) ?? `No credentials for ${where(config)}: ${(e as Error).message}`);
     }
@@ -155,6 +161,6 @@ async function askUnknownJob(client: PersonalizeClient, config: SuiteConfig, log
     if (explained) throw new ConfigurationError(explained);
     return; // ResourceNotFoundException, or any AWS error: the endpoint speaks the protocol
   }
-  const body = log.exchanges.at(-1)?.response.slice(0, 60) ?? '';
+  const body = terminal(log.exchanges.at(-1)?.response.slice(0, 60) ?? '');
   throw new ConfigurationError(`${where(config)} answered DescribeDatasetImportJob of a job that does not exist with success (${body}): it does not behave like Personalize, so no scenario could arrange data. Check ${ENDPOINT_VARIABLE}.`);
 }

@@ -13,6 +13,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import { keepLines } from './escape';
 import { redactText } from './redact';
 import { childEnvironment } from './settings';
 
@@ -53,10 +54,10 @@ function relay(from: NodeJS.ReadableStream, to: (text: string) => void): Promise
       out += pending;
       pending = '';
     }
-    if (out) to(redactText(out));
+    if (out) to(keepLines(redactText(out)));
   });
   return new Promise((resolve) => from.on('close', () => {
-    if (pending) to(redactText(pending));
+    if (pending) to(keepLines(redactText(pending)));
     resolve();
   }));
 }

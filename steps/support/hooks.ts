@@ -18,6 +18,8 @@ import { earlyStopSignal, rememberStopSignal, settingsLoaded } from '../../src/s
 import { cleanUp } from './arrange';
 import { removeSharedData } from './baseline';
 import { classify } from './classify';
+import { registerCredentials } from '../../src/redact';
+import { WireLog } from '../../src/wire';
 import { evidenceMarkdown } from './evidence-text';
 import { ConformanceWorld, runContext } from './world';
 
@@ -41,8 +43,20 @@ const onSignal = (signal: NodeJS.Signals) => (settingsLoaded() ? runContext().st
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
-BeforeAll(function (this: { parameters: unknown }) {
+BeforeAll(async function (this: { parameters: unknown }) {
   const run = runContext(this.parameters ?? {});
+  // The literal values of the credentials in use are redacted wherever they appear (recordings are written here).
+  if (run.kind === 'endpoint' || run.kind === 'aws') {
+    const clients = run.clientsFor({ log: new WireLog() });
+    try {
+      registerCredentials(await clients.client().config.credentials());
+      if (run.config.secondCredentials) registerCredentials(run.config.secondCredentials);
+    } catch {
+      /* no credentials: the runner's preflight already said so */
+    } finally {
+      clients.destroy();
+    }
+  }
   // A signal that came while cucumber was still loading (src/early-stop.js remembered it).
   const early = earlyStopSignal();
   if (early) run.stop.request(STOP_REASONS[early] ?? `the run was stopped (${early})`);
