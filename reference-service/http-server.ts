@@ -4,7 +4,7 @@
  * and never lets one request bring it down.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { AwsJsonFrontEnd, CONTENT_TYPE, MAX_BODY_BYTES } from './protocol';
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
@@ -74,6 +74,11 @@ export interface ServerLimits {
 
 export const DEFAULT_SERVER_LIMITS: ServerLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 256 };
 
+/** Every socket of each emulator server, so that shutdown can end them whatever they are doing. */
+const socketsOf = new WeakMap<Server, Set<Socket>>();
+/** How long a connection past the cap may take to read its 503 before it is dropped. */
+const OVER_CAP_LINGER_MS = 1000;
+
 export function createEmulatorServer(frontEnd: AwsJsonFrontEnd, limits: Partial<ServerLimits> = {}): Server {
   const l = { ...DEFAULT_SERVER_LIMITS, ...limits };
   const server = createServer({
@@ -83,12 +88,15 @@ export function createEmulatorServer(frontEnd: AwsJsonFrontEnd, limits: Partial<
     // How often Node looks for requests past their time-outs: often enough for short ones.
     connectionsCheckingInterval: Math.max(100, Math.min(1000, l.headersTimeoutMs / 4)),
   }, (req, res) => handleHttp(frontEnd, req, res));
-  let open = 0;
-  server.on('connection', (socket) => {
-    open++;
-    socket.once('close', () => open--);
-    if (open > l.maxConnections) {
+  const sockets = new Set<Socket>();
+  socketsOf.set(server, sockets);
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    if (sockets.size > l.maxConnections) {
       socket.end(rawAnswer('503 Service Unavailable', 'ServiceUnavailableException', `The emulator has ${l.maxConnections} open connections, its cap: close idle connections or retry later.`));
+      // A client that never reads or closes would hold the socket (and a place under the cap) for minutes.
+      setTimeout(() => socket.destroy(), OVER_CAP_LINGER_MS).unref();
     }
   });
   // Malformed HTTP (bad request line, bad headers): 400; headers or a body too slow to arrive: 408.
@@ -99,6 +107,26 @@ export function createEmulatorServer(frontEnd: AwsJsonFrontEnd, limits: Partial<
       : rawAnswer('400 Bad Request', 'SerializationException', 'Malformed HTTP request.'));
   });
   return server;
+}
+
+/** How long requests in flight get to finish when the emulator stops. */
+export const SHUTDOWN_GRACE_MS = 1000;
+
+/**
+ * Stops a server within about `graceMs`, whatever its connections are doing: it takes no new
+ * connection, closes idle keep-alive connections at once, gives requests in flight the grace to
+ * finish, then destroys every socket left. (server.close() alone waits for every socket to close,
+ * including those a client never reads or closes: minutes after 10,000 connections.)
+ */
+export function shutdown(server: Server, graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    setTimeout(() => {
+      server.closeAllConnections();
+      for (const socket of socketsOf.get(server) ?? []) socket.destroy();
+    }, graceMs).unref();
+  });
 }
 
 /** Starts the emulator on 127.0.0.1 (port 0: any free port) and resolves with its URL. */

@@ -8,7 +8,7 @@ import { type ServiceOptions, parseVariant } from './options';
 import { AwsJsonFrontEnd, type FrontEndOptions } from './protocol';
 import { ReferenceService } from './service';
 
-export { AwsJsonFrontEnd, accountIdFor } from './protocol';
+export { AccountIds, AwsJsonFrontEnd, accountIdFor } from './protocol';
 export { ReferenceService } from './service';
 export { FAULTS, type FaultName } from './faults';
 export type { Caller } from './operations';
@@ -22,16 +22,13 @@ export interface ReferenceSetup {
   faults?: string;
   /** "request" (time moves a step per request: fast and deterministic) or "system" (wall clock). */
   clock?: 'request' | 'system';
+  /** The key that signs continuation tokens (none: random per process). */
+  tokenKey?: string;
   frontEnd?: FrontEndOptions;
 }
 
-/** The settings of the reference service as the environment gives them (CONFORMANCE_VARIANT, CONFORMANCE_FAULTS). */
-export function setupFromEnv(env: NodeJS.ProcessEnv = process.env): ReferenceSetup {
-  return { variant: env.CONFORMANCE_VARIANT, faults: env.CONFORMANCE_FAULTS };
-}
-
 export function createReferenceFrontEnd(setup: ReferenceSetup = {}): AwsJsonFrontEnd {
-  const options: ServiceOptions = parseVariant(setup.variant);
+  const options: ServiceOptions = { ...parseVariant(setup.variant), ...(setup.tokenKey && { tokenSecret: setup.tokenKey }) };
   const faults = parseFaults(setup.faults);
   const clock: Clock = setup.clock === 'system' ? new SystemClock() : new RequestClock(1000);
   const frontEnd = new AwsJsonFrontEnd(new ReferenceService(options, clock), setup.frontEnd);

@@ -43,8 +43,8 @@ export interface ServiceOptions {
   /** Members the model does not (yet) declare, added to every summary, as a newer service might. */
   extraSummaryFields: boolean;
   lifecycle: Lifecycle;
-  /** Key for signed and checksummed tokens. */
-  tokenSecret: string;
+  /** Key for signed tokens; none: a random key per process (tokens.ts), so that no token can be forged. */
+  tokenSecret?: string;
   /** Most import jobs CREATE PENDING or CREATE IN_PROGRESS per account and region; 0: no limit. */
   inProgressLimit: number;
   /** An INCREMENTAL import needs an ACTIVE FULL import in its dataset first. */
@@ -59,6 +59,44 @@ export interface ServiceOptions {
   constraintErrorType: ConstraintErrorType;
   /** Absent optional members sent as null, and "nextToken": null on the last page (lenient). */
   nullMembers: boolean;
+  /**
+   * How far (ms, service clock) the status and lastUpdatedDateTime a listing shows trail
+   * DescribeDatasetImportJob: the listing reads an index that the job's table updates this much
+   * later, so a job's listed status catches up with Describe once this time has passed. No source
+   * promises read-your-write consistency between the two operations; AWS control planes are
+   * eventually consistent ("the result of an API command ... might not be immediately visible to
+   * all subsequent commands", Amazon EC2 Developer Guide, "Eventual consistency in the Amazon EC2
+   * API"; contract.md §6, 2026-12-02).
+   */
+  statusLagMs: number;
+  /**
+   * A listing with datasetArn reads a page of the account's jobs (in result order, maxResults of
+   * them) and then keeps that dataset's, as a DynamoDB Query with a filter expression does: "This
+   * limit applies before the filter expression is evaluated", and "If LastEvaluatedKey is not
+   * empty, it does not necessarily mean that there is more data in the result set" (Amazon
+   * DynamoDB Developer Guide, "Filter expressions for the Query operation", "Paginating table
+   * query results"; contract.md §6, 2026-12-02). A filtered listing then has short or empty pages
+   * that carry a token; its tokens still end, and every job is listed once. Smithy's pagination
+   * guidance allows it: "Do not attempt to fill response pages to meet the value provided for the
+   * pageSize member" (paginated trait).
+   */
+  filterAfterPage: boolean;
+  /**
+   * Error bodies carry the type only, as {"__type":"InvalidInputException"}: the model's error
+   * shapes have an optional `message` member (not @required), and the one real Personalize 400 on
+   * record is a 38-byte body with a type and no message (boto/botocore issue 1844; contract.md §1
+   * and §6, 2026-12-02).
+   */
+  errorsWithoutMessage: boolean;
+  /**
+   * Another actor at work in each account and region that has resources: every this many requests
+   * of that account and region (0: never), someone else creates an import job in a dataset of
+   * their own there and lets it finish, so account-level listings grow while a client walks them.
+   * The API reference lists "all the dataset import jobs associated with the account", whoever
+   * created them; Smithy's paginated trait: "Services MAY include newly created items in a
+   * paginated result set on a not yet seen page".
+   */
+  otherActorEvery: number;
 }
 
 export const defaultOptions: ServiceOptions = {
@@ -71,7 +109,6 @@ export const defaultOptions: ServiceOptions = {
   timestampStyle: 'whole-seconds',
   extraSummaryFields: false,
   lifecycle: { pendingMs: 2000, inProgressMs: 2000, deletingMs: 1000 },
-  tokenSecret: 'reference-service-token-key',
   inProgressLimit: IN_PROGRESS_LIMIT_BY_DEFAULT ? DOCUMENTED_IN_PROGRESS_LIMIT : 0,
   fullBeforeIncremental: FULL_BEFORE_INCREMENTAL_BY_DEFAULT,
   listingLagMs: 0,
@@ -79,6 +116,10 @@ export const defaultOptions: ServiceOptions = {
   longTokens: false,
   constraintErrorType: 'InvalidInputException',
   nullMembers: false,
+  statusLagMs: 0,
+  filterAfterPage: false,
+  errorsWithoutMessage: false,
+  otherActorEvery: 0,
 };
 
 const choices: Record<string, readonly string[]> = {
@@ -90,7 +131,7 @@ const choices: Record<string, readonly string[]> = {
   timestampStyle: ['whole-seconds', 'fractional-seconds'],
   constraintErrorType: ['InvalidInputException', 'ValidationException'],
 };
-const switches = ['extraSummaryFields', 'fullBeforeIncremental', 'shortPages', 'longTokens', 'nullMembers'] as const;
+const switches = ['extraSummaryFields', 'fullBeforeIncremental', 'shortPages', 'longTokens', 'nullMembers', 'filterAfterPage', 'errorsWithoutMessage'] as const;
 const durations = ['pendingMs', 'inProgressMs', 'deletingMs'] as const;
 
 function flag(key: string, value: string | undefined): boolean {
@@ -123,12 +164,16 @@ export function parseVariant(text: string | undefined, base: ServiceOptions = de
       const n = value === 'off' ? 0 : Number(value);
       if (!Number.isInteger(n) || n < 0) throw new Error(`variant inProgressLimit=${value} is not a whole number or off`);
       options.inProgressLimit = n;
-    } else if (key === 'listingLagMs') {
-      options.listingLagMs = duration(key, value);
+    } else if (key === 'listingLagMs' || key === 'statusLagMs') {
+      options[key] = duration(key, value);
+    } else if (key === 'otherActorEvery') {
+      const n = value === 'off' ? 0 : Number(value);
+      if (!Number.isInteger(n) || n < 0) throw new Error(`variant otherActorEvery=${value} is not a whole number of requests or off`);
+      options.otherActorEvery = n;
     } else if ((durations as readonly string[]).includes(key)) {
       options.lifecycle[key as (typeof durations)[number]] = duration(key, value);
     } else {
-      throw new Error(`unknown variant option "${key}" (known: ${[...Object.keys(choices), 'defaultPageSize', ...switches, 'inProgressLimit', 'listingLagMs', ...durations].join(', ')})`);
+      throw new Error(`unknown variant option "${key}" (known: ${[...Object.keys(choices), 'defaultPageSize', ...switches, 'inProgressLimit', 'listingLagMs', 'statusLagMs', 'otherActorEvery', ...durations].join(', ')})`);
     }
   }
   return options;
@@ -152,5 +197,9 @@ export function describeOptions(o: ServiceOptions): string {
     ...(o.longTokens ? ['longTokens=true'] : []),
     ...(o.constraintErrorType !== 'InvalidInputException' ? [`constraintErrorType=${o.constraintErrorType}`] : []),
     ...(o.nullMembers ? ['nullMembers=true'] : []),
+    ...(o.statusLagMs ? [`statusLagMs=${o.statusLagMs}`] : []),
+    ...(o.filterAfterPage ? ['filterAfterPage=true'] : []),
+    ...(o.errorsWithoutMessage ? ['errorsWithoutMessage=true'] : []),
+    ...(o.otherActorEvery ? [`otherActorEvery=${o.otherActorEvery}`] : []),
   ].join(',');
 }

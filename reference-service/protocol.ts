@@ -5,7 +5,7 @@
  * check, the success response and the error response are methods of their own, so that the fault
  * catalog (faults/) can wrap them from outside.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { requestErrors } from '../schemas';
 import { ServiceError } from './errors';
 import { type Caller, ReferenceService } from './service';
@@ -32,12 +32,57 @@ export interface WireResponse {
 export interface FrontEndOptions {
   /** When set, SigV4 signatures are verified with the secret this returns for an access key id. */
   secretFor?: (accessKeyId: string) => string | undefined;
+  /** The clock the signature's time is checked against (default: the wall clock, which the client signs with). */
+  now?: () => number;
+  /** Which account each access key id stands for (default: the process's, under DEFAULT_ACCOUNT_ID_KEY). */
+  accountIds?: AccountIds;
 }
 
-/** The account an access key id stands for: a stable 12-digit number derived from the key id. */
+/**
+ * How an access key id becomes an account id. Candidate n of a key is
+ *   HMAC-SHA256(key, n = 0 ? accessKeyId : `${accessKeyId}#${n}`),
+ * its first 8 bytes read as an unsigned big-endian integer, modulo 10^12, written as 12 digits.
+ * A key of this process takes its candidate 0 unless a key seen earlier holds that account: then
+ * its next free candidate. So two access keys never share an account (a pair of keys collides on
+ * 12 digits about once in 10^12, which a million keys make likely), and, short of such a
+ * collision, an account id can be computed offline (personalize-emulator --account-id-of KEY).
+ */
+export const DEFAULT_ACCOUNT_ID_KEY = 'personalize-emulator-account-ids';
+/** Distinct access keys an emulator takes (it must remember each to keep accounts apart). */
+const MAX_ACCESS_KEYS = 1_000_000;
+const ACCOUNT_ID_SPACE = 10n ** 12n;
+
+export function accountIdCandidate(key: string, accessKeyId: string, n: number): string {
+  const mac = createHmac('sha256', key).update(n === 0 ? accessKeyId : `${accessKeyId}#${n}`).digest();
+  return (mac.readBigUInt64BE(0) % ACCOUNT_ID_SPACE).toString().padStart(12, '0');
+}
+
+/** The accounts of the access keys seen: one account per key, one key per account. */
+export class AccountIds {
+  private readonly byKey = new Map<string, string>();
+  private readonly taken = new Set<string>();
+
+  constructor(readonly key: string = DEFAULT_ACCOUNT_ID_KEY, private readonly capacity = MAX_ACCESS_KEYS) {}
+
+  of(accessKeyId: string): string {
+    const known = this.byKey.get(accessKeyId);
+    if (known !== undefined) return known;
+    if (this.byKey.size >= this.capacity) {
+      throw new ServiceError('UnrecognizedClientException', `The emulator has seen ${this.capacity} access keys, as many as it keeps apart; restart it.`);
+    }
+    let id = accountIdCandidate(this.key, accessKeyId, 0);
+    for (let n = 1; this.taken.has(id); n++) id = accountIdCandidate(this.key, accessKeyId, n);
+    this.byKey.set(accessKeyId, id);
+    this.taken.add(id);
+    return id;
+  }
+}
+
+const processAccountIds = new AccountIds();
+
+/** The account an access key id stands for in this process (see AccountIds). */
 export function accountIdFor(accessKeyId: string): string {
-  const digits = BigInt('0x' + createHash('sha256').update(accessKeyId).digest('hex').slice(0, 15)) % 10n ** 12n;
-  return digits.toString().padStart(12, '0');
+  return processAccountIds.of(accessKeyId);
 }
 
 function header(headers: WireRequest['headers'], name: string): string | undefined {
@@ -102,20 +147,25 @@ export class AwsJsonFrontEnd {
     if (this.options.secretFor) {
       const secret = this.options.secretFor(accessKeyId);
       if (secret === undefined) throw new ServiceError('UnrecognizedClientException', 'The security token included in the request is invalid.');
-      if (!verifySignature(req, secret)) {
-        throw new ServiceError('InvalidSignatureException', 'The request signature we calculated does not match the signature you provided.');
-      }
+      const refused = verifySignature(req, secret, (this.options.now ?? Date.now)());
+      if (refused) throw new ServiceError(refused.type, refused.message);
     }
-    return { accountId: accountIdFor(accessKeyId), region };
+    return { accountId: (this.options.accountIds ?? processAccountIds).of(accessKeyId), region };
   }
 
   /** The request schema decides what is valid; type errors are serialization errors, the rest broken constraints. */
   private validate(operation: string, input: Record<string, unknown>): void {
     const errors = requestErrors(operation, input);
-    const wrongTypes = errors.filter((e) => / must be (string|integer|number|boolean|object|array)\b/.test(e));
+    const typeErrors = errors.filter((e) => / must be (string|integer|number|boolean|object|array)\b/.test(e));
+    const wrongTypes = this.wrongTypes(typeErrors, input);
     if (wrongTypes.length) throw new ServiceError('SerializationException', `Request members have the wrong type: ${wrongTypes.join('; ')}`);
-    const broken = this.constraintErrors(errors, input);
+    const broken = this.constraintErrors(errors.filter((e) => !typeErrors.includes(e)), input);
     if (broken.length) throw this.constraintError(broken);
+  }
+
+  /** Members of the request that have the wrong type, as the request schema found them. */
+  wrongTypes(typeErrors: string[], _input: Record<string, unknown>): string[] {
+    return typeErrors;
   }
 
   /** Length, range and pattern constraints of the model that the request breaks, as the request schema found them. */
@@ -139,14 +189,14 @@ export class AwsJsonFrontEnd {
     };
   }
 
-  /** An AWS-shaped error: its type where the options put it (__type, namespaced, or the header), and its message. */
+  /** An AWS-shaped error: its type where the options put it (__type, namespaced, or the header), and its message (unless the options leave it out). */
   error(e: ServiceError): WireResponse {
     const style = this.service.options.errorTypeStyle;
     const headers: Record<string, string> = { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': randomUUID() };
     const body: Record<string, string> = {};
     if (style === 'header') headers['x-amzn-errortype'] = `${e.type}:http://internal.amazon.com/coral/com.amazonaws.personalize/`;
     else body.__type = style === 'namespaced' ? ERROR_NAMESPACE + e.type : e.type;
-    body.message = e.message;
+    if (!this.service.options.errorsWithoutMessage) body.message = e.message;
     return { status: e.status, headers, body: JSON.stringify(body) };
   }
 }

@@ -14,6 +14,7 @@ import { alreadyExists, inUse, invalidInput, invalidNextToken, notFound, Service
 import type * as Op from './operations';
 import type { Caller } from './operations';
 import { LONG_TOKEN_LENGTH, type ServiceOptions } from './options';
+import { OtherActor } from './other-actor';
 import { SortedIndex, type SortKey } from './sorted-index';
 import {
   lifecycleAt, orderKey, RegionStore,
@@ -26,12 +27,18 @@ export type { Caller } from './operations';
 /** The jobs a listing walks: an index in result order and which of its jobs it shows. */
 export interface JobSelection {
   index: SortedIndex<ImportJobRecord>;
+  /** The jobs of the index a page reads. */
   keep: (job: ImportJobRecord) => boolean;
+  /** A filter applied to each page after it was read (option filterAfterPage): a page then shows fewer jobs than it read. */
+  filterAfterPage?: (job: ImportJobRecord) => boolean;
 }
 
 /** One page of a listing, as read from its selection. */
 export interface JobPage {
+  /** The jobs the page shows. */
   items: ImportJobRecord[];
+  /** The last job the page read, shown or not: the next page starts after it. */
+  lastRead?: ImportJobRecord;
   /** Whether jobs of the selection remain after the page. */
   more: boolean;
   index: SortedIndex<ImportJobRecord>;
@@ -59,10 +66,12 @@ export type OperationName = keyof typeof OPERATIONS;
 export class ReferenceService {
   private readonly stores = new Map<string, RegionStore>();
   private readonly tokens: TokenCodec;
+  private readonly otherActor?: OtherActor;
   private seq = 0;
 
   constructor(readonly options: ServiceOptions, readonly clock: Clock) {
     this.tokens = tokenCodec(options.tokenFormat, options.tokenSecret, options.longTokens ? LONG_TOKEN_LENGTH : undefined);
+    if (options.otherActorEvery) this.otherActor = new OtherActor(this, options.otherActorEvery);
   }
 
   has(operation: string): operation is OperationName {
@@ -73,7 +82,11 @@ export class ReferenceService {
   handle(operation: string, input: object, caller: Caller): object {
     if (!this.has(operation)) throw new ServiceError('UnknownOperationException', `Operation ${operation} is not supported.`);
     const existing = this.stores.get(storeKey(caller));
-    if (existing) this.purgeDeleted(existing);
+    if (existing) {
+      this.purgeDeleted(existing);
+      // Someone else works where the account has resources (option otherActorEvery).
+      this.otherActor?.onRequest(caller);
+    }
     const method = this[OPERATIONS[operation]] as (input: object, caller: Caller) => object;
     return method.call(this, input, caller);
   }
@@ -417,16 +430,22 @@ export class ReferenceService {
     return maxResults ?? this.options.defaultPageSize;
   }
 
-  /** The jobs a listing shows: the dataset's when it names one (none for an unknown dataset), else the account's in the region. */
+  /**
+   * The jobs a listing shows: the dataset's when it names one (none for an unknown dataset), else
+   * the account's in the region. With filterAfterPage, a dataset's jobs are read as pages of the
+   * account's, each filtered after it was read.
+   */
   jobSelection(store: RegionStore, datasetArn: string | undefined): JobSelection {
     const keep = (j: ImportJobRecord) => this.listable(j);
     if (datasetArn === undefined) return { index: store.allJobs, keep };
     const dataset = store.datasets.get(datasetArn);
-    if (dataset) return { index: dataset.jobs, keep };
-    // Stryker disable next-line StringLiteral: messages are free text (the contract asks for a message, not its words)
-    const unknown = `Dataset ${datasetArn} does not exist.`;
-    if (this.options.unknownDataset === 'invalid-input') throw invalidInput(unknown);
-    return { index: new SortedIndex(store.jobKey), keep };
+    if (!dataset) {
+      // Stryker disable next-line StringLiteral: messages are free text (the contract asks for a message, not its words)
+      const unknown = `Dataset ${datasetArn} does not exist.`;
+      if (this.options.unknownDataset === 'invalid-input') throw invalidInput(unknown);
+    }
+    if (this.options.filterAfterPage) return { index: store.allJobs, keep, filterAfterPage: (j) => j.datasetArn === datasetArn };
+    return { index: dataset?.jobs ?? new SortedIndex(store.jobKey), keep };
   }
 
   /** A job is listed once the listing lag after its creation has passed. */
@@ -438,19 +457,25 @@ export class ReferenceService {
   private pageOfJobs(selection: JobSelection, start: Cursor | undefined, size: number): JobPage {
     const pageNumber = start?.page ?? 0;
     const limit = !this.options.shortPages ? size : pageNumber === 1 ? 0 : Math.max(1, Math.floor(size / 2));
-    const { items, more } = selection.index.page(start?.key, limit, selection.keep);
-    return { items, more, index: selection.index, start };
+    const { items: read, more } = selection.index.page(start?.key, limit, selection.keep);
+    const items = selection.filterAfterPage ? read.filter(selection.filterAfterPage) : read;
+    return { items, lastRead: read.at(-1), more, index: selection.index, start };
   }
 
   /** Where the next page starts, or undefined on the last page. */
   nextCursor(page: JobPage): Omit<Cursor, 'scope'> | undefined {
     if (!page.more) return undefined;
-    const key: SortKey = page.items.length ? page.index.keyFor(page.items[page.items.length - 1]) : page.start?.key ?? [];
+    const key: SortKey = page.lastRead ? page.index.keyFor(page.lastRead) : page.start?.key ?? [];
     return { key, ...(this.options.shortPages && { page: (page.start?.page ?? 0) + 1 }) };
   }
 
+  /** The state of a job that a listing shows: the index it reads trails the job's table by statusLagMs. */
+  listedLifecycleOf(j: ImportJobRecord): LifecycleState {
+    return lifecycleAt(j, this.now() - this.options.statusLagMs, this.options.lifecycle);
+  }
+
   importJobSummary(j: ImportJobRecord): Op.DatasetImportJobSummary {
-    const life = this.lifecycleOf(j);
+    const life = this.listedLifecycleOf(j);
     return {
       datasetImportJobArn: j.arn,
       jobName: j.name,

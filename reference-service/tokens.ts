@@ -24,6 +24,32 @@ export interface TokenCodec {
 
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64url');
 
+/** The longest string a cursor's key holds (an ARN or a job name: far below a token's 1500 characters). */
+const MAX_KEY_STRING = 2048;
+
+/**
+ * The cursor a token's payload stands for, or InvalidNextTokenException. Strict, because a token
+ * can be forged wherever its key is known: exactly the members a cursor has, a key of one or two
+ * elements that are all strings or all finite numbers (the shape of every sort key, see
+ * store.ts orderKey), and a page that is a count. Anything else never reaches a comparison.
+ */
+export function cursorOf(value: unknown): Cursor {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidNextToken();
+  const v = value as Record<string, unknown>;
+  if (Object.keys(v).some((k) => k !== 'scope' && k !== 'key' && k !== 'page')) throw invalidNextToken();
+  const { scope, key, page } = v;
+  if (typeof scope !== 'string' || !isSortKey(key)) throw invalidNextToken();
+  if (page !== undefined && !(Number.isSafeInteger(page) && (page as number) >= 0)) throw invalidNextToken();
+  return { scope, key, ...(page !== undefined && { page: page as number }) };
+}
+
+function isSortKey(key: unknown): key is SortKey {
+  if (!Array.isArray(key) || key.length < 1 || key.length > 2) return false;
+  const strings = key.every((k) => typeof k === 'string' && k.length <= MAX_KEY_STRING);
+  const numbers = key.every((k) => typeof k === 'number' && Number.isFinite(k));
+  return strings || numbers;
+}
+
 function parsePayload(body: string): Cursor {
   let value: unknown;
   try {
@@ -31,9 +57,7 @@ function parsePayload(body: string): Cursor {
   } catch {
     throw invalidNextToken();
   }
-  const v = value as Partial<Cursor>;
-  if (!v || typeof v.scope !== 'string' || !Array.isArray(v.key)) throw invalidNextToken();
-  return { scope: v.scope, key: v.key, ...(typeof v.page === 'number' && { page: v.page }) };
+  return cursorOf(value);
 }
 
 /** base64url(payload).mac, where mac is a keyed HMAC (signed) or a plain digest (checksummed). */
@@ -100,18 +124,21 @@ class LongCodec implements TokenCodec {
   }
 }
 
-export function tokenCodec(format: TokenFormat, secret: string, longTokenLength?: number): TokenCodec {
-  const codec = baseCodec(format, secret);
+/**
+ * The key of signed tokens when none is configured: random per process, so that nobody can forge
+ * a token for an emulator they did not configure (a fixed key in the source would be public).
+ */
+const PROCESS_TOKEN_KEY = randomBytes(32).toString('base64url');
+
+/** `key` signs tokens (signed format); without one, a random key of this process does. */
+export function tokenCodec(format: TokenFormat, key: string | undefined, longTokenLength?: number): TokenCodec {
+  const codec = BASE_CODECS[format](key || PROCESS_TOKEN_KEY);
   return longTokenLength ? new LongCodec(codec, longTokenLength) : codec;
 }
 
 /** The codec of each token format. */
-const BASE_CODECS: Record<TokenFormat, (secret: string) => TokenCodec> = {
+const BASE_CODECS: Record<TokenFormat, (key: string) => TokenCodec> = {
   opaque: () => new OpaqueCodec(),
   checksummed: () => new SelfDescribingCodec((body) => createHash('sha256').update(body).digest('hex').slice(0, 16)),
-  signed: (secret) => new SelfDescribingCodec((body) => createHmac('sha256', secret).update(body).digest('base64url').slice(0, 22)),
+  signed: (key) => new SelfDescribingCodec((body) => createHmac('sha256', key).update(body).digest('base64url').slice(0, 22)),
 };
-
-function baseCodec(format: TokenFormat, secret: string): TokenCodec {
-  return BASE_CODECS[format](secret);
-}

@@ -1,14 +1,19 @@
 /**
- * Removes what an interrupted writing run left behind, and nothing else:
- * - dataset groups and datasets whose name starts with the prefix AND that carry the tag
- *   conformance-run=<prefix> (every resource a run creates has both);
- * - schemas (which take no tags) whose name starts with the prefix and that no dataset in the
- *   account uses any more (after the run's own datasets are gone).
- * A look-alike (the prefix in its name, but not the tag) is kept and named.
- *   npm run cleanup -- --prefix cfmx0z7s4gfh9 [--dry-run] [--yes]
+ * Removes what an interrupted writing run left behind, and nothing else. A run's prefix is unique
+ * to it (src/created-resources.ts), and a name is the run's only when it carries the full prefix
+ * and the separator, `<prefix>-`:
+ * - dataset groups and datasets so named AND that carry the tag conformance-run=<prefix> (every
+ *   resource a run creates has both);
+ * - schemas (which take no tags) so named that no dataset in the account uses any more (after the
+ *   run's own datasets are gone) and, with --record FILE (the record the run kept of what it
+ *   created), only those in that record.
+ * A look-alike (the prefix in its name, but not the tag, not the separator, or not in the record)
+ * is kept and named. A prefix not of the form a run makes (cfmx: a part of one) is refused.
+ *   personalize-conformance-cleanup --prefix cfmx0z7s4gfh9 [--record FILE] [--dry-run] [--yes]   (npm run cleanup -- ... in a checkout)
  * --dry-run lists every ARN it would delete; without it, the deletion asks for confirmation
  * unless --yes (with no terminal to ask and no --yes, it refuses: exit 2).
- * Uses the SDK's default credential chain and region, and AWS_ENDPOINT_URL_PERSONALIZE when set.
+ * Uses the SDK's default credential chain and region, and --endpoint (AWS_ENDPOINT_URL_PERSONALIZE) when set;
+ * its time-outs are the runner's for that target (src/settings.ts).
  */
 import './quiet-sdk-warning';
 import { createInterface } from 'node:readline/promises';
@@ -17,7 +22,9 @@ import {
   paginateListDatasetGroups, paginateListDatasets, paginateListSchemas, PersonalizeClient,
 } from '@aws-sdk/client-personalize';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { carriesPrefix, inRecord, isRunPrefix, readCreated, RUN_PREFIX_EXAMPLE, type CreatedRecord } from './created-resources';
 import { redactConsole } from './redact';
+import { ConfigurationError, helpText, prepareSdkEnvironment, readSettings, versionText } from './settings';
 import { deleteWhenFree } from './wait';
 
 export const RUN_TAG_KEY = 'conformance-run';
@@ -42,10 +49,14 @@ export async function carriesRunTag(client: PersonalizeClient, arn: string, pref
   return (tags ?? []).some((t) => t.tagKey === RUN_TAG_KEY && t.tagValue === prefix);
 }
 
-/** What a cleanup of `prefix` deletes and keeps: reads only. */
-export async function planCleanup(client: PersonalizeClient, prefix: string): Promise<CleanupPlan> {
+/**
+ * What a cleanup of `prefix` deletes and keeps: reads only. With `record` (what the run recorded
+ * it created), a schema is deleted only if the record holds it.
+ */
+export async function planCleanup(client: PersonalizeClient, prefix: string, record?: CreatedRecord): Promise<CleanupPlan> {
+  if (!isRunPrefix(prefix)) throw new Error(`${prefix} is not a run's prefix`); // main() refuses it first, in one line
   const plan: CleanupPlan = { delete: [], keep: [] };
-  const named = (name?: string) => !!name && name.startsWith(prefix);
+  const named = (name?: string) => carriesPrefix(name, prefix);
   const groups = await all(paginateListDatasetGroups({ client }, {}), (p) => p.datasetGroups);
   // Every dataset of the account, with its group: schemas in use are found among them.
   const datasets: { name: string; arn: string; groupArn: string }[] = [];
@@ -68,7 +79,11 @@ export async function planCleanup(client: PersonalizeClient, prefix: string): Pr
     else if (others.length) plan.keep.push({ ...group, why: `it holds datasets this cleanup keeps (${others.map((d) => d.name).join(', ')})` });
     else plan.delete.push(group);
   }
-  const schemas = (await all(paginateListSchemas({ client }, {}), (p) => p.schemas)).filter((s) => named(s.name));
+  const listedSchemas = await all(paginateListSchemas({ client }, {}), (p) => p.schemas);
+  for (const s of listedSchemas.filter((x) => x.name?.startsWith(prefix) && !named(x.name))) {
+    plan.keep.push({ kind: 'schema', name: s.name!, arn: s.schemaArn!, why: `its name does not start with ${prefix}-` });
+  }
+  const schemas = listedSchemas.filter((s) => named(s.name));
   if (schemas.length) {
     const inUse = new Map<string, string>();
     for (const d of datasets.filter((x) => !ownDatasets.has(x.arn))) {
@@ -79,6 +94,7 @@ export async function planCleanup(client: PersonalizeClient, prefix: string): Pr
       const schema = { kind: 'schema' as const, name: s.name!, arn: s.schemaArn! };
       const user = inUse.get(schema.arn);
       if (user) plan.keep.push({ ...schema, why: `the dataset ${user} uses it` });
+      else if (record && !inRecord(record, prefix, schema)) plan.keep.push({ ...schema, why: 'the run\'s record does not hold it' });
       else plan.delete.push(schema);
     }
   }
@@ -113,32 +129,48 @@ async function confirmed(question: string): Promise<boolean> {
   }
 }
 
-const USAGE = 'usage: npm run cleanup -- --prefix PREFIX [--dry-run] [--yes]   (the prefix a run printed; at least 4 characters)';
-
-async function main(): Promise<number> {
+async function main(argv: string[]): Promise<number> {
   redactConsole();
-  const args = process.argv.slice(2);
-  const at = args.indexOf('--prefix');
-  const prefix = at >= 0 ? args[at + 1] : undefined;
-  const dryRun = args.includes('--dry-run');
-  const yes = args.includes('--yes');
-  const unknown = args.filter((a, i) => a.startsWith('--') && !['--prefix', '--dry-run', '--yes'].includes(a) && i !== at + 1);
-  if (!prefix || prefix.length < 4 || prefix.startsWith('--') || unknown.length) {
-    console.error(unknown.length ? `cleanup: unknown option ${unknown[0]}. ${USAGE}` : USAGE);
-    return 2;
+  const o = readSettings('cleanup', argv);
+  if (o.get('help')) {
+    console.log(helpText('cleanup'));
+    return 0;
   }
+  if (o.get('version')) {
+    console.log(versionText('cleanup'));
+    return 0;
+  }
+  const prefix = o.get('prefix');
+  if (!prefix) throw new ConfigurationError('--prefix PREFIX is required: the prefix the run printed (see --help)');
+  if (!isRunPrefix(prefix)) throw new ConfigurationError(`--prefix ${prefix} is not a run's prefix: give the whole prefix the run printed (cf and 11 letters or digits, e.g. ${RUN_PREFIX_EXAMPLE}); a part of one would match other runs' resources.`);
+  const recordFile = o.get('recordFile');
+  let record: CreatedRecord | undefined;
+  if (recordFile) {
+    try {
+      record = readCreated(recordFile);
+    } catch (e) {
+      throw new ConfigurationError(`--record ${recordFile} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+    }
+  }
+  const dryRun = o.get('dryRun') === true;
+  const yes = o.get('yes') === true;
   if (!dryRun && !yes && !process.stdin.isTTY) {
     console.error(`cleanup: no terminal to confirm the deletion: run with --dry-run to see what would go, then with --yes to delete it.`);
     return 2;
   }
-  process.env.AWS_EC2_METADATA_DISABLED ??= 'true';
-  const requestTimeout = Number(process.env.CONFORMANCE_REQUEST_TIMEOUT_MS) || 30_000;
+  // The runner's defaults for the target the cleanup goes to: an endpoint when one is set, else the account.
+  const endpoint = o.get('endpoint');
+  const target = endpoint ? 'endpoint' : 'aws';
+  prepareSdkEnvironment();
+  const requestTimeout = o.get('requestTimeoutMs', target) || 0;
   const client = new PersonalizeClient({
+    ...(endpoint && { endpoint }),
     retryMode: 'adaptive',
     maxAttempts: 5,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: Math.min(5000, requestTimeout), requestTimeout, throwOnRequestTimeout: true }),
+    requestHandler: new NodeHttpHandler(requestTimeout ? { connectionTimeout: Math.min(5000, requestTimeout), requestTimeout, throwOnRequestTimeout: true } : {}),
   });
-  const plan = await planCleanup(client, prefix);
+  if (record) console.log(`cleanup: the record ${recordFile} holds ${record.resources.filter((r) => r.prefix === prefix).length} lines of this run${record.unreadable ? ` (${record.unreadable} unreadable lines ignored)` : ''}`);
+  const plan = await planCleanup(client, prefix, record);
   for (const r of plan.delete) console.log(`cleanup: ${dryRun ? 'would delete' : 'deletes'} ${r.kind} ${r.arn}`);
   for (const r of plan.keep) console.log(`cleanup: keeps ${r.kind} ${r.arn}: ${r.why}`);
   console.log(`cleanup: prefix ${prefix}: ${summary(plan)}${dryRun ? ' (dry run: nothing deleted)' : ''}`);
@@ -147,16 +179,24 @@ async function main(): Promise<number> {
     console.log('cleanup: nothing deleted');
     return 1;
   }
-  await executeCleanup(client, plan, Number(process.env.CONFORMANCE_WAIT_TIMEOUT_MS) || 30 * 60_000);
+  await executeCleanup(client, plan, o.get('waitTimeoutMs', target)!);
   console.log(`cleanup: deleted ${summary(plan)}`);
   return 0;
 }
 
-if (require.main === module) {
-  main().then((code) => process.exit(code), (e) => {
+/** The cleanup's command line (bin/cleanup.js): exits with its code. */
+export function runCleanup(argv: string[]): void {
+  main(argv).then((code) => process.exit(code), (e) => {
+    if (e instanceof ConfigurationError) {
+      console.error(`cleanup: ${e.message}`);
+      process.exit(2);
+    }
     const message = e instanceof Error ? e.message : String(e);
     if (/Region is missing/.test(message)) console.error('cleanup: no region: set AWS_REGION (or a region in your AWS profile).');
     else console.error(`cleanup: ${(e as { name?: string }).name ?? 'Error'}: ${message}`);
     process.exit(1);
   });
 }
+
+// Run directly (ts-node src/cleanup.ts, as tests/cleanup-own-only.ts does): the same command line.
+if (require.main === module) runCleanup(process.argv.slice(2));

@@ -48,7 +48,11 @@ export function cutListing(text: string, focus: string[] = []): string {
     } else skipped++;
   });
   if (skipped) cut.push(`… ${skipped} jobs left out …`);
-  return cutText(JSON.stringify({ ...(body as object), datasetImportJobs: cut }, null, 1));
+  try {
+    return cutText(JSON.stringify({ ...(body as object), datasetImportJobs: cut }, null, 1));
+  } catch {
+    return cutText(text); // a body nested too deep to write again: shown as it came, cut
+  }
 }
 
 /** The exchanges a reference points at, in order, each cut to what matters. */

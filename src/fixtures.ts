@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { standaloneValidator } from '../schemas';
-import { ConfigurationError } from './config';
+import { ConfigurationError } from './settings';
 
 import type { DataSet } from '../reference-service/types';
 

@@ -4,11 +4,14 @@
  * that is not Personalize end the run in seconds with one line that says what to check (exit 2),
  * instead of a report full of failures the target did not commit.
  */
+import { maxHeaderSize } from 'node:http';
 import { DescribeDatasetImportJobCommand, ListDatasetImportJobsCommand, PersonalizeClient } from '@aws-sdk/client-personalize';
-import { ConfigurationError, type SuiteConfig } from './config';
+import { ConfigurationError, type SuiteConfig } from './settings';
 import { sleep } from './wait';
 import { isWeather, networkHandler, ResponseTooLargeError, ValidatingHttpHandler, WireLog } from './wire';
 import type { Exchange } from './verdict';
+import { terminal } from './escape';
+import { registerCredentials } from './redact';
 
 function where(config: SuiteConfig): string {
   return config.endpoint ? `the endpoint ${config.endpoint}` : `Amazon Personalize in ${config.region}`;
@@ -27,6 +30,9 @@ export function explainFailure(e: unknown, config: SuiteConfig): string | undefi
   }
   if (/self[- ]signed|SELF_SIGNED|UNABLE_TO_VERIFY|unable to (get|verify)|CERT_|certificate|ERR_TLS/i.test(text)) {
     return `${at} presented a TLS certificate that Node does not trust (${err.code ?? err.message}): for a private CA, set NODE_EXTRA_CA_CERTS=/path/to/ca.pem.`;
+  }
+  if (/HPE_HEADER_OVERFLOW|Header overflow/i.test(text)) {
+    return `${at} answered with response headers larger than Node's limit (${maxHeaderSize} bytes, --max-http-header-size): it is not answering like Personalize, whose answers carry a few short headers. Check ${ENDPOINT_VARIABLE}.`;
   }
   if (/HPE_|Parse Error|Expected HTTP/i.test(text)) return `${at} answered with something that is not HTTP (an http:// URL for a TLS port?): check the scheme and port in ${ENDPOINT_VARIABLE}.`;
   if (/socket hang up|ECONNRESET/i.test(text)) return `${at} closed the connection without an answer (an http:// URL for a TLS port?): check the scheme and port in ${ENDPOINT_VARIABLE}.`;
@@ -64,9 +70,9 @@ function notAListing(exchange: Exchange | undefined): string | undefined {
   try {
     body = exchange.response.trim() === '' ? {} : JSON.parse(exchange.response);
   } catch {
-    return `a body that is not JSON (${exchange.response.slice(0, 60).replace(/\s+/g, ' ')})`;
+    return `a body that is not JSON (${terminal(exchange.response.slice(0, 60))})`;
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return `JSON that is not an object (${exchange.response.slice(0, 60)})`;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return `JSON that is not an object (${terminal(exchange.response.slice(0, 60))})`;
   const members = Object.keys(body);
   const known = ['datasetImportJobs', 'nextToken'];
   if (members.length && !members.some((m) => known.includes(m))) return `an object with none of a listing's members (${members.slice(0, 4).join(', ')})`;
@@ -90,7 +96,11 @@ export async function preflight(config: SuiteConfig): Promise<number> {
   try {
     let primaryKeyId: string | undefined;
     try {
-      primaryKeyId = (await client.config.credentials()).accessKeyId;
+      const credentials = await client.config.credentials();
+      primaryKeyId = credentials.accessKeyId;
+      // Their literal values are redacted wherever they appear (an endpoint that echoes headers).
+      registerCredentials(credentials);
+      if (config.secondCredentials) registerCredentials(config.secondCredentials);
     } catch (e) {
       throw new ConfigurationError(explainFailure(e, config) ?? `No credentials for ${where(config)}: ${(e as Error).message}`);
     }
@@ -151,6 +161,6 @@ async function askUnknownJob(client: PersonalizeClient, config: SuiteConfig, log
     if (explained) throw new ConfigurationError(explained);
     return; // ResourceNotFoundException, or any AWS error: the endpoint speaks the protocol
   }
-  const body = log.exchanges.at(-1)?.response.slice(0, 60) ?? '';
+  const body = terminal(log.exchanges.at(-1)?.response.slice(0, 60) ?? '');
   throw new ConfigurationError(`${where(config)} answered DescribeDatasetImportJob of a job that does not exist with success (${body}): it does not behave like Personalize, so no scenario could arrange data. Check ${ENDPOINT_VARIABLE}.`);
 }

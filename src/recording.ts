@@ -1,6 +1,6 @@
 /**
  * Recording and replay of read-only scenarios with nock.back: one file per scenario, named by its
- * stable id (src/scenario-id.ts), in the run's recordings folder (src/config.ts: the committed
+ * stable id (src/scenario-id.ts), in the run's recordings folder (src/settings.ts: the committed
  * fixtures/recordings/ by default for replay, a new folder under reports/ for recording).
  * Requests are matched on X-Amz-Target and body (every operation is POST /); volatile values are
  * redacted declaratively, keeping identity: account ids become 111111111111, each continuation

@@ -12,7 +12,7 @@
  */
 import { PersonalizeClient, type PersonalizeClientConfig } from '@aws-sdk/client-personalize';
 import { createReferenceFrontEnd, describeOptions, type AwsJsonFrontEnd, type ReferenceSetup } from '../reference-service';
-import type { SuiteConfig } from './config';
+import type { SuiteConfig } from './settings';
 import { CallGovernor } from './budget';
 import { recordingsLabel } from './recording';
 import { InProcessHttpHandler, type SdkHttpHandler } from './in-process';
@@ -170,7 +170,7 @@ export function createRunContext(config: SuiteConfig): RunContext {
     arranging: new ArrangeState(),
     clientsFor(scope) {
       const clients = new Map<string, PersonalizeClient>();
-      // The scope's signal is read at each request (a World's is the scenario's, then its cleanup's): never copied.
+      // The scope's signal is read at each request (a getter: a World's is the scenario's, then its cleanup's); a spread would freeze it.
       const bound: WireScope = { log: scope.log, get signal() { return scope.signal; }, governor };
       const make = (role: ClientRole, once: boolean) => {
         const key = `${role}:${once}`;

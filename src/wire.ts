@@ -16,8 +16,9 @@ import type { Exchange } from './verdict';
 
 type HttpRequest = Parameters<NodeHttpHandler['handle']>[0];
 
-/** The response body cap: ListDatasetImportJobs pages of 100 jobs are a few tens of KiB; 4 MiB is far beyond any honest answer. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+// The response body cap is a setting (CONFORMANCE_MAX_RESPONSE_BYTES): its default lives in the settings table.
+import { DEFAULT_MAX_RESPONSE_BYTES } from './settings';
+export { DEFAULT_MAX_RESPONSE_BYTES };
 
 /** Bytes of bodies a scenario's log keeps whole; past it, bodies are kept cut (judging reads what the SDK parsed, not these). */
 const KEPT_BODY_BYTES = 8 * 1024 * 1024;

@@ -12,7 +12,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readConfig } from '../src/config';
+import { readSettings, resolveSuiteConfig } from '../src/settings';
+import { readCreated } from '../src/created-resources';
 import { ROOT } from '../src/paths';
 import { createRunContext, type RunContext } from '../src/targets';
 import { WireLog } from '../src/wire';
@@ -21,11 +22,13 @@ import { needOf } from '../src/arrange/givens';
 import { catalogPlan, countPlan, planFor, PlanError, type DataPlan } from '../src/arrange/plan';
 import { selectedPickles } from '../src/arrange/pickles';
 import { arrangeShared, keptPrefix, removeShared, sharedScope, type Arrangement } from '../src/arrange/shared';
-import { ArrangeState, type CreatedResource } from '../src/arrange/state';
+import { ArrangeState } from '../src/arrange/state';
+
+const PREFIX = 'cfunittest001';
 
 /** A run context on a fresh in-process reference service. */
 function mockRun(env: Record<string, string> = {}): RunContext {
-  return createRunContext(readConfig({ CONFORMANCE_TARGET: 'mock', CONFORMANCE_RUN_PREFIX: 'cfunit', ...env }));
+  return createRunContext(resolveSuiteConfig(readSettings('conformance', [], { CONFORMANCE_RUN_PREFIX: PREFIX, ...env }), 'mock', 'us-east-1'));
 }
 
 /** A plan of the given shared datasets alone. */
@@ -113,23 +116,26 @@ describe('arranging through the public API of the reference service', () => {
   test('the shared data is arranged once, within the documented rules, every job finished, the deleted dataset gone, everything recorded', async () => {
     const run = mockRun();
     const dir = mkdtempSync(join(tmpdir(), 'arrange-test-'));
-    run.arranging.recordFile = join(dir, 'created.jsonl');
+    run.arranging.recordFile = join(dir, 'created-resources.jsonl');
     const { arrangement, log, cleanups } = await arrange(run, planOf(['clicks', 'empty', 'deleted', 'abroad', 'theirs']));
     assert.deepEqual(arrangement.failures, {});
     assert.deepEqual(refusals(log).map((x) => `${x.operation} ${x.errorType}`), [], 'no create refused (the in-progress limit and FULL before INCREMENTAL kept)');
     const clicks = arrangement.datasets.clicks;
     assert.equal(clicks.jobs.length, 7);
-    assert.deepEqual(clicks.jobs.map((j) => j.name.replace(/^cfunit-/, '')), [1, 2, 3, 4, 5, 6, 7].map((n) => `clicks-j${n}`), 'named in the plan\'s order');
+    assert.deepEqual(clicks.jobs.map((j) => j.name.replace(`${PREFIX}-`, '')), [1, 2, 3, 4, 5, 6, 7].map((n) => `clicks-j${n}`), 'named in the plan\'s order');
     assert.deepEqual(clicks.jobs.map((j) => `${j.importMode}/${j.outcome}`), ['FULL/succeeds', 'FULL/succeeds', 'FULL/succeeds', 'INCREMENTAL/succeeds', 'INCREMENTAL/succeeds', 'FULL/fails', 'FULL/fails']);
     assert.equal(run.arranging.inProgress, 0, 'every job finished');
     assert.equal(arrangement.datasets.deleted.deleted, true);
     assert.equal(arrangement.datasets.abroad.arn.split(':')[3], run.config.otherRegion);
-    const record = readFileSync(run.arranging.recordFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as CreatedResource);
-    assert.equal(record.filter((r) => r.kind === 'import job').length, 7 + 2 + 2 + 2);
-    assert.ok(record.every((r) => r.by === 'shared' && !r.kept && (r.kind === 'schema' || r.tags['conformance-run'] === 'cfunit')));
-    assert.deepEqual([...new Set(record.map((r) => r.account))].sort(), ['primary', 'second']);
+    // The record the cleanup reads: a line before each create, and one with its ARN once answered, all of the run's prefix.
+    const { resources, unreadable } = readCreated(run.arranging.recordFile);
+    assert.equal(unreadable, 0);
+    const jobs = resources.filter((r) => r.kind === 'dataset import job');
+    assert.equal(jobs.filter((r) => r.arn).length, 7 + 2 + 2 + 2);
+    assert.equal(jobs.filter((r) => !r.arn).length, 7 + 2 + 2 + 2);
+    assert.ok(resources.every((r) => r.prefix === PREFIX && r.name.startsWith(`${PREFIX}-`)));
     assert.deepEqual(await cleanups(), []);
-    assert.equal(arrangement.stats.created['import job'], 13);
+    assert.equal(arrangement.stats.created['dataset import job'], 13);
   });
 
   test('a create whose answer is lost is looked up by name, never sent again', async () => {
@@ -169,7 +175,7 @@ describe('arranging through the public API of the reference service', () => {
     const { arrangement } = await arrange(run, planOf(['clicks', 'members']));
     assert.ok(arrangement.datasets.clicks);
     const failure = arrangement.failures.members;
-    assert.match(failure.reason, /CreateDatasetGroup cfunit-media answered AccessDeniedException \(HTTP 403\)/);
+    assert.match(failure.reason, new RegExp(`CreateDatasetGroup ${PREFIX}-media answered AccessDeniedException \\(HTTP 403\\)`));
     assert.equal(failure.cause, 'target');
     assert.equal(failure.evidence[0]?.status, 403);
   });
@@ -179,13 +185,13 @@ describe('arranging through the public API of the reference service', () => {
     const plan = planOf(['clicks', 'members', 'deleted']);
     const first = await arrange(run, plan, true);
     assert.deepEqual(first.arrangement.failures, {});
-    assert.equal(first.arrangement.stats.created['import job'], 11);
+    assert.equal(first.arrangement.stats.created['dataset import job'], 11);
     assert.ok(first.arrangement.datasets.clicks.arn.includes(`${keptPrefix()}-retail`));
     assert.deepEqual(await first.cleanups(), []);
     // A later run on the same account and region: what it remembers is its own.
     const again = await arrangeLater(run, plan);
     assert.deepEqual(again.failures, {});
-    assert.equal(again.stats.created['import job'], 2, 'only the deleted dataset\'s jobs');
+    assert.equal(again.stats.created['dataset import job'], 2, 'only the deleted dataset\'s jobs');
     assert.equal(again.datasets.clicks.arn, first.arrangement.datasets.clicks.arn);
     assert.deepEqual(again.datasets.clicks.jobs.map((j) => j.arn), first.arrangement.datasets.clicks.jobs.map((j) => j.arn));
   });
@@ -207,7 +213,7 @@ async function arrangeLater(first: RunContext, plan: DataPlan): Promise<Arrangem
   const signal = new AbortController().signal;
   const state = new ArrangeState();
   const scope = { ...sharedScope(first, { log, signal, keep: true }), state };
-  const runScope = { ...sharedScope(first, { log, signal, keep: false, prefix: 'cfunitlater' }), state };
+  const runScope = { ...sharedScope(first, { log, signal, keep: false, prefix: `${PREFIX}later` }), state };
   return arrangeShared(scope, plan, log, undefined, runScope);
 }
 

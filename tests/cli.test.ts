@@ -1,24 +1,43 @@
 /**
- * The command lines refuse mistakes: each with exit 2 and one line, never a stack trace, a hang or
- * a silent default (issue 12). Run by `npm run test:unit`.
+ * The command lines: one settings table behind every bin (src/settings.ts), mistakes refused with
+ * exit 2 and one line (never a stack trace, a hang or a silent default), --help and the README's
+ * configuration table in agreement, and the settings reaching cucumber only through the settings
+ * file. Run by `npm run test:unit`.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../src/paths';
-import { ConfigurationError, parseBoolean, parseNumber } from '../src/config';
-import { parseArgs, runSuite } from '../src/run';
+import { EXIT_CODES } from '../src/report/types';
+import {
+  childEnvironment, ConfigurationError, defaultText, helpText, parseBoolean, parseNumber, readSettings, resolveRegion, resolveSuiteConfig, settingsOf, settingsTable,
+  writeSettingsFile, type Bin,
+} from '../src/settings';
+import { runSuite } from '../src/run';
+import { MessageTail } from '../src/supervise';
 
-const CONFORMANCE = join(ROOT, 'bin', 'conformance.js');
-const EMULATOR = join(ROOT, 'bin', 'emulator.js');
+const BINS: Record<Bin, string> = {
+  conformance: join(ROOT, 'bin', 'conformance.js'),
+  emulator: join(ROOT, 'bin', 'emulator.js'),
+  cleanup: join(ROOT, 'bin', 'cleanup.js'),
+};
+const CONFORMANCE = BINS.conformance;
+const EMULATOR = BINS.emulator;
+
+/** The caller's environment without the suite's settings: a test states the ones it means. */
+function cleanEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('CONFORMANCE_') && !k.startsWith('AWS_')) env[k] = v;
+  return { ...env, AWS_EC2_METADATA_DISABLED: 'true' };
+}
 
 /** Runs a command line of the package; ends it after 60 s so that a hang fails the test. */
 function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', ...env } });
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...cleanEnvironment(), ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -42,23 +61,16 @@ async function refused(args: string[], expected: RegExp, env: Record<string, str
 }
 
 /**
- * The runner in this process: it must refuse with a one-line ConfigurationError (which bin/conformance.js
- * prints as one line with exit 2, as the first spawned test shows). Environment changes are undone after.
+ * The runner in this process, with its own environment (process.env is not touched): it must refuse
+ * with a one-line ConfigurationError, which bin/conformance.js prints as one line with exit 2.
  */
 async function refusedInProcess(args: string[], expected: RegExp, env: Record<string, string> = {}) {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  try {
-    await assert.rejects(runSuite(args), (e: Error) => {
-      assert.ok(e instanceof ConfigurationError, `not a configuration error: ${e.stack}`);
-      assert.doesNotMatch(e.message, /\n/);
-      assert.match(e.message, expected);
-      return true;
-    });
-  } finally {
-    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-    Object.assign(process.env, saved);
-  }
+  await assert.rejects(runSuite(args, env), (e: Error) => {
+    assert.ok(e instanceof ConfigurationError, `not a configuration error: ${e.stack}`);
+    assert.doesNotMatch(e.message, /\n/);
+    assert.match(e.message, expected);
+    return true;
+  });
 }
 
 describe('the conformance command refuses mistakes', () => {
@@ -76,14 +88,19 @@ describe('the conformance command refuses mistakes', () => {
   for (const value of ['0', 'abc', '-3', '1.5']) {
     test(`--parallel ${value} is refused`, () => refusedInProcess([`--parallel=${value}`], /--parallel .* is not an integer from 1 to 64/));
   }
-  test('CONFORMANCE_WAIT_TIMEOUT_MS=soon is refused', () => refusedInProcess([], /CONFORMANCE_WAIT_TIMEOUT_MS=soon is not a number/, { CONFORMANCE_WAIT_TIMEOUT_MS: 'soon' }));
+  test('CONFORMANCE_WAIT_TIMEOUT_MS=soon is refused', () => refusedInProcess([], /CONFORMANCE_WAIT_TIMEOUT_MS=soon is not an integer of milliseconds/, { CONFORMANCE_WAIT_TIMEOUT_MS: 'soon' }));
+  test('an unknown target', () => refusedInProcess(['--target', 'mock,moon'], /--target mock,moon \(moon\) is not one of: mock, endpoint, aws, replay/));
   test('an unknown option', () => refusedInProcess(['--endpont', 'http://127.0.0.1:1'], /unknown option --endpont/));
+  test('a stray argument', () => refusedInProcess(['mock'], /unknown argument mock/));
   test('an option without its value', () => refusedInProcess(['--reports'], /--reports needs a value/));
+  test('an option whose value is the next option', () => refusedInProcess(['--reports', '--quiet'], /--reports needs a value/));
+  test('a switch given a value', () => refusedInProcess(['--strict=no'], /--strict takes no value/));
+  test('an endpoint that is not a URL', () => refusedInProcess(['--endpoint', 'localhost:4599'], /--endpoint localhost:4599 .*http/));
   test('an unknown requirement id', () => refusedInProcess(['--requirement', 'LDIJ-PAGE-001,LDIJ-NOPE-001'], /--requirement LDIJ-NOPE-001: no such requirement/));
   test('an unwritable --reports folder', () => refusedInProcess(['--reports', '/etc/passwd/reports'], /--reports \/etc\/passwd\/reports: cannot write there/));
   test('a --deviations file that does not exist', () => refusedInProcess(['--deviations', 'no-such-file.json'], /--deviations no-such-file.json: no such file/));
   test('an unknown name in CONFORMANCE_FAULTS', () => refusedInProcess([], /CONFORMANCE_FAULTS=no-such-fault: unknown fault "no-such-fault"/, { CONFORMANCE_FAULTS: 'no-such-fault' }));
-  test('an unknown name in CONFORMANCE_VARIANT', () => refusedInProcess([], /CONFORMANCE_VARIANT=colour=red: unknown variant option "colour"/, { CONFORMANCE_VARIANT: 'colour=red' }));
+  test('an unknown name in --variant', () => refusedInProcess(['--variant', 'colour=red'], /--variant colour=red: unknown variant option "colour"/));
   test('--assume-import-minutes soon is refused', () => refusedInProcess(['--plan', '--assume-import-minutes', 'soon'], /--assume-import-minutes soon is not a number/));
   test('CONFORMANCE_IMPORT_JOB_BUDGET=-1 is refused', () => refusedInProcess([], /CONFORMANCE_IMPORT_JOB_BUDGET=-1 is not an integer of at least 0/, { CONFORMANCE_IMPORT_JOB_BUDGET: '-1' }));
   test('CONFORMANCE_KEEP_FIXTURES=perhaps is not a boolean', () => refusedInProcess([], /CONFORMANCE_KEEP_FIXTURES=perhaps is not a boolean/, { CONFORMANCE_KEEP_FIXTURES: 'perhaps' }));
@@ -93,72 +110,233 @@ describe('the conformance command refuses mistakes', () => {
   test('compare-reports with a missing file', () =>
     refused(['-r', 'ts-node/register', join(ROOT, 'tools', 'compare-reports.ts'), 'no-such.json', 'no-such-either.json'], /cannot read no-such.json: ENOENT/));
 
-  test('--help lists every flag, every variable the suite reads, their defaults and the exit codes', async () => {
+  test('--help lists every flag and variable of the table, every variable the code names, the exit codes', async () => {
     const r = await run([CONFORMANCE, '--help']);
     assert.equal(r.code, 0);
+    assert.equal(r.stdout.trim(), helpText('conformance'));
+    for (const { spec } of settingsOf('conformance')) {
+      if (spec.flag) assert.ok(r.stdout.includes(`  --${spec.flag}`), `--help does not list --${spec.flag}`);
+      if (spec.env) assert.ok(r.stdout.includes(spec.env), `--help does not list ${spec.env}`);
+    }
     const variables = new Set<string>();
     for (const dir of ['src', 'steps', 'reference-service']) {
       const walk = (d: string): string[] => readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? walk(join(d, f)) : f.endsWith('.ts') ? [join(d, f)] : []));
       for (const file of walk(join(ROOT, dir))) for (const m of readFileSync(file, 'utf8').matchAll(/\b(CONFORMANCE_[A-Z0-9_]+)/g)) variables.add(m[1]);
     }
-    // Hand-overs from the runner to its workers, set by the suite itself, never by a user.
-    const internal = new Set(['CONFORMANCE_PREFLIGHT_CALLS', 'CONFORMANCE_RUN_DEADLINE_AT', 'CONFORMANCE_STOP_SIGNAL', 'CONFORMANCE_ARRANGEMENT']);
-    for (const v of variables) if (!internal.has(v)) assert.ok(r.stdout.includes(v), `--help does not mention ${v}`);
-    for (const flag of ['--target', '--endpoint', '--tags', '--requirement', '--list-requirements', '--strict', '--readonly', '--smoke', '--record',
-      '--recordings', '--update-fixtures', '--deviations', '--implementation-name', '--implementation-version', '--implementation-url', '--reports', '--parallel', '--quiet',
-      '--plan', '--assume-import-minutes', '--keep-fixtures', '--import-job-budget', '--accept-plan']) {
-      assert.ok(r.stdout.includes(`  ${flag}`), `--help does not list ${flag}`);
-    }
-    assert.match(r.stdout, /default: \.\/reports/);
-    assert.match(r.stdout, /Exit codes: 0 .*conforms[\s\S]*1 a requirement failed[\s\S]*2 configuration/);
+    for (const v of variables) assert.ok(r.stdout.includes(v), `the code names ${v}, --help does not`);
+    for (const [verdict, code] of Object.entries(EXIT_CODES)) assert.match(r.stdout, new RegExp(`^  ${code}\\b|, ${code}\\s`, 'm'), `exit code ${code} (${verdict}) is not in --help`);
   });
   test('--list-requirements prints the catalog', async () => {
     const r = await run([CONFORMANCE, '--list-requirements']);
     assert.equal(r.code, 0);
-    const catalog = JSON.parse(readFileSync(join(ROOT, 'features', 'requirements.json'), 'utf8')).requirements as { id: string }[];
+    const catalog = (JSON.parse(readFileSync(join(ROOT, 'features', 'requirements.json'), 'utf8')) as { requirements: { id: string }[] }).requirements;
     assert.equal(r.stdout.trim().split('\n').length, catalog.length);
     for (const { id } of catalog) assert.match(r.stdout, new RegExp(`^${id} `, 'm'));
   });
 });
 
-describe('the emulator refuses mistakes', { concurrency: 2 }, () => {
-  test('-h prints the options and exits 0', async () => {
-    const r = await run([EMULATOR, '-h']);
-    assert.equal(r.code, 0, r.stderr);
-    for (const option of ['--port', '--clock', '--seed', '--seed-access-key', '--seed-region', '--variant', '--faults', '--verify-signatures', '--help']) assert.ok(r.stdout.includes(option), option);
+describe('every bin: --version, --help, one parser', { concurrency: 3 }, () => {
+  const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> });
+  for (const [bin, file] of Object.entries(BINS) as [Bin, string][]) {
+    test(`${bin}: --version prints the package's version`, async () => {
+      const r = await run([file, '--version']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout.trim(), new RegExp(`^personalize-[a-z-]+ ${version.version.replace(/\./g, '\\.')}$`));
+    });
+    test(`${bin}: --help is made from the table, and -h is --help`, async () => {
+      const r = await run([file, '-h']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout.trim(), helpText(bin));
+    });
+    test(`${bin}: an unknown option is one line, exit 2`, () => refused([file, '--no-such-option'], /unknown option --no-such-option \(see --help\)/));
+  }
+  test('the package names every bin', () => {
+    for (const file of Object.values(BINS)) assert.ok(Object.values(version.bin).includes(`bin/${file.split('/').pop()}`), `${file} is not a bin of package.json`);
   });
-  test('--clock bogus', () => refused([EMULATOR, '--clock', 'bogus', '--port', '0'], /--clock bogus is not one of: system, request/));
-  test('PORT=abc', () => refused([EMULATOR], /PORT=abc is not an integer from 0 to 65535/, { PORT: 'abc' }));
+  test('emulator: --clock bogus', () => refused([EMULATOR, '--clock', 'bogus', '--port', '0'], /--clock bogus is not one of: system, request/));
+  test('emulator: PORT=abc', () => refused([EMULATOR], /PORT=abc is not an integer from 0 to 65535/, { PORT: 'abc' }));
+  test('cleanup: no --prefix', () => refused([BINS.cleanup, '--dry-run'], /--prefix PREFIX is required/));
+  test('cleanup: a prefix too short', () => refused([BINS.cleanup, '--prefix', 'cf', '--dry-run'], /--prefix cf is too short/));
 });
 
-describe('parsing (src/config.ts, src/run.ts)', () => {
+describe('the settings table (src/settings.ts)', () => {
   test('booleans: 1/true/yes and 0/false/no in any case; unset is the default; anything else refused', () => {
     for (const v of ['1', 'true', 'YES', 'Yes']) assert.equal(parseBoolean('X', v), true);
     for (const v of ['0', 'false', 'no', 'NO']) assert.equal(parseBoolean('X', v, true), false);
     assert.equal(parseBoolean('X', undefined, true), true);
     assert.equal(parseBoolean('X', '', false), false);
-    assert.throws(() => parseBoolean('X', 'y'), /X=y is not a boolean/);
+    assert.throws(() => parseBoolean('X=y', 'y'), /X=y is not a boolean/);
   });
   test('numbers: bounds and integers', () => {
-    assert.equal(parseNumber('--parallel', '4', { min: 1, integer: true }), 4);
-    assert.throws(() => parseNumber('--parallel', '', { min: 1 }), /--parallel  is not a number/);
-    assert.throws(() => parseNumber('N', 'Infinity'), /N=Infinity is not a number/);
+    assert.equal(parseNumber('--parallel 4', '4', { min: 1, integer: true }), 4);
+    assert.throws(() => parseNumber('--parallel ', '', { min: 1 }), /--parallel {2}is not a number/);
+    assert.throws(() => parseNumber('N=Infinity', 'Infinity'), /N=Infinity is not a number/);
   });
-  test('--flag=value and --flag value read alike; repeated and comma-listed --requirement add up', () => {
-    const o = parseArgs(['--endpoint=http://127.0.0.1:4599', '--reports', 'out', '--requirement=LDIJ-PAGE-001,LDIJ-PAGE-002', '--requirement', 'LDIJ-ERR-001', '--quiet', '--strict=no'], {});
-    assert.equal(o.endpoint, 'http://127.0.0.1:4599');
-    assert.equal(o.reports, 'out');
-    assert.deepEqual(o.requirements, ['LDIJ-PAGE-001', 'LDIJ-PAGE-002', 'LDIJ-ERR-001']);
-    assert.equal(o.quiet, true);
-    assert.equal(o.strict, false);
+  test('--flag=value and --flag value read alike; repeated and comma-listed --requirement add up; a flag wins over its variable', () => {
+    const s = readSettings('conformance', ['--endpoint=http://127.0.0.1:4599', '--reports', 'out', '--requirement=LDIJ-PAGE-001,LDIJ-PAGE-002', '--requirement', 'LDIJ-ERR-001', '--quiet', '--strict'],
+      { CONFORMANCE_STRICT: '0', AWS_ENDPOINT_URL_PERSONALIZE: 'http://127.0.0.1:1' });
+    assert.equal(s.get('endpoint'), 'http://127.0.0.1:4599');
+    assert.equal(s.get('reports'), 'out');
+    assert.deepEqual(s.get('requirement'), ['LDIJ-PAGE-001', 'LDIJ-PAGE-002', 'LDIJ-ERR-001']);
+    assert.equal(s.get('quiet'), true);
+    assert.equal(s.get('strict'), true);
+    assert.deepEqual(s.get('target'), ['endpoint'], '--endpoint makes the target endpoint');
+    assert.deepEqual(readSettings('conformance', [], { AWS_ENDPOINT_URL_PERSONALIZE: 'http://127.0.0.1:1' }).get('target'), ['mock'], 'a variable alone does not');
   });
-  test('the variables of --recordings, --update-fixtures, --deviations and --implementation-*', () => {
-    const o = parseArgs([], { CONFORMANCE_RECORDINGS: 'recs', CONFORMANCE_UPDATE_FIXTURES: 'yes', CONFORMANCE_DEVIATIONS: 'mine.json', CONFORMANCE_IMPLEMENTATION_NAME: 'x', CONFORMANCE_IMPLEMENTATION_URL: 'mailto:a@example.org' });
-    assert.equal(o.recordings, 'recs');
-    assert.equal(o.updateFixtures, true);
-    assert.equal(o.deviations, 'mine.json');
-    assert.deepEqual(o.implementation, { name: 'x', version: undefined, url: 'mailto:a@example.org' });
-    assert.ok(!existsSync(join(ROOT, 'recs')));
+  test('the variables of --recordings, --update-fixtures, --deviations and --implementation-*, and an older name', () => {
+    const s = readSettings('conformance', [], {
+      CONFORMANCE_RECORDINGS: 'recs', CONFORMANCE_UPDATE_FIXTURES: 'yes', CONFORMANCE_DEVIATIONS: 'mine.json', CONFORMANCE_IMPLEMENTATION_NAME: 'x',
+      CONFORMANCE_IMPLEMENTATION_URL: 'mailto:a@example.org', AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+    });
+    assert.equal(s.get('recordings'), 'recs');
+    assert.equal(s.get('updateFixtures'), true);
+    assert.equal(s.get('deviations'), 'mine.json');
+    assert.equal(s.get('implementationName'), 'x');
+    assert.equal(s.get('implementationUrl'), 'mailto:a@example.org');
+    assert.equal(s.get('endpoint'), 'http://127.0.0.1:9');
+    assert.equal(s.as('endpoint'), 'AWS_ENDPOINT_URL=http://127.0.0.1:9');
+  });
+  test('the defaults that used to disagree agree now', () => {
+    const config = (env: Record<string, string>, target: 'mock' | 'endpoint' | 'aws' = 'mock') =>
+      resolveSuiteConfig(readSettings('conformance', [], env), target, 'us-east-1');
+    // A valid 0 is "no limit", never five minutes.
+    assert.equal(config({ CONFORMANCE_STEP_TIMEOUT_MS: '0' }).stepTimeoutMs, Infinity);
+    assert.equal(config({}).stepTimeoutMs, 300_000);
+    // The listing wait on the mock is 0, as --help and the README say.
+    assert.equal(config({}).listingWaitMs, 0);
+    assert.match(defaultText('listingWaitMs', 'conformance')!, /^0; endpoint: 5000 \(5 s\); aws: 300000 \(5 min\)$/);
+    // The cleanup's time-outs are the runner's for the target it goes to: an account, or an endpoint.
+    const cleanup = readSettings('cleanup', ['--prefix', 'cfx0000000000']);
+    assert.equal(cleanup.get('requestTimeoutMs', 'aws'), config({}, 'aws').requestTimeoutMs);
+    assert.equal(cleanup.get('waitTimeoutMs', 'aws'), config({}, 'aws').waitTimeoutMs);
+    assert.equal(cleanup.get('requestTimeoutMs', 'endpoint'), 10_000);
+    assert.equal(cleanup.get('waitTimeoutMs', 'endpoint'), 60_000);
+    // The deadline is one setting, described once.
+    assert.equal(settingsOf('conformance').filter(({ spec }) => /deadline/.test(spec.help) && spec.env === 'CONFORMANCE_RUN_TIMEOUT_MS').length, 1);
+    assert.equal(config({ CONFORMANCE_RUN_TIMEOUT_MS: '0' }).runTimeoutMs, 0);
+  });
+  test('the settings file: mode 0600, Infinity kept, read back by the steps', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'settings-file-'));
+    try {
+      const config = resolveSuiteConfig(readSettings('conformance', [], { CONFORMANCE_REQUEST_TIMEOUT_MS: '0', CONFORMANCE_FAULTS: 'first-page-short' }), 'mock', 'us-east-1');
+      const file = writeSettingsFile(dir, config);
+      assert.equal(statSync(file).mode & 0o777, 0o600);
+      // A fresh module, as a cucumber process loads it.
+      const fresh = join(ROOT, 'src', 'settings.ts');
+      delete require.cache[require.resolve(fresh)];
+      const { settingsFromWorldParameters, settingsLoaded } = require(fresh) as typeof import('../src/settings');
+      assert.equal(settingsLoaded(), false);
+      assert.throws(() => settingsFromWorldParameters(), /world parameters first/);
+      const read = settingsFromWorldParameters({ settingsFile: file });
+      assert.equal(read.requestTimeoutMs, Infinity);
+      assert.deepEqual({ ...read, requestTimeoutMs: 0 }, JSON.parse(JSON.stringify({ ...config, requestTimeoutMs: 0 })));
+      assert.equal(settingsFromWorldParameters(), read, 'once per process');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  test("the region comes from the SDK's provider chain: the variable, then the profile (target aws); us-east-1 elsewhere", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'region-test-'));
+    writeFileSync(join(dir, 'config'), '[profile conformance-test]\nregion = eu-west-3\n');
+    // The SDK reads its provider chain from the process's environment.
+    const saved = { ...process.env };
+    try {
+      delete process.env.AWS_REGION;
+      delete process.env.AWS_DEFAULT_REGION;
+      Object.assign(process.env, { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'), AWS_PROFILE: 'conformance-test' });
+      assert.equal(await resolveRegion(readSettings('conformance', [], {}), 'aws'), 'eu-west-3');
+      assert.equal(await resolveRegion(readSettings('conformance', [], { AWS_REGION: 'ap-south-1' }), 'aws'), 'ap-south-1');
+      assert.equal(await resolveRegion(readSettings('conformance', [], {}), 'mock'), 'us-east-1');
+      process.env.AWS_PROFILE = 'no-such-profile';
+      await assert.rejects(resolveRegion(readSettings('conformance', [], {}), 'aws'), /No region: set AWS_REGION, or a region in your AWS profile/);
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  test("cucumber's environment carries no CONFORMANCE_ variable: the settings file is the only channel", () => {
+    const before = process.env.CONFORMANCE_STRICT;
+    process.env.CONFORMANCE_STRICT = '1';
+    try {
+      assert.deepEqual(Object.keys(childEnvironment()).filter((k) => k.startsWith('CONFORMANCE_')), []);
+      assert.equal(childEnvironment().AWS_EC2_METADATA_DISABLED, 'true');
+    } finally {
+      if (before === undefined) delete process.env.CONFORMANCE_STRICT;
+      else process.env.CONFORMANCE_STRICT = before;
+    }
+  });
+  test('no product code reads or writes process.env but the settings module', () => {
+    const offenders: string[] = [];
+    const walk = (d: string): string[] => readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? walk(join(d, f)) : /\.(ts|js|cjs)$/.test(f) ? [join(d, f)] : []));
+    for (const dir of ['src', 'steps', 'reference-service', 'schemas', 'bin']) {
+      for (const file of walk(join(ROOT, dir))) {
+        if (file === join(ROOT, 'src', 'settings.ts')) continue;
+        if (/process\.env\b/.test(readFileSync(file, 'utf8'))) offenders.push(file.slice(ROOT.length + 1));
+      }
+    }
+    if (/process\.env\b/.test(readFileSync(join(ROOT, 'cucumber.cjs'), 'utf8'))) offenders.push('cucumber.cjs');
+    assert.deepEqual(offenders, []);
+  });
+});
+
+describe("the README's configuration tables and --help agree", () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  for (const bin of ['conformance', 'emulator', 'cleanup'] as Bin[]) {
+    test(`${bin}: the README's table is the one the settings make (npm run settings-table writes it)`, () => {
+      const block = new RegExp(`<!-- settings:${bin} -->\\n([\\s\\S]*?)\\n<!-- /settings:${bin} -->`).exec(readme);
+      assert.ok(block, `README.md has no <!-- settings:${bin} --> block`);
+      assert.equal(block[1], settingsTable(bin), `README.md's table of ${bin} is out of date: run npm run settings-table`);
+    });
+    test(`${bin}: every row of the README's table says what --help says`, async () => {
+      const help = (await run([BINS[bin], '--help'])).stdout;
+      // --help's entries: a line of two spaces and the name (flag or variable), then its description.
+      const entries = new Map<string, { head: string; body: string }>();
+      const lines = help.split('\n');
+      lines.forEach((line, i) => {
+        if (/^ {2}\S/.test(line) && lines[i + 1]?.startsWith('      ')) entries.set(line.trim().split(/\s+/)[0], { head: line, body: lines[i + 1] });
+      });
+      const block = new RegExp(`<!-- settings:${bin} -->\\n([\\s\\S]*?)\\n<!-- /settings:${bin} -->`).exec(readme)?.[1] ?? '';
+      const rows = block.split('\n').slice(2).map((row) => row.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim().replace(/\\\|/g, '|')));
+      assert.ok(rows.length > 0, 'the table has no row');
+      for (const [flag, variables, shown, meaning] of rows) {
+        const name = (flag || variables.split(',')[0]).replace(/`/g, '').trim().split(' ')[0];
+        const entry = entries.get(name);
+        assert.ok(entry, `--help has no entry ${name}`);
+        assert.ok(entry.body.includes(meaning), `--help says of ${name} something else than the README: ${entry.body}`);
+        if (shown) assert.ok(entry.body.includes(`(default: ${shown})`), `the README's default of ${name} (${shown}) is not --help's: ${entry.body}`);
+        for (const v of variables.split(', ').filter(Boolean)) assert.ok(entry.head.includes(v.replace(/`/g, '')), `--help does not name ${v} with ${name}`);
+      }
+    });
+  }
+});
+
+describe('signs of life (src/supervise.ts MessageTail)', () => {
+  test('names the running scenario and step from the message stream, and the run\'s end', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tail-'));
+    const file = join(dir, 'messages.ndjson');
+    try {
+      const tail = new MessageTail(file);
+      tail.poll();
+      assert.equal(tail.describe(), undefined);
+      const now = Date.now();
+      const at = (ms: number) => ({ seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 });
+      const lines = [
+        { pickle: { id: 'p', name: 'paging through 7 jobs, 3 at a time', steps: [{ id: 'ps', text: 'a dataset with 7 import jobs', type: 'Context' }] } },
+        { testCase: { id: 't', pickleId: 'p', testSteps: [{ id: 'ts', pickleStepId: 'ps' }] } },
+        { testCaseStarted: { id: 's', testCaseId: 't', timestamp: at(now - 42_000) } },
+        { testStepStarted: { testCaseStartedId: 's', testStepId: 'ts', timestamp: at(now - 41_000) } },
+      ];
+      writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n{"testStepFin');
+      tail.poll();
+      assert.equal(tail.describe(now), '"paging through 7 jobs, 3 at a time" (step: Given a dataset with 7 import jobs), 42 s');
+      appendFileSync(file, 'ished":{"testCaseStartedId":"s"}}\n{"testCaseFinished":{"testCaseStartedId":"s"}}\n{"testRunFinished":{}}\n');
+      tail.poll();
+      assert.equal(tail.describe(now), undefined);
+      assert.equal(tail.finished, true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -173,3 +351,4 @@ describe('the profiles (cucumber.cjs)', () => {
     });
   }
 });
+

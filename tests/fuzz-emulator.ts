@@ -2,8 +2,10 @@
  * Property-based test of the reference emulator: random and mutated requests over HTTP (bad JSON,
  * wrong member types, unknown targets, wrong content types, missing or malformed authentication,
  * oversized bodies, other methods and paths). For every one: no 5xx, an AWS-shaped error body for
- * every 4xx, and no change to the stored state when the request was rejected. At the end the
- * server still answers a well-formed request.
+ * every 4xx, and no change to the stored state when the request was rejected. Then forged
+ * continuation tokens (signed with the key, as anyone who knows a configured key could, for the
+ * right scope, with cursors of any shape) for every listing: 200 or InvalidNextTokenException
+ * (400), never a 5xx. At the end the server still answers a well-formed request.
  *   npm run test:fuzz            (FUZZ_RUNS, default 10000; FUZZ_SEED to replay a failure)
  */
 import { request, Agent } from 'node:http';
@@ -11,8 +13,9 @@ import fc from 'fast-check';
 import { ManualClock } from '../reference-service/clock';
 import { createEmulatorServer, listen } from '../reference-service/http-server';
 import { parseVariant } from '../reference-service/options';
-import { AwsJsonFrontEnd, MAX_BODY_BYTES } from '../reference-service/protocol';
+import { accountIdFor, AwsJsonFrontEnd, MAX_BODY_BYTES } from '../reference-service/protocol';
 import { ReferenceService } from '../reference-service/service';
+import { tokenCodec, type Cursor } from '../reference-service/tokens';
 import { OPERATIONS } from '../schemas';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
@@ -88,10 +91,27 @@ const requestArb = fc.record({
   body: rawBody,
 });
 
+// ---- forged tokens ---------------------------------------------------------------------------
+
+/** The emulator's token key, known to whoever forges (a configured key can be). */
+const TOKEN_KEY = 'fuzz-token-key';
+/** Values a cursor's members could be forged as: objects whose conversion throws, wrong types, wrong shapes. */
+const forgedValue = fc.oneof(
+  fc.constantFrom<unknown>([{ toString: 1, valueOf: 1 }], [{}], [[1]], [null], [], [1, 'a'], ['a', 'b', 'c'], [1e308, -1e308], ['x'.repeat(600)], { length: 1 }, '1', 1, null, true),
+  fc.jsonValue({ maxDepth: 3 }),
+);
+const forgedCursor = fc.record({
+  key: forgedValue,
+  page: fc.oneof(fc.constant(undefined), forgedValue, fc.integer({ min: -5, max: 5 })),
+  extra: fc.oneof(fc.constant(undefined), fc.jsonValue({ maxDepth: 2 })),
+  scopeIsRight: fc.boolean(),
+});
+const listing = fc.constantFrom('ListDatasetImportJobs', 'ListDatasetImportJobs of a dataset', 'ListSchemas', 'ListDatasetGroups', 'ListDatasets');
+
 // ---- the property ----------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  const service = new ReferenceService({ ...parseVariant(undefined) }, new ManualClock());
+  const service = new ReferenceService({ ...parseVariant(undefined), tokenSecret: TOKEN_KEY }, new ManualClock());
   const frontEnd = new AwsJsonFrontEnd(service);
   // A little state, so that rejected requests have something to disturb.
   const seed = (op: string, body: object) => frontEnd.handle({ method: 'POST', path: '/', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AmazonPersonalize.${op}`, authorization: auth('fuzz-account-a', 'us-east-1') }, body: JSON.stringify(body) });
@@ -106,6 +126,7 @@ async function main(): Promise<void> {
   const url = await listen(server, 0);
   const statuses = new Map<number, number>();
   let accepted = 0;
+  let forged = 0;
   try {
     await fc.assert(
       fc.asyncProperty(requestArb, async (r) => {
@@ -124,9 +145,38 @@ async function main(): Promise<void> {
       }),
       { numRuns: RUNS, ...(process.env.FUZZ_SEED && { seed: Number(process.env.FUZZ_SEED) }) },
     );
+    // Forged tokens, for the right scope (else the scope check alone refuses them).
+    const caller = { accountId: accountIdFor('fuzz-account-a'), region: 'us-east-1' };
+    const codec = tokenCodec('signed', TOKEN_KEY);
+    await fc.assert(
+      fc.asyncProperty(listing, forgedCursor, async (which, f) => {
+        const [operation, input, filter] =
+          which === 'ListDatasetImportJobs of a dataset' ? ['ListDatasetImportJobs', { datasetArn }, datasetArn]
+            : which === 'ListDatasets' ? ['ListDatasets', { datasetGroupArn: groupArn }, groupArn]
+              : [which, {}, undefined];
+        const cursor = {
+          scope: f.scopeIsRight ? service.scopeOf(operation, caller, filter) : 'another-scope',
+          key: f.key, ...(f.page !== undefined && { page: f.page }), ...(f.extra !== undefined && { extra: f.extra }),
+        } as unknown as Cursor;
+        const nextToken = codec.issue(cursor);
+        const res = await send(url, {
+          method: 'POST', path: '/', body: Buffer.from(JSON.stringify({ ...input, nextToken })),
+          headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AmazonPersonalize.${operation}`, authorization: auth('fuzz-account-a', 'us-east-1') },
+        });
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        if (res.status >= 500) throw new Error(`a forged token for ${which} (${JSON.stringify(cursor).slice(0, 200)}): HTTP ${res.status}: ${res.body}`);
+        // A token longer than the model allows is refused before it is read, as any long string.
+        const expected = nextToken.length > 1500 ? ['InvalidNextTokenException', 'InvalidInputException'] : ['InvalidNextTokenException'];
+        if (res.status !== 200 && !expected.includes(JSON.parse(res.body).__type)) {
+          throw new Error(`a forged token for ${which} (${JSON.stringify(cursor).slice(0, 200)}): HTTP ${res.status} ${res.body}, expected 200 or InvalidNextTokenException`);
+        }
+        forged++;
+      }),
+      { numRuns: Math.ceil(RUNS / 5), ...(process.env.FUZZ_SEED && { seed: Number(process.env.FUZZ_SEED) }) },
+    );
     const alive = await send(url, { method: 'POST', path: '/', body: Buffer.from('{}'), headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonPersonalize.ListDatasetImportJobs', authorization: auth('fuzz-account-a', 'us-east-1') } });
     if (alive.status !== 200 || JSON.parse(alive.body).datasetImportJobs.length < 5) throw new Error(`after the fuzzing, a plain listing answered ${alive.status}: ${alive.body.slice(0, 200)}`);
-    console.log(`fuzz: ${RUNS} requests, ${accepted} accepted; statuses ${[...statuses].sort().map(([s, n]) => `${s}:${n}`).join(' ')}`);
+    console.log(`fuzz: ${RUNS} requests, ${accepted} accepted, and ${forged} with forged tokens; statuses ${[...statuses].sort().map(([s, n]) => `${s}:${n}`).join(' ')}`);
     console.log('fuzz: 1 passed, 0 failed');
   } catch (e) {
     console.error(`fuzz: ${e instanceof Error ? e.message : e}`);

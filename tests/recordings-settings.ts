@@ -1,5 +1,5 @@
 /**
- * Where recordings go (src/config.ts, recordings settings): each refusal, each default, and a
+ * Where recordings go (src/settings.ts, recordings settings): each refusal, each default, and a
  * replay from a folder given relative to the caller's working directory (as an npx user gives it),
  * which the runner's workers must find although they run from the package's folder. And what a
  * recording keeps (src/recording.ts): no account id, no real token, no volatile header.
@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigurationError, readConfig } from '../src/config';
+import { ConfigurationError, readSettings, resolveSuiteConfig, type SuiteConfig, type TargetKind } from '../src/settings';
 import { RECORDINGS, ROOT } from '../src/paths';
 import { redactRecording } from '../src/recording';
 
@@ -29,7 +29,14 @@ function check(name: string, f: () => void): void {
   }
 }
 
-function refuses(name: string, env: NodeJS.ProcessEnv, words: RegExp): void {
+/** A target's settings as the runner resolves them, from these variables alone. */
+function readConfig(env: Record<string, string>): SuiteConfig {
+  const s = readSettings('conformance', [], env);
+  const target = s.get('target')![0] as TargetKind;
+  return resolveSuiteConfig(s, target, 'us-east-1');
+}
+
+function refuses(name: string, env: Record<string, string>, words: RegExp): void {
   check(`refuses ${name}`, () => assert.throws(() => readConfig(env), (e: unknown) => e instanceof ConfigurationError && words.test(e.message)));
 }
 
@@ -86,7 +93,12 @@ check('a replay from a folder relative to the caller finds its recordings', () =
     cwd, encoding: 'utf8', env: { ...process.env, CONFORMANCE_RECORDINGS: 'my-recordings' },
   });
   assert.equal(run.status, 0, run.stdout + run.stderr);
-  assert.match(run.stdout, new RegExp(`${files.length} passed, 0 failed`));
+  const closing = run.stdout.trim().split('\n').pop() ?? '';
+  // The closing line, last: the verdict, and this run's own scenarios (however the counts are ordered).
+  const scenarios = closing.slice(closing.indexOf('scenarios '));
+  assert.match(closing, /^conformant/);
+  assert.match(scenarios, new RegExp(`\\b${files.length} passed`));
+  assert.doesNotMatch(scenarios, /\b[1-9]\d* failed/);
 });
 rmSync(cwd, { recursive: true, force: true });
 

@@ -18,7 +18,7 @@ import { failedRequirements, runAll, type SuiteRun, type SuiteRunResult } from '
 
 const base = join(ROOT, 'reports', 'faults');
 const runOf = (name: FaultName, extra: Partial<SuiteRun> = {}): SuiteRun =>
-  ({ name, env: { CONFORMANCE_FAULTS: name, CONFORMANCE_STRICT: '1' }, reports: join(base, name), ...extra });
+  ({ name, settings: { CONFORMANCE_FAULTS: name, CONFORMANCE_STRICT: '1' }, reports: join(base, name), ...extra });
 const tagsOf = (name: FaultName) => FAULTS[name].about.map((r) => `@req:${r}`).join(' or ');
 
 /** Caught or not, as fast as the suite can tell. */

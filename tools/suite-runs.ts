@@ -11,7 +11,8 @@ import { ROOT, type ConformanceReport } from '../src/report';
 
 export interface SuiteRun {
   name: string;
-  env: Record<string, string>;
+  /** The run's settings by their variables' names (CONFORMANCE_FAULTS, CONFORMANCE_STRICT ...): read by src/settings.ts, handed to cucumber in a settings file. */
+  settings: Record<string, string>;
   reports: string;
   /** Only the scenarios of this tag expression (cucumber --tags). */
   tags?: string;

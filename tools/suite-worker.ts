@@ -21,32 +21,33 @@ function forgetProjectModules(): void {
 }
 
 async function runSuite(run: SuiteRun): Promise<number> {
-  const saved = { ...process.env };
-  Object.assign(process.env, run.env, { CONFORMANCE_TARGET: 'mock', AWS_EC2_METADATA_DISABLED: 'true' });
-  delete process.env.CONFORMANCE_RUN_PREFIX;
+  forgetProjectModules();
+  const settings = require('../src/settings') as typeof import('../src/settings');
+  const { privateRunFolder } = require('../src/reports-folder') as typeof import('../src/reports-folder');
+  // The run's settings (by their variables' names) read as the runner reads them, for target mock; they
+  // reach the scenarios as the runner's do: one settings file, named by the world parameters.
+  const config = settings.resolveSuiteConfig(settings.readSettings('conformance', [], run.settings), 'mock', settings.DEFAULT_EMULATOR_REGION, ROOT);
+  settings.prepareSdkEnvironment();
+  mkdirSync(run.reports, { recursive: true });
+  const own = privateRunFolder(run.reports);
   try {
-    forgetProjectModules();
-    const { readConfig } = require('../src/config') as typeof import('../src/config');
-    const config = readConfig();
-    process.env.CONFORMANCE_RUN_PREFIX = config.runPrefix;
     // A run of a few scenarios arranges only the shared data they read, as the runner plans it (src/arrange/runner.ts).
+    let arrangementFile: string | undefined;
     if (run.tags) {
       const { planRun } = require('../src/arrange/runner') as typeof import('../src/arrange/runner');
-      const { writeHandover, HANDOVER_ENV } = require('../src/arrange/shared') as typeof import('../src/arrange/shared');
+      const { writeHandover } = require('../src/arrange/shared') as typeof import('../src/arrange/shared');
       const { plan } = planRun(config, { profile: 'default', tags: run.tags, writes: true, planOnly: false, hasSecondAccount: true });
-      mkdirSync(run.reports, { recursive: true });
-      const handover = join(run.reports, 'handover.json');
-      writeHandover(handover, { plan });
-      process.env[HANDOVER_ENV] = handover;
+      arrangementFile = join(own, 'arrangement.json');
+      writeHandover(arrangementFile, { plan });
     }
-    mkdirSync(run.reports, { recursive: true });
+    const worldParameters = settings.worldParametersFor(settings.writeSettingsFile(own, { ...config, arrangementFile }));
     const messagesFile = join(run.reports, 'messages.ndjson');
     rmSync(messagesFile, { force: true });
     const api = require('@cucumber/cucumber/api') as typeof import('@cucumber/cucumber/api');
     const { runConfiguration } = await api.loadConfiguration({ file: 'cucumber.cjs', profiles: ['default'] }, { cwd: ROOT });
     const support = await api.loadSupport(runConfiguration, { cwd: ROOT });
     const sources = run.tags ? { ...runConfiguration.sources, tagExpression: run.tags } : runConfiguration.sources;
-    const runtime = { ...runConfiguration.runtime, failFast: !!run.failFast };
+    const runtime = { ...runConfiguration.runtime, failFast: !!run.failFast, worldParameters };
     await api.runCucumber(
       { ...runConfiguration, sources, runtime, support, formats: { stdout: 'summary', files: { [messagesFile]: 'message' }, publish: false, options: {} } },
       { cwd: ROOT, stdout: devNull(), stderr: process.stderr },
@@ -54,7 +55,7 @@ async function runSuite(run: SuiteRun): Promise<number> {
     const { buildReport, loadCatalog, runErrors } = require('../src/report') as typeof import('../src/report');
     const { contractEdition } = require('../schemas') as typeof import('../schemas');
     const report = buildReport({
-      messagesFile, catalog: loadCatalog(), target: `in-process mock (${Object.entries(run.env).map(([k, v]) => `${k}=${v}`).join(', ')})`, deviationsTarget: 'mock', deviations: [],
+      messagesFile, catalog: loadCatalog(), target: `in-process mock (${Object.entries(run.settings).map(([k, v]) => `${k}=${v}`).join(', ')})`, deviationsTarget: 'mock', deviations: [],
       strict: config.strict, selection: run.tags, suiteVersion: 'suite-runs', sdkVersion: 'suite-runs', contractEdition,
       implementation: { name: 'reference service (in-process mock)' },
     });
@@ -64,8 +65,7 @@ async function runSuite(run: SuiteRun): Promise<number> {
     // As src/run.ts judges a run: conformant, with no run error (a fail-fast run stops early: its verdict is what it showed).
     return report.verdict === 'conformant' && !runErrors(report).length ? 0 : report.verdict === 'not conformant' ? 1 : 3;
   } finally {
-    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-    Object.assign(process.env, saved);
+    rmSync(own, { recursive: true, force: true });
   }
 }
 

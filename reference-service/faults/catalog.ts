@@ -6,15 +6,23 @@
 import { limits } from '../../schemas';
 import { ServiceError, invalidInput, invalidNextToken } from '../errors';
 import type { ReferenceService } from '../service';
-import { lifecycleAt } from '../store';
+import { lifecycleAt, type LifecycleState, type Lifecycled } from '../store';
 import type { Fault } from './points';
-import { leakyListing, offsetListing } from './listings';
+import { leakyListing, offsetListing, tokenNamesItsStore } from './listings';
 
 const UNFINISHED = ['CREATE PENDING', 'CREATE IN_PROGRESS'];
 const serverError = () => new ServiceError('InternalFailure', 'Internal error.', 500);
 const aboutMaxResults = (e: string) => e.startsWith('/maxResults');
-/** How far behind the listing's replica is, for stale-status-in-listing: more than one lifecycle step of the mock. */
-const REPLICA_LAG_MS = 3000;
+/** How far behind a lagging replica is: longer than a job's whole lifecycle on the mock, so that a finished job is listed back at an earlier status. */
+const REPLICA_LAG_MS = 10_000;
+/** How far ahead of the job the listing's index is written: more than one lifecycle step of the mock. */
+const INDEX_AHEAD_MS = 3000;
+/** Local time of UTC-7 written as UTC: every time 7 hours early. */
+const TIME_ZONE_OFFSET_S = -7 * 3600;
+/** A creation time an emulator's record keeps when nothing sets it (2020-01-01T00:00:00Z, epoch seconds). */
+const FIXED_CREATION_S = Date.UTC(2020, 0, 1) / 1000;
+/** The account id emulators commonly default to, where the caller's belongs. */
+const DEFAULT_ACCOUNT = '000000000000';
 
 /** State a fault keeps per service it is applied to (several of its points share it). */
 function perService<T>(make: () => T): (service: ReferenceService) => T {
@@ -27,12 +35,23 @@ function perService<T>(make: () => T): (service: ReferenceService) => T {
 const createdWithoutImportMode = perService(() => new Set<string>());
 const listingRequests = perService(() => ({ count: 0 }));
 const usedTokens = perService(() => new Set<string>());
+const replicaTurn = perService(() => ({ listings: 0, behind: false }));
+const currentPageSize = perService(() => ({ size: undefined as number | undefined }));
 
-/** Every member named …DateTime, as an ISO-8601 string instead of epoch seconds. */
-function isoTimestamps(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(isoTimestamps);
+/** Every member named …DateTime of a body, changed by `change`. */
+function everyTimestamp(value: unknown, change: (seconds: number) => unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => everyTimestamp(v, change));
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k.endsWith('DateTime') && typeof v === 'number' ? new Date(v * 1000).toISOString() : isoTimestamps(v)]));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k.endsWith('DateTime') && typeof v === 'number' ? change(v) : everyTimestamp(v, change)]));
+}
+const isoTimestamps = (body: Record<string, unknown>) => everyTimestamp(body, (s) => new Date(s * 1000).toISOString()) as Record<string, unknown>;
+
+/** A job's lifecycle state one step back: the state it was in before its current one (CREATE PENDING stays). */
+function oneStepBack(service: ReferenceService, job: Lifecycled, state: LifecycleState): LifecycleState {
+  const { pendingMs } = service.options.lifecycle;
+  if (state.status === 'CREATE IN_PROGRESS') return lifecycleAt(job, job.createdAt, service.options.lifecycle);
+  if (state.status === 'ACTIVE' || state.status === 'CREATE FAILED') return lifecycleAt(job, job.createdAt + pendingMs, service.options.lifecycle);
+  return state;
 }
 
 export const FAULTS = {
@@ -104,6 +123,24 @@ export const FAULTS = {
     about: ['LDIJ-PAGE-004'],
     points: { nextCursor: (next) => (page) => next(page) ?? { key: page.start?.key ?? [] } },
   },
+  'rejects-new-page-size': {
+    description: 'a token is refused (InvalidNextTokenException) when the request that sends it asks for another maxResults than the request it came from',
+    about: ['LDIJ-PAGE-006'],
+    points: {
+      listDatasetImportJobs: (next, service) => (input, caller) => {
+        currentPageSize(service).size = service.pageSize(input.maxResults);
+        return next(input, caller);
+      },
+      scopeOf: (next, service) => (operation, caller, filter) =>
+        next(operation === 'ListDatasetImportJobs' ? `${operation}/${currentPageSize(service).size}` : operation, caller, filter),
+    },
+  },
+  'token-expires-on-change': {
+    description: 'a token is refused (InvalidNextTokenException) once an import job was created in the account and region after it was issued',
+    about: ['LDIJ-PAGE-008'],
+    points: { scopeOf: (next, service) => (operation, caller, filter) =>
+      next(operation === 'ListDatasetImportJobs' ? `${operation}@${service.storeToRead(caller).importJobs.size}` : operation, caller, filter) },
+  },
   // Tokens
   'accepts-unknown-token': {
     description: 'a token it never issued is treated as the start of the list',
@@ -167,6 +204,31 @@ export const FAULTS = {
     about: ['LDIJ-RESP-011'],
     points: { ok: (next) => (output) => next('datasetImportJobs' in output && output.nextToken === undefined ? { ...output, nextToken: null } : output) },
   },
+  'token-leaks-across-accounts': {
+    description: 'a token carries the account it pages, and whoever sends it pages that account: another account that sends it is shown the first account\'s jobs',
+    about: ['LDIJ-TOKEN-001', 'LDIJ-FILTER-009'],
+    points: { listDatasetImportJobs: (_next, service) => (input, caller) => tokenNamesItsStore(service, input, caller, 'accountId') },
+  },
+  'token-leaks-across-regions': {
+    description: 'a token carries the region it pages, and a request in another region that sends it pages that region: the account\'s jobs of the first region are listed in the second',
+    about: ['LDIJ-TOKEN-001', 'LDIJ-FILTER-008'],
+    points: { listDatasetImportJobs: (_next, service) => (input, caller) => tokenNamesItsStore(service, input, caller, 'region') },
+  },
+  'token-not-bound-to-account': {
+    description: 'a token issued to one account is honoured when another account sends it (that account\'s own jobs, from the first account\'s cursor)',
+    about: ['LDIJ-TOKEN-003'],
+    points: { scopeOf: (next) => (operation, caller, filter) => next(operation, { ...caller, accountId: '' }, filter) },
+  },
+  'token-not-bound-to-region': {
+    description: 'a token issued in one region is honoured in another (that region\'s jobs, from the first region\'s cursor)',
+    about: ['LDIJ-TOKEN-003'],
+    points: { scopeOf: (next) => (operation, caller, filter) => next(operation, { ...caller, region: '' }, filter) },
+  },
+  'token-not-bound-to-operation': {
+    description: 'a token issued by another operation (ListSchemas, ListDatasets, ListDatasetGroups) is honoured by ListDatasetImportJobs',
+    about: ['LDIJ-TOKEN-002'],
+    points: { scopeOf: (next) => (_operation, caller, filter) => next('', caller, filter) },
+  },
   // Filtering
   'ignores-dataset-filter': {
     description: 'ignores datasetArn and lists every job of the account',
@@ -224,6 +286,16 @@ export const FAULTS = {
     points: { listDatasetImportJobs: (next, service) => (input, caller) =>
       input.datasetArn ? next(input, caller) : leakyListing(service, input, caller, (s) => s.accountId === caller.accountId) },
   },
+  'dataset-group-arn-lists-group': {
+    description: 'a datasetArn that names a dataset group (resource type dataset-group) lists the jobs of every dataset of that group',
+    about: ['LDIJ-FILTER-006'],
+    points: { jobSelection: (next) => (store, datasetArn) => {
+      const group = datasetArn === undefined ? undefined : store.datasetGroups.get(datasetArn);
+      if (!group) return next(store, datasetArn);
+      const all = next(store, undefined);
+      return { ...all, keep: (j) => group.datasets.has(j.datasetArn) && all.keep(j) };
+    } },
+  },
   // Validation and errors
   'no-arn-pattern-check': {
     description: 'accepts a datasetArn that does not match the documented pattern',
@@ -253,15 +325,6 @@ export const FAULTS = {
       return { ...r, headers, body: JSON.stringify(body) };
     } },
   },
-  'error-without-message': {
-    description: 'error bodies carry no message',
-    about: ['LDIJ-ERR-011'],
-    points: { error: (next) => (e) => {
-      const r = next(e);
-      const { message: _dropped, ...body } = JSON.parse(r.body);
-      return { ...r, body: JSON.stringify(body) };
-    } },
-  },
   'validation-errors-500': {
     description: 'answers validation errors with HTTP 500 (a server fault the SDK retries)',
     about: ['LDIJ-ERR-001', 'LDIJ-ERR-003', 'LDIJ-ERR-004'],
@@ -272,11 +335,45 @@ export const FAULTS = {
     about: ['LDIJ-ERR-010'],
     points: { error: (next) => (e) => ({ ...next(e), ...(e.type === 'InvalidNextTokenException' && { status: 404 }) }) },
   },
+  'coerces-max-results': {
+    description: 'takes maxResults of the wrong type as it comes (1.5 as a page of 2, "10" as 10) instead of rejecting it',
+    about: ['LDIJ-ERR-012'],
+    points: { wrongTypes: (next) => (errors, input) => next(errors, input).filter((e) => !aboutMaxResults(e)) },
+  },
+  'empty-arn-lists-all': {
+    description: 'accepts an empty datasetArn (which breaks the ARN pattern) and lists every job of the account, as if no filter were given',
+    about: ['LDIJ-ERR-004'],
+    points: { constraintErrors: (next) => (errors, input) => next(errors, input).filter((e) => !(e.startsWith('/datasetArn') && input.datasetArn === '')) },
+  },
+  'rejects-arn-of-256': {
+    description: `rejects a datasetArn of exactly ${limits.arnMaxLength} characters, the top of the length range (an exclusive bound where the model has an inclusive one)`,
+    about: ['LDIJ-ERR-002'],
+    points: { constraintErrors: (next) => (errors, input) => [...next(errors, input), ...(typeof input.datasetArn === 'string' && input.datasetArn.length === limits.arnMaxLength ? [`/datasetArn must NOT have more than ${limits.arnMaxLength - 1} characters`] : [])] },
+  },
+  'rejects-token-of-1500': {
+    description: `answers a nextToken of exactly ${limits.nextTokenMaxLength} ASCII characters, the top of the length range, as a broken constraint (InvalidInputException) instead of an invalid token`,
+    about: ['LDIJ-ERR-010'],
+    points: { constraintErrors: (next) => (errors, input) => [...next(errors, input), ...(typeof input.nextToken === 'string' && input.nextToken.length === limits.nextTokenMaxLength ? [`/nextToken must NOT have more than ${limits.nextTokenMaxLength - 1} characters`] : [])] },
+  },
+  'empty-token-lists-nothing': {
+    description: 'reads an empty nextToken as the end of the listing: an empty page without a token',
+    about: ['LDIJ-ERR-013'],
+    points: { listDatasetImportJobs: (next) => (input, caller) => (input.nextToken === '' ? { datasetImportJobs: [] } : next(input, caller)) },
+  },
+  'error-message-not-a-string': {
+    description: 'error bodies carry the message as a JSON array of strings (the list of problems) instead of a string',
+    about: ['LDIJ-ERR-008'],
+    points: { error: (next) => (e) => {
+      const r = next(e);
+      const body = JSON.parse(r.body);
+      return { ...r, body: JSON.stringify({ ...body, message: [e.message] }) };
+    } },
+  },
   // Response contract
   'iso-timestamps': {
     description: 'timestamps as ISO-8601 strings instead of epoch seconds',
     about: ['LDIJ-RESP-004'],
-    points: { ok: (next) => (output) => next(isoTimestamps(output) as Record<string, unknown>) },
+    points: { ok: (next) => (output) => next(isoTimestamps(output)) },
   },
   'undocumented-status': {
     description: 'reports finished jobs with status COMPLETED instead of ACTIVE',
@@ -345,21 +442,12 @@ export const FAULTS = {
   },
   'last-updated-goes-back': {
     description: 'every second listing is answered by a replica whose lastUpdatedDateTime is a second behind: a job\'s last update goes back and forth',
-    about: ['LDIJ-RESP-013', 'LDIJ-RESP-008'],
+    about: ['LDIJ-RESP-013'],
     points: { listDatasetImportJobs: (next, service) => (input, caller) => {
       const out = next(input, caller);
       if (++listingRequests(service).count % 2) return out;
       // Never before the job's creation: that would be LDIJ-RESP-004's defect, not this one.
       return { ...out, datasetImportJobs: out.datasetImportJobs.map((s) => (s.lastUpdatedDateTime - 1 >= s.creationDateTime ? { ...s, lastUpdatedDateTime: s.lastUpdatedDateTime - 1 } : s)) };
-    } },
-  },
-  'stale-status-in-listing': {
-    description: `the listing reads each job's status from a replica ${REPLICA_LAG_MS / 1000} s behind: a job DescribeDatasetImportJob already showed further on is listed at an earlier status`,
-    about: ['LDIJ-RESP-012'],
-    points: { importJobSummary: (next, service) => (job) => {
-      const s = next(job);
-      const replica = lifecycleAt(job, service.clock.now() - REPLICA_LAG_MS, service.options.lifecycle);
-      return { ...s, status: replica.status, failureReason: replica.failureReason };
     } },
   },
   'describe-names-other-dataset': {
@@ -378,6 +466,85 @@ export const FAULTS = {
       const out = next(input, caller);
       return out.datasetImportJobs.length ? out : ({ ...out, datasetImportJobs: undefined } as unknown as typeof out);
     } },
+  },
+  // Agreement with Create and Describe, over time and with the wall clock
+  'listing-never-catches-up': {
+    description: 'the listing\'s index misses each job\'s last status change: a job DescribeDatasetImportJob shows finished (for as long as one waits) stays listed CREATE IN_PROGRESS, and one in progress stays listed CREATE PENDING',
+    about: ['LDIJ-CONS-002'],
+    points: { listedLifecycleOf: (next, service) => (job) => oneStepBack(service, job, next(job)) },
+  },
+  'listing-ahead-of-describe': {
+    description: `the listing's index is written with each job's next state ${INDEX_AHEAD_MS / 1000} s before the job reaches it: a listing shows a job further on in its lifecycle, and last updated later, than a DescribeDatasetImportJob made after it`,
+    about: ['LDIJ-RESP-008'],
+    points: { listedLifecycleOf: (_next, service) => (job) => lifecycleAt(job, service.clock.now() + INDEX_AHEAD_MS, service.options.lifecycle) },
+  },
+  'status-goes-back-after-catching-up': {
+    description: `every second listing is answered by a replica ${REPLICA_LAG_MS / 1000} s behind: a job listed at one status is listed at an earlier status (and an earlier last update) by a later listing`,
+    about: ['LDIJ-RESP-012', 'LDIJ-RESP-013'],
+    points: {
+      listDatasetImportJobs: (next, service) => (input, caller) => {
+        const turn = replicaTurn(service);
+        turn.behind = ++turn.listings % 2 === 0;
+        return next(input, caller);
+      },
+      listedLifecycleOf: (next, service) => (job) =>
+        (replicaTurn(service).behind ? lifecycleAt(job, service.clock.now() - service.options.statusLagMs - REPLICA_LAG_MS, service.options.lifecycle) : next(job)),
+    },
+  },
+  'listed-arn-differs-from-created': {
+    description: `the listing builds each job's ARN with a default account id (${DEFAULT_ACCOUNT}) where CreateDatasetImportJob and DescribeDatasetImportJob give the caller's`,
+    about: ['LDIJ-RESP-008'],
+    points: { importJobSummary: (next) => (job) => {
+      const s = next(job);
+      return { ...s, datasetImportJobArn: s.datasetImportJobArn.replace(/^(arn:[^:]*:[^:]*:[^:]*:)\d{12}:/, (_arn, head: string) => `${head}${DEFAULT_ACCOUNT}:`) };
+    } },
+  },
+  'creation-time-moves': {
+    description: 'the listing reports as creationDateTime the time its index entry was last written: a job\'s creation time moves forward as its status changes',
+    about: ['LDIJ-RESP-008'],
+    points: { importJobSummary: (next) => (job) => {
+      const s = next(job);
+      return { ...s, creationDateTime: s.lastUpdatedDateTime };
+    } },
+  },
+  'describe-import-mode-always-full': {
+    description: 'DescribeDatasetImportJob reports importMode FULL for every job, while the listing gives INCREMENTAL jobs their mode',
+    about: ['LDIJ-RESP-008'],
+    points: { describeDatasetImportJob: (next) => (input, caller) => {
+      const out = next(input, caller);
+      return { datasetImportJob: { ...out.datasetImportJob, importMode: 'FULL' } };
+    } },
+  },
+  'timestamps-in-milliseconds': {
+    description: 'every timestamp is epoch milliseconds (a number 1000 times too large) instead of epoch seconds',
+    about: ['LDIJ-RESP-004'],
+    points: { ok: (next) => (output) => next(everyTimestamp(output, (s) => Math.round(s * 1000)) as Record<string, unknown>) },
+  },
+  'times-hours-off': {
+    description: 'every timestamp is the local time of UTC-7 written as if it were UTC: 7 hours before the time it stands for',
+    about: ['LDIJ-RESP-015'],
+    points: { ok: (next) => (output) => next(everyTimestamp(output, (s) => s + TIME_ZONE_OFFSET_S) as Record<string, unknown>) },
+  },
+  'creation-time-fixed': {
+    description: 'every import job reports the same creationDateTime, 2020-01-01T00:00:00Z (a field of its record that nothing sets), in the listing and in DescribeDatasetImportJob',
+    about: ['LDIJ-RESP-015'],
+    points: {
+      importJobSummary: (next) => (job) => ({ ...next(job), creationDateTime: FIXED_CREATION_S }),
+      describeDatasetImportJob: (next) => (input, caller) => {
+        const out = next(input, caller);
+        return { datasetImportJob: { ...out.datasetImportJob, creationDateTime: FIXED_CREATION_S } };
+      },
+    },
+  },
+  'summary-without-last-updated': {
+    description: 'summaries never carry lastUpdatedDateTime (DescribeDatasetImportJob does)',
+    about: ['LDIJ-RESP-016'],
+    points: { importJobSummary: (next) => (job) => ({ ...next(job), lastUpdatedDateTime: undefined as unknown as number }) },
+  },
+  'summary-without-import-mode': {
+    description: 'summaries never carry importMode (DescribeDatasetImportJob does)',
+    about: ['LDIJ-RESP-016'],
+    points: { importJobSummary: (next) => (job) => ({ ...next(job), importMode: undefined as unknown as string }) },
   },
 } satisfies Record<string, Fault>;
 

@@ -1,6 +1,7 @@
 /**
  * Whole listings that replace the correct ListDatasetImportJobs for the deep faults: offset
- * paging over a mutable order, and listings that reach into other accounts' or regions' stores.
+ * paging over a mutable order, and listings that reach into other accounts' or regions' stores
+ * (without a filter, or through a token that names the store it pages).
  */
 import type { ListDatasetImportJobsInput, ListDatasetImportJobsOutput, Caller } from '../operations';
 import type { ReferenceService } from '../service';
@@ -32,5 +33,24 @@ export function leakyListing(service: ReferenceService, i: ListDatasetImportJobs
   return {
     datasetImportJobs: items.map((j) => service.importJobSummary(j)),
     ...(rest.length > size && { nextToken: service.issueToken({ scope, key: [items[items.length - 1].seq] }) }),
+  };
+}
+
+/**
+ * A listing whose tokens name the account or the region they page (in the cursor), and that reads
+ * the store a token names instead of the caller's: whoever holds a token pages that store.
+ */
+export function tokenNamesItsStore(service: ReferenceService, i: ListDatasetImportJobsInput, caller: Caller, carries: 'accountId' | 'region'): ListDatasetImportJobsOutput {
+  const filter = i.datasetArn || undefined;
+  // What the cursor carries is left out of the scope: the token is checked against the rest only.
+  const scope = service.scopeOf('ListDatasetImportJobs', { ...caller, [carries]: '' }, filter);
+  const cursor = service.readToken(i.nextToken, scope);
+  const owner = { ...caller, ...(cursor && { [carries]: String(cursor.key[0]) }) };
+  const { index, keep } = service.jobSelection(service.storeToRead(owner), filter);
+  const { items, more } = index.page(cursor?.key.slice(1), service.pageSize(i.maxResults), keep);
+  const last = items.at(-1);
+  return {
+    datasetImportJobs: items.map((j) => service.importJobSummary(j)),
+    ...(more && last && { nextToken: service.issueToken({ scope, key: [owner[carries], ...index.keyFor(last)] }) }),
   };
 }

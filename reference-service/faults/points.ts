@@ -9,10 +9,10 @@ import type { ReferenceService } from '../service';
 type Wrapper<F> = (next: F, service: ReferenceService) => F;
 
 export const SERVICE_POINTS = [
-  'listDatasetImportJobs', 'pageSize', 'jobSelection', 'nextCursor', 'importJobSummary', 'readToken', 'scopeOf',
+  'listDatasetImportJobs', 'pageSize', 'jobSelection', 'nextCursor', 'listedLifecycleOf', 'importJobSummary', 'readToken', 'scopeOf',
   'createDatasetImportJob', 'describeDatasetImportJob',
 ] as const;
-export const FRONT_END_POINTS = ['constraintErrors', 'constraintError', 'ok', 'error'] as const;
+export const FRONT_END_POINTS = ['wrongTypes', 'constraintErrors', 'constraintError', 'ok', 'error'] as const;
 
 export type FaultPoints =
   & { [P in (typeof SERVICE_POINTS)[number]]?: Wrapper<ReferenceService[P]> }

@@ -4,7 +4,7 @@
  * One source of truth: the features' Background tables are checked against the rows made here.
  */
 import { createHash } from 'node:crypto';
-import type { DatasetType } from '../config';
+import type { DatasetType } from '../settings';
 import { dataSet, type DataSetGroup } from '../fixtures';
 import type { ClientRole } from '../targets';
 import { jobCount, type JobSpec } from './types';
@@ -49,7 +49,7 @@ export function fixtureDataset(alias: string): FixtureDataset | undefined {
  * that a later run reuses them only while the catalog still defines the same data.
  */
 export function catalogFingerprint(): string {
-  return createHash('sha256').update(JSON.stringify(dataSet(SHARED_DATA_SET).groups)).digest('hex').slice(0, 8);
+  return createHash('sha256').update(JSON.stringify(dataSet(SHARED_DATA_SET).groups)).digest('hex').slice(0, 12);
 }
 
 /** "3 FULL, 2 INCREMENTAL, 2 FULL that fail", "3 without an import mode", "none". */

@@ -4,7 +4,7 @@
  * scenarios' own from what each action lists), and the time at an assumed import duration under
  * the in-progress limit. An estimate: tests/arrange.test.ts checks it against a run on the mock.
  */
-import type { SuiteConfig } from '../config';
+import type { SuiteConfig } from '../settings';
 import { jobsOf, fixtureDataset } from './catalog';
 import { needOf } from './givens';
 import { countPlan, plannedShared, type DataPlan, type PickleLike } from './plan';

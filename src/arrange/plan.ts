@@ -5,7 +5,7 @@
  * the lint checks that every step's data agrees with fixtures/data-sets.json.
  */
 import { createHash } from 'node:crypto';
-import type { DatasetType } from '../config';
+import type { DatasetType } from '../settings';
 import type { ClientRole } from '../targets';
 import { catalogFingerprint, fixtureDataset, jobsOf, sharedCatalog, tableProblems, type FixtureDataset } from './catalog';
 import { needOf } from './givens';

@@ -19,11 +19,11 @@ import {
   ListDatasetsCommand, ListSchemasCommand, ListTagsForResourceCommand, type DatasetImportJob, type PersonalizeClient,
 } from '@aws-sdk/client-personalize';
 import { limits, terminalImportJobStatuses } from '../../schemas';
-import type { DatasetType, SuiteConfig } from '../config';
+import type { DatasetType, SuiteConfig } from '../settings';
 import type { ClientRole } from '../targets';
 import { ArrangementFailed, NotShown } from '../verdict';
 import { deleteWhenFree as deleteResourceWhenFree, sleep, waitUntil as wait, WaitTimeoutError } from '../wait';
-import type { ArrangeState } from './state';
+import type { ArrangeState, CreatedKind } from './state';
 import type { ArrangedDataset, ArrangedJob, JobSpec } from './types';
 
 export interface Tag { tagKey: string; tagValue: string }
@@ -45,8 +45,10 @@ export interface ArrangeScope {
   readonly cleanups: Cleanup[];
   /** Tags every resource created here carries (npm run cleanup deletes only what carries the run's). */
   readonly tags: Tag[];
-  /** Whose data it is, for the record: the run's shared data, or a scenario's own. */
+  /** Whose data it is: the run's shared data, or a scenario's own. */
   readonly by: 'shared' | 'scenario';
+  /** The prefix the record of created resources names (the run's, or the kept fixtures'). */
+  readonly prefix: string;
   /** Kept fixtures: found again by name and tag where they exist, and never deleted by the run. */
   readonly keep?: boolean;
 }
@@ -107,6 +109,8 @@ const TRANSIENT_ATTEMPTS = 4;
 interface CreateSpec {
   /** "CreateDataset my-name", for messages. */
   what: string;
+  kind: CreatedKind;
+  name: string;
   role: ClientRole;
   create(): Promise<string | undefined>;
   /** The ARN of the resource of that name, if it exists (an earlier attempt may have made it). */
@@ -130,8 +134,12 @@ export async function carriesTags(client: PersonalizeClient, arn: string, tags: 
  * made is left behind.
  */
 async function createOnce(scope: ArrangeScope, spec: CreateSpec): Promise<string> {
+  // Recorded before the request goes: a create whose answer is lost is still the run's.
+  scope.state.recordCreated(scope, { kind: spec.kind, name: spec.name });
   try {
-    return await createOnceAnswered(scope, spec);
+    const arn = await createOnceAnswered(scope, spec);
+    scope.state.recordCreated(scope, { kind: spec.kind, name: spec.name, arn });
+    return arn;
   } catch (e) {
     const remove = spec.remove;
     if (remove && !scope.keep) {
@@ -225,7 +233,7 @@ export async function schema(scope: ArrangeScope, role: ClientRole, type: Datase
   const client = scope.client(role);
   const name = scope.name(`${role === 'primary' ? '' : role + '-'}${type.toLowerCase()}-schema`);
   const spec: CreateSpec = {
-    what: `CreateSchema ${name}`, role,
+    what: `CreateSchema ${name}`, kind: 'schema', name, role,
     create: async () => (await scope.clientOnce(role).send(new CreateSchemaCommand({ name, schema: scope.config.datasetTypes[type].schema }))).schemaArn,
     find: () => findByName((nextToken) => client.send(new ListSchemasCommand({ nextToken })).then((o) => ({ items: o.schemas, nextToken: o.nextToken })), (s) => s.name === name, (s) => s.schemaArn),
     remove: (arn) => client.send(new DeleteSchemaCommand({ schemaArn: arn })),
@@ -233,7 +241,6 @@ export async function schema(scope: ArrangeScope, role: ClientRole, type: Datase
   const kept = await findKept(scope, spec, false);
   if (kept) return kept;
   const schemaArn = await createOnce(scope, spec);
-  scope.state.recordCreated(scope, { kind: 'schema', name, arn: schemaArn, role });
   if (!scope.keep) scope.cleanups.push({ what: `schema ${name}`, run: () => deleteWhenFree(scope, `schema ${name}`, () => client.send(new DeleteSchemaCommand({ schemaArn }))) });
   return schemaArn;
 }
@@ -243,7 +250,7 @@ export async function datasetGroup(scope: ArrangeScope, label: string, role: Cli
   const client = scope.client(role);
   const name = scope.name(label);
   const spec: CreateSpec = {
-    what: `CreateDatasetGroup ${name}`, role,
+    what: `CreateDatasetGroup ${name}`, kind: 'dataset group', name, role,
     create: async () => (await scope.clientOnce(role).send(new CreateDatasetGroupCommand({ name, tags: scope.tags }))).datasetGroupArn,
     find: () => findByName((nextToken) => client.send(new ListDatasetGroupsCommand({ nextToken })).then((o) => ({ items: o.datasetGroups, nextToken: o.nextToken })), (g) => g.name === name, (g) => g.datasetGroupArn),
     remove: (arn) => client.send(new DeleteDatasetGroupCommand({ datasetGroupArn: arn })), tagged: true,
@@ -251,7 +258,6 @@ export async function datasetGroup(scope: ArrangeScope, label: string, role: Cli
   let datasetGroupArn = await findKept(scope, spec, true);
   if (!datasetGroupArn) {
     datasetGroupArn = await createOnce(scope, spec);
-    scope.state.recordCreated(scope, { kind: 'dataset group', name, arn: datasetGroupArn, role });
     const arn = datasetGroupArn;
     if (!scope.keep) scope.cleanups.push({ what: `dataset group ${name}`, run: () => deleteWhenFree(scope, `dataset group ${name}`, () => client.send(new DeleteDatasetGroupCommand({ datasetGroupArn: arn }))) });
   }
@@ -278,7 +284,7 @@ export async function dataset(scope: ArrangeScope, r: DatasetRequest, o: { wait?
   const client = scope.client(r.role);
   const name = scope.name(r.alias);
   const spec: CreateSpec = {
-    what: `CreateDataset ${name}`, role: r.role,
+    what: `CreateDataset ${name}`, kind: 'dataset', name, role: r.role,
     create: async () => (await scope.clientOnce(r.role).send(new CreateDatasetCommand({ name, schemaArn: r.schemaArn, datasetGroupArn: r.groupArn, datasetType: r.type, tags: scope.tags }))).datasetArn,
     find: () => findByName((nextToken) => client.send(new ListDatasetsCommand({ datasetGroupArn: r.groupArn, nextToken })).then((o) => ({ items: o.datasets, nextToken: o.nextToken })), (d) => d.name === name, (d) => d.datasetArn),
     remove: (arn) => client.send(new DeleteDatasetCommand({ datasetArn: arn })), tagged: true,
@@ -287,7 +293,6 @@ export async function dataset(scope: ArrangeScope, r: DatasetRequest, o: { wait?
   const kept = datasetArn !== undefined;
   if (!datasetArn) {
     datasetArn = await createOnce(scope, spec);
-    scope.state.recordCreated(scope, { kind: 'dataset', name, arn: datasetArn, role: r.role });
     const arn = datasetArn;
     if (!scope.keep) {
       scope.cleanups.push({
@@ -418,7 +423,7 @@ async function startJob(scope: ArrangeScope, target: ArrangedDataset, spec: JobS
   const dataLocation = shape.outcome === 'fails' ? scope.config.missingDataLocation : scope.config.datasetTypes[target.type].dataLocation;
   const sent = Date.now();
   const arn = await createOnce(scope, {
-    what: `CreateDatasetImportJob ${name}`, role: target.role,
+    what: `CreateDatasetImportJob ${name}`, kind: 'dataset import job', name, role: target.role,
     create: async () => (await scope.clientOnce(target.role).send(new CreateDatasetImportJobCommand({
       jobName: name,
       datasetArn: target.arn,
@@ -437,7 +442,6 @@ async function startJob(scope: ArrangeScope, target: ArrangedDataset, spec: JobS
     },
   });
   const job: ArrangedJob = { arn, name, datasetArn: target.arn, ...shape, createdBetween: [sent, Date.now()] };
-  scope.state.recordCreated(scope, { kind: 'import job', name, arn, role: target.role });
   scope.state.started(target.role, job);
   target.jobs.push(job);
   return job;

@@ -5,34 +5,16 @@
  * to each cucumber process (the in-process mock), and afterwards delete the shared data (unless it
  * is kept) and sum up what the run created.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigurationError, type SuiteConfig } from '../config';
+import { readCreated } from '../created-resources';
+import { ConfigurationError, type SuiteConfig } from '../settings';
 import { createRunContext } from '../targets';
 import { WireLog } from '../wire';
 import { countPlan, planFor, PlanError, plannedShared, type DataPlan, type PickleLike } from './plan';
 import { selectedPickles } from './pickles';
 import { describePlan, estimatePlan, timingFor } from './estimate';
-import { arrangeShared, HANDOVER_ENV, keptPrefix, removeShared, sharedScope, writeHandover, type Arrangement, type ArrangeStats, type RunHandover } from './shared';
-import type { CreatedResource } from './state';
-
-/** The settings of planning and arranging (to join the settings table of src/settings.ts). */
-export interface ArrangeSettings {
-  /** --plan: print the plan and exit, calling nothing. */
-  planOnly: boolean;
-  /** --assume-import-minutes N: the import duration the plan's time assumes. */
-  assumeImportMinutes?: number;
-  /** --keep-fixtures (CONFORMANCE_KEEP_FIXTURES): the shared data stays, tagged, for later runs to reuse. */
-  keepFixtures: boolean;
-  /** CONFORMANCE_IMPORT_JOB_BUDGET (--import-job-budget): most import jobs a writing run on a real account creates without --accept-plan. */
-  importJobBudget?: number;
-  /** --accept-plan: go on past the import-job budget. */
-  acceptPlan: boolean;
-}
-
-/** The default import-job budget on a real account: a few scenarios' worth, never a full run unawares. */
-export const DEFAULT_IMPORT_JOB_BUDGET_ON_AWS = 20;
+import { arrangeShared, keptPrefix, removeShared, sharedScope, writeHandover, type Arrangement, type ArrangeStats, type RunHandover } from './shared';
 
 export interface RunPlan {
   plan?: DataPlan;
@@ -66,20 +48,18 @@ export function planText(config: SuiteConfig, plan: DataPlan, pickles: PickleLik
   return describePlan(plan, estimate, { target, limit: config.inProgressLimit });
 }
 
-/** A writing run on a real account stops past the import-job budget, unless told to go on. */
-export function checkBudget(plan: DataPlan, s: ArrangeSettings): void {
+/** A writing run on a real account stops past the import-job budget (CONFORMANCE_IMPORT_JOB_BUDGET), unless told to go on. */
+export function checkBudget(plan: DataPlan, o: { budget?: number | null; acceptPlan: boolean }): void {
   const jobs = countPlan(plan).jobs;
-  const budget = s.importJobBudget ?? DEFAULT_IMPORT_JOB_BUDGET_ON_AWS;
-  if (jobs > budget && !s.acceptPlan) {
-    throw new ConfigurationError(`the plan creates ${jobs} import jobs, over the budget of ${budget} (CONFORMANCE_IMPORT_JOB_BUDGET): select fewer scenarios, keep fixtures between runs (--keep-fixtures), or go on with --accept-plan`);
-  }
+  if (o.budget === undefined || o.budget === null || jobs <= o.budget || o.acceptPlan) return;
+  throw new ConfigurationError(`the plan creates ${jobs} import jobs, over the budget of ${o.budget} (CONFORMANCE_IMPORT_JOB_BUDGET, --import-job-budget): select fewer scenarios, keep fixtures between runs (--keep-fixtures), or go on with --accept-plan`);
 }
 
-/** Prints how arranging goes, at least every 10 s. */
-class ProgressLine {
-  private timer?: NodeJS.Timeout;
-  constructor(private readonly line: () => string, private readonly print: (l: string) => void, everyMs = 10_000) {
-    this.timer = setInterval(() => this.print(this.line()), everyMs);
+/** Prints how arranging goes, at least every 10 s, on stderr. */
+export class ProgressLine {
+  private readonly timer: NodeJS.Timeout;
+  constructor(line: () => string, everyMs = 10_000) {
+    this.timer = setInterval(() => process.stderr.write(`conformance: ${line()}\n`), everyMs);
     this.timer.unref();
   }
   stop(): void {
@@ -88,28 +68,30 @@ class ProgressLine {
 }
 
 export interface HandedOver {
-  /** Variables for the cucumber process (the handover file's path). */
-  env: Record<string, string>;
+  /** The hand-over file (SuiteConfig.arrangementFile): the plan, or the arranged shared data. */
+  file: string;
   /** Calls the runner made arranging (charged to the run, not to a scenario). */
   arrangingCalls: number;
-  /** After cucumber: deletes the shared data (unless kept) and sums up what the run created. */
+  /** After cucumber: deletes the shared data (unless kept or resources are kept) and sums up what the run created. */
   finish(o: { keepResources: boolean; reports: string; quiet: boolean }): Promise<{ problems: string[]; summary: ArrangedSummary }>;
 }
 
 /**
  * Hands the run's data over to cucumber: for a network target that may write, arranges the shared
  * data first (here, once, for every process of the run); for the mock, passes the plan on (each
- * process arranges it in its own reference service). `stopped` says whether the run is stopping.
+ * process arranges it in its own reference service). `runDir` is the run's private folder;
+ * `recordFile` the record of created resources; `stopped` says whether the run is stopping.
  */
-export async function handOver(config: SuiteConfig, plan: DataPlan | undefined, o: { writes: boolean; keep: boolean; quiet: boolean; stopped: () => string | undefined }): Promise<HandedOver> {
-  const runDir = mkdtempSync(join(tmpdir(), 'conformance-run-'));
-  const handover: RunHandover = { plan, recordFile: join(runDir, 'created.jsonl'), keep: o.keep, runDir };
-  const file = join(runDir, 'handover.json');
+export async function handOver(config: SuiteConfig, plan: DataPlan | undefined, o: {
+  writes: boolean; keep: boolean; runDir: string; recordFile: string; terminal: { line(text: string): void }; stopped: () => string | undefined;
+}): Promise<HandedOver> {
+  const handover: RunHandover = { plan, recordFile: o.recordFile, keep: o.keep, runDir: o.runDir };
+  const file = join(o.runDir, 'arrangement.json');
   let arrangement: Arrangement | undefined;
   let removeArranged: (() => Promise<string[]>) | undefined;
-  if (o.writes && plan && config.target !== 'mock' && config.target !== 'replay') {
+  if (o.writes && plan && (config.target === 'endpoint' || config.target === 'aws')) {
     const run = createRunContext(config);
-    run.arranging.recordFile = handover.recordFile;
+    run.arranging.recordFile = o.recordFile;
     const log = new WireLog();
     const abort = new AbortController();
     const watch = setInterval(() => {
@@ -118,38 +100,45 @@ export async function handOver(config: SuiteConfig, plan: DataPlan | undefined, 
     }, 200);
     watch.unref();
     const scope = sharedScope(run, { log, signal: abort.signal, keep: o.keep });
-    // Datasets meant to be deleted are the run's own even when fixtures are kept: only their deletion is shared.
+    // Datasets meant to be deleted are the run's own even when fixtures are kept: only their absence is shared.
     const runScope = o.keep ? sharedScope(run, { log, signal: abort.signal, keep: false }) : undefined;
-    const counts = countPlan(plan);
-    const print = (l: string) => process.stderr.write(`conformance: ${l}\n`);
-    print(`arranging the shared data: ${counts.shared.jobs} import jobs in ${counts.shared.datasets} datasets${o.keep ? `, kept for later runs as ${keptPrefix()}-… (npm run cleanup -- --prefix ${keptPrefix()} removes them)` : ''}`);
-    const progress = new ProgressLine(() => `arranging ${run.arranging.created['import job']}/${counts.shared.jobs} import jobs created (${run.arranging.inProgress} in progress), ${run.arranging.created.dataset} datasets${o.keep ? ' (kept ones found are not counted)' : ''}`, print);
-    try {
-      arrangement = await arrangeShared(scope, plan, log, undefined, runScope);
-    } finally {
-      progress.stop();
-      clearInterval(watch);
-    }
-    const failed = Object.keys(arrangement.failures);
-    print(`arranged the shared data in ${arrangement.stats.seconds.toFixed(1)} s and ${arrangement.stats.calls} API calls: ${arrangement.stats.created['import job']} import jobs created${failed.length ? `; not arranged: ${failed.map((a) => `${a} (${arrangement!.failures[a].reason})`).join('; ')}` : ''}`);
-    handover.arrangement = arrangement;
     removeArranged = async () => {
+      // The deletion gets a signal of its own: a stop during arranging must not keep it from cleaning up.
+      scope.beginCleanup();
+      runScope?.beginCleanup();
       const problems = [...(await removeShared(scope)), ...(runScope ? await removeShared(runScope) : [])];
       scope.destroy();
       runScope?.destroy();
       return problems;
     };
+    const counts = countPlan(plan);
+    o.terminal.line(`conformance: arranging the shared data: ${counts.shared.jobs} import jobs in ${counts.shared.datasets} datasets${o.keep ? `, kept for later runs as ${keptPrefix()}-… (npm run cleanup -- --prefix ${keptPrefix()} removes them)` : ''}`);
+    const progress = new ProgressLine(() => `arranging ${run.arranging.created['dataset import job']}/${counts.shared.jobs} import jobs created (${run.arranging.inProgress} in progress), ${run.arranging.created.dataset} datasets${o.keep ? ' (kept ones found are not counted)' : ''}`);
+    try {
+      arrangement = await arrangeShared(scope, plan, log, undefined, runScope);
+    } catch (e) {
+      if (!o.stopped()) throw e;
+    } finally {
+      progress.stop();
+      clearInterval(watch);
+    }
+    if (arrangement) {
+      const failed = Object.keys(arrangement.failures);
+      o.terminal.line(`conformance: arranged the shared data in ${arrangement.stats.seconds.toFixed(1)} s and ${arrangement.stats.calls} API calls: ${arrangement.stats.created['dataset import job']} import jobs created${failed.length ? `; not arranged: ${failed.map((a) => `${a} (${arrangement!.failures[a].reason})`).join('; ')}` : ''}`);
+      handover.arrangement = arrangement;
+    }
   }
   writeHandover(file, handover);
   return {
-    env: { [HANDOVER_ENV]: file },
+    file,
     arrangingCalls: arrangement?.stats.calls ?? 0,
     async finish({ keepResources, reports, quiet }) {
       const problems = removeArranged && !keepResources ? await removeArranged() : [];
-      const summary = summarise(plan, handover, arrangement?.stats, runDir);
+      const summary = summarise(plan, handover, arrangement?.stats);
       writeFileSync(join(reports, 'arranged.json'), JSON.stringify(summary, null, 2) + '\n');
-      if (!quiet && summary.created.importJobs) console.log(`conformance: created ${summary.created.importJobs} import jobs (${summary.created.sharedImportJobs} shared, ${summary.created.importJobs - summary.created.sharedImportJobs} by scenarios), ${summary.created.datasets} datasets, ${summary.created.datasetGroups} dataset groups, ${summary.created.schemas} schemas; arranging the shared data took ${summary.arranging.calls} API calls`);
-      rmSync(runDir, { recursive: true, force: true });
+      if (!quiet && summary.created.importJobs) {
+        process.stdout.write(`conformance: created ${summary.created.importJobs} import jobs (${summary.created.sharedImportJobs} for the shared data), ${summary.created.datasets} datasets, ${summary.created.datasetGroups} dataset groups, ${summary.created.schemas} schemas\n`);
+      }
       return { problems, summary };
     },
   };
@@ -157,28 +146,27 @@ export async function handOver(config: SuiteConfig, plan: DataPlan | undefined, 
 
 /** What the run created (from the record of created resources) and what its arranging cost: reports/arranged.json. */
 export interface ArrangedSummary {
-  plan?: ReturnType<typeof countPlan> & { shared: { aliases: string[] } };
+  plan?: ReturnType<typeof countPlan> & { sharedDatasets: string[] };
   created: { importJobs: number; sharedImportJobs: number; datasets: number; datasetGroups: number; schemas: number };
   arranging: { calls: number; seconds: number };
 }
 
-function summarise(plan: DataPlan | undefined, handover: RunHandover, stats: ArrangeStats | undefined, runDir: string): ArrangedSummary {
-  const record: CreatedResource[] = handover.recordFile && existsSync(handover.recordFile)
-    ? readFileSync(handover.recordFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as CreatedResource) : [];
-  const of = (kind: CreatedResource['kind']) => record.filter((r) => r.kind === kind);
+function summarise(plan: DataPlan | undefined, handover: RunHandover, stats: ArrangeStats | undefined): ArrangedSummary {
+  const record = handover.recordFile && existsSync(handover.recordFile) ? readCreated(handover.recordFile).resources : [];
+  // A create is counted once it was answered (the line with its ARN).
+  const created = (kind: string) => record.filter((r) => r.kind === kind && r.arn !== undefined).length;
   // The mock's processes each arranged their own shared data and said what it cost.
   const arranging = { calls: stats?.calls ?? 0, seconds: stats?.seconds ?? 0 };
-  for (const f of readdirSync(runDir).filter((x) => x.startsWith('arranged-'))) {
-    const s = JSON.parse(readFileSync(join(runDir, f), 'utf8')) as ArrangeStats;
+  let sharedImportJobs = stats?.created['dataset import job'] ?? 0;
+  for (const f of handover.runDir && existsSync(handover.runDir) ? readdirSync(handover.runDir).filter((x) => x.startsWith('arranged-')) : []) {
+    const s = JSON.parse(readFileSync(join(handover.runDir!, f), 'utf8')) as ArrangeStats;
     arranging.calls += s.calls;
     arranging.seconds = Math.max(arranging.seconds, s.seconds);
+    sharedImportJobs += s.created['dataset import job'];
   }
   return {
-    ...(plan && { plan: { ...countPlan(plan), shared: { ...countPlan(plan).shared, aliases: plannedShared(plan).map((d) => d.alias) } } }),
-    created: {
-      importJobs: of('import job').length, sharedImportJobs: of('import job').filter((r) => r.by === 'shared').length,
-      datasets: of('dataset').length, datasetGroups: of('dataset group').length, schemas: of('schema').length,
-    },
+    ...(plan && { plan: { ...countPlan(plan), sharedDatasets: plannedShared(plan).map((d) => d.alias) } }),
+    created: { importJobs: created('dataset import job'), sharedImportJobs, datasets: created('dataset'), datasetGroups: created('dataset group'), schemas: created('schema') },
     arranging,
   };
 }

@@ -59,8 +59,12 @@ export interface Arrangement {
   stats: ArrangeStats;
 }
 
-/** The prefix of kept fixtures' names and their cleanup tag: one per catalog, whatever the run. */
-export const keptPrefix = () => `cfx${catalogFingerprint().slice(0, 6)}`;
+/**
+ * The prefix of kept fixtures' names and their cleanup tag: one per catalog, whatever the run, in
+ * the form of a run's prefix (cf and 11 letters or digits, src/created-resources.ts), so that the
+ * cleanup takes it: "cffx" and the catalog's fingerprint (a run's own prefix holds the time there).
+ */
+export const keptPrefix = () => `cffx${catalogFingerprint().slice(0, 9)}`;
 
 /** The contract edition the suite follows, as a tag value can hold it (its date; tag values take no parentheses or commas). */
 const editionTag = () => /\d{4}-\d{2}-\d{2}/.exec(contractEdition)?.[0] ?? contractEdition.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, '').slice(0, 256);
@@ -72,17 +76,25 @@ export function sharedTags(runPrefix: string, keep: boolean): Tag[] {
 }
 
 /** The scope of the run's arranging: clients of its own (their exchanges charged to the run, not to a scenario). */
-export function sharedScope(run: RunContext, o: { log: WireLog; signal: AbortSignal; keep: boolean; prefix?: string }): ArrangeScope & { destroy(): void } {
-  const clients = run.clientsFor({ log: o.log, signal: o.signal });
+export function sharedScope(run: RunContext, o: { log: WireLog; signal: AbortSignal; keep: boolean; prefix?: string }): ArrangeScope & { destroy(): void; beginCleanup(): void } {
+  // The arranging's signal, then the cleanup's own (read at each request and wait).
+  let signal = o.signal;
+  const clients = run.clientsFor({ log: o.log, get signal() { return signal; } });
   const prefix = o.keep ? keptPrefix() : o.prefix ?? run.config.runPrefix;
   const cleanups: Cleanup[] = [];
   return {
     config: run.config,
+    prefix: o.keep ? keptPrefix() : run.config.runPrefix,
     state: run.arranging,
     client: (role?: ClientRole) => clients.client(role),
     clientOnce: (role?: ClientRole) => clients.clientOnce(role),
     name: (label: string) => `${prefix}-${label.replace(/[^a-zA-Z0-9-_]+/g, '-')}`.slice(0, 63),
-    signal: o.signal,
+    get signal() {
+      return signal;
+    },
+    beginCleanup: () => {
+      signal = new AbortController().signal;
+    },
     cleanups,
     tags: sharedTags(run.config.runPrefix, o.keep),
     by: 'shared',
@@ -252,12 +264,6 @@ export interface RunHandover {
   recordFile?: string;
   keep?: boolean;
 }
-
-/**
- * TEMPORARY channel, until settings reach the steps through the World's parameters
- * (settingsFromWorldParameters): the path of the run's handover file.
- */
-export const HANDOVER_ENV = 'CONFORMANCE_ARRANGEMENT';
 
 export function writeHandover(file: string, handover: RunHandover): void {
   writeFileSync(file, JSON.stringify(handover));

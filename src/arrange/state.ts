@@ -1,58 +1,23 @@
 /**
  * What a run remembers while it arranges, one per run context (never a module global): the import
  * jobs it started and has not yet seen finished (the documented quota allows only so many in
- * progress per account and region), the datasets whose FULL import it saw ACTIVE, and the record
- * of everything it created.
+ * progress per account and region), the datasets whose FULL import it saw ACTIVE, what it created,
+ * and where it records that (the record the cleanup reads, src/created-resources.ts).
  */
-import { appendFileSync } from 'node:fs';
+import { recordCreated as appendToRecord, type ResourceKind } from '../created-resources';
 import type { ClientRole } from '../targets';
 import type { Arrangement } from './shared';
 import type { ArrangedJob } from './types';
 
-export type CreatedKind = 'schema' | 'dataset group' | 'dataset' | 'import job';
-
-/**
- * One resource the run created, as the record of created resources holds it (one JSON object per
- * line): what and where, who made it (the run's shared data or a scenario), whether it is a kept
- * fixture that only an explicit cleanup removes, and the tags it carries (schemas take none).
- */
-export interface CreatedResource {
-  kind: CreatedKind;
-  name: string;
-  arn: string;
-  /** "primary" or "second" (the account), and the region. */
-  account: 'primary' | 'second';
-  region: string;
-  by: 'shared' | 'scenario';
-  kept: boolean;
-  tags: Record<string, string>;
-  /** ISO time of the create's answer. */
-  at: string;
-}
-
-/**
- * The one function that writes the record of created resources: a line of JSON per resource,
- * appended (several processes of one run append to the same file).
- */
-export function writeCreatedRecord(file: string, resource: CreatedResource): void {
-  appendFileSync(file, `${JSON.stringify(resource)}\n`);
-}
-
-/** What a scope that creates tells the record about itself. */
-interface Creator {
-  readonly by: 'shared' | 'scenario';
-  readonly keep?: boolean;
-  readonly tags: { tagKey: string; tagValue: string }[];
-  readonly config: { region: string; otherRegion: string };
-}
+export type CreatedKind = ResourceKind;
 
 export class ArrangeState {
   private readonly unfinishedJobs = new Map<ClientRole, ArrangedJob[]>();
   /** Datasets whose FULL import the run has seen ACTIVE. */
   readonly fullImportActive = new Set<string>();
   /** What this process created, by kind. */
-  readonly created: Record<CreatedKind, number> = { schema: 0, 'dataset group': 0, dataset: 0, 'import job': 0 };
-  /** Where created resources are recorded (undefined: nowhere but the counts). */
+  readonly created: Record<CreatedKind, number> = { schema: 0, 'dataset group': 0, dataset: 0, 'dataset import job': 0 };
+  /** The record of created resources (src/created-resources.ts); undefined: kept nowhere but the counts. */
   recordFile?: string;
   /** The run's shared data, once arranged (or handed over by the runner). */
   shared?: Arrangement;
@@ -87,16 +52,12 @@ export class ArrangeState {
     for (let i = jobs.length - 1; i >= 0; i--) if (jobs[i].datasetArn === datasetArn) jobs.splice(i, 1);
   }
 
-  recordCreated(by: Creator, r: { kind: CreatedKind; name: string; arn: string; role: ClientRole }): void {
-    this.created[r.kind]++;
-    if (!this.recordFile) return;
-    writeCreatedRecord(this.recordFile, {
-      kind: r.kind, name: r.name, arn: r.arn,
-      account: r.role === 'second' ? 'second' : 'primary',
-      region: r.role === 'otherRegion' ? by.config.otherRegion : by.config.region,
-      by: by.by, kept: !!by.keep,
-      tags: r.kind === 'schema' ? {} : Object.fromEntries(by.tags.map((t) => [t.tagKey, t.tagValue])),
-      at: new Date().toISOString(),
-    });
+  /**
+   * A create about to be sent (no ARN yet) or answered (its ARN): one line of the record each, as the
+   * cleanup reads it; an answered create counts.
+   */
+  recordCreated(by: { readonly prefix: string }, r: { kind: CreatedKind; name: string; arn?: string }): void {
+    if (r.arn) this.created[r.kind]++;
+    if (this.recordFile) appendToRecord(this.recordFile, { kind: r.kind, name: r.name, prefix: by.prefix, ...(r.arn && { arn: r.arn }) });
   }
 }

@@ -2,7 +2,7 @@
  * What arranging works with: the import jobs a dataset gets, and what was arranged (the ARNs a
  * scenario reads), in types the runner, the steps and the planner share.
  */
-import type { DatasetType } from '../config';
+import type { DatasetType } from '../settings';
 import type { ClientRole } from '../targets';
 import type { DataSetJobs } from '../fixtures';
 

@@ -14,10 +14,12 @@ import {
   ContractBreach, EVIDENCE_MEDIA_TYPE, NotShown, SCENARIO_RECORD_MEDIA_TYPE, StepTimedOut, Stopped,
   type Charge, type Finding, type ScenarioRecord,
 } from '../../src/verdict';
-import { envFlag } from '../../src/config';
+import { earlyStopSignal, rememberStopSignal, settingsLoaded } from '../../src/settings';
 import { cleanUp } from '../../src/arrange/provision';
 import { prepareSharedData, removeSharedData } from './shared';
 import { classify } from './classify';
+import { registerCredentials } from '../../src/redact';
+import { WireLog } from '../../src/wire';
 import { evidenceMarkdown } from './evidence-text';
 import { ConformanceWorld, runContext } from './world';
 
@@ -36,17 +38,31 @@ function hook<F extends (...args: never[]) => unknown>(fn: F): F {
 // ---- stopping the run -------------------------------------------------------------------------
 
 const STOP_REASONS: Record<string, string> = { SIGINT: 'the run was interrupted (SIGINT)', SIGTERM: 'the run was stopped (SIGTERM)' };
-process.on('SIGINT', () => runContext().stop.request(STOP_REASONS.SIGINT));
-process.on('SIGTERM', () => runContext().stop.request(STOP_REASONS.SIGTERM));
+// Before the settings are read (BeforeAll), a signal is remembered for BeforeAll (as src/early-stop.js does).
+const onSignal = (signal: NodeJS.Signals) => (settingsLoaded() ? runContext().stop.request(STOP_REASONS[signal]) : rememberStopSignal(signal));
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 
-BeforeAll({ timeout: -1 }, async function () {
-  const run = runContext();
+BeforeAll({ timeout: -1 }, async function (this: { parameters: unknown }) {
+  const run = runContext(this.parameters ?? {});
+  // The literal values of the credentials in use are redacted wherever they appear (recordings are written here).
+  if (run.kind === 'endpoint' || run.kind === 'aws') {
+    const clients = run.clientsFor({ log: new WireLog() });
+    try {
+      registerCredentials(await clients.client().config.credentials());
+      if (run.config.secondCredentials) registerCredentials(run.config.secondCredentials);
+    } catch {
+      /* no credentials: the runner's preflight already said so */
+    } finally {
+      clients.destroy();
+    }
+  }
   // A signal that came while cucumber was still loading (src/early-stop.js remembered it).
-  const early = process.env.CONFORMANCE_STOP_SIGNAL;
+  const early = earlyStopSignal();
   if (early) run.stop.request(STOP_REASONS[early] ?? `the run was stopped (${early})`);
-  const deadlineAt = Number(process.env.CONFORMANCE_RUN_DEADLINE_AT);
+  const deadlineAt = run.config.runDeadlineAt;
   if (deadlineAt) {
-    setTimeout(() => run.stop.request(`the run reached its deadline (CONFORMANCE_RUN_TIMEOUT_MS=${process.env.CONFORMANCE_RUN_TIMEOUT_MS ?? ''})`), Math.max(0, deadlineAt - Date.now())).unref();
+    setTimeout(() => run.stop.request(`the run reached its deadline (CONFORMANCE_RUN_TIMEOUT_MS=${run.config.runTimeoutMs})`), Math.max(0, deadlineAt - Date.now())).unref();
   }
   // The run's shared data, before any scenario (a stop meanwhile leaves every scenario not shown, as stopped).
   await prepareSharedData(run).catch((e) => {
@@ -117,6 +133,9 @@ Before(hook(async function (this: ConformanceWorld, { gherkinDocument, pickle }:
     if (again) this.abortCleanup(new Stopped(`${reason} (again): cleanup abandoned`));
     else this.abortScenario(new Stopped(reason));
   });
+  // On the in-process mock nothing waits on I/O: without a turn of the event loop per scenario, a stop
+  // signal, the deadline's timer and cucumber's message stream (the runner's signs of life) would wait for the run's end.
+  await new Promise((resolve) => setImmediate(resolve));
   const skip = (e: NotShown) => {
     this.notShownBy = e;
     return 'skipped' as const;
@@ -201,7 +220,7 @@ After({ timeout: -1 }, hook(async function (this: ConformanceWorld, { result }: 
   const decided = outcomeOf(this, result);
   // Whatever the scenario's steps still do (a step that timed out) stops here; the cleanup gets its own signal.
   this.beginCleanup();
-  const cleanupProblems = envFlag('CONFORMANCE_KEEP_RESOURCES') ? [] : await cleanUp(this);
+  const cleanupProblems = this.config.keepResources ? [] : await cleanUp(this);
   this.unlistenStop?.();
   const record: ScenarioRecord = {
     version: 2,
@@ -219,7 +238,7 @@ After({ timeout: -1 }, hook(async function (this: ConformanceWorld, { result }: 
 }));
 
 AfterAll(async function () {
-  if (envFlag('CONFORMANCE_KEEP_RESOURCES')) return;
+  if (!settingsLoaded() || runContext().config.keepResources) return;
   const problems = await removeSharedData();
   for (const p of problems) console.warn(`cleanup: ${p}`);
 });

@@ -4,9 +4,10 @@
  * the rule and `failIf` throws one ContractBreach whose evidence is the pages that show them.
  */
 import type { DatasetImportJobSummary } from '@aws-sdk/client-personalize';
-import { importJobStatuses, statusesFrom } from '../../schemas';
+import { importJobStatuses, statusesFrom, terminalImportJobStatuses } from '../../schemas';
 import { ContractBreach, NotShown, type EvidenceRef } from '../../src/verdict';
 import { allListingEvidence, describeEach, knownJobs, listedArns, listedJobs, observedListings } from './listing';
+import type { DatasetImportJob } from '@aws-sdk/client-personalize';
 import type { ArrangedJob, ConformanceWorld, Listing, RepeatedRequest } from './world';
 
 /** Who a listed job is (steps/support/listing.ts identify). */
@@ -53,15 +54,72 @@ export function describableArns(arns: string[], region: string): string[] {
   return arns.filter((a) => !arnProblems([{ datasetImportJobArn: a }], region).length);
 }
 
-/** Jobs the last listing does not show in the end state their import earns. */
-export function finalStatusProblems(last: Listing, jobs: ArrangedJob[], id: JobId): Problem[] {
-  const listed = new Map(listedJobs(last).map((j) => [id(j), j.status]));
-  return jobs
-    .filter((j) => listed.get(j.arn) !== (j.outcome === 'fails' ? 'CREATE FAILED' : 'ACTIVE'))
-    .map((j) => problem(`${j.name} (an import that ${j.outcome}) is listed as ${listed.get(j.arn) ?? 'nothing'}`, j.arn));
+/** A status's place in the documented lifecycle (CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED); undefined outside it. */
+export function lifecycleRank(status: string | undefined): number | undefined {
+  if (status === undefined || !importJobStatuses.includes(status)) return undefined;
+  return terminalImportJobStatuses.includes(status) ? importJobStatuses.length : importJobStatuses.indexOf(status);
 }
 
-/** Statuses listed earlier in the lifecycle than one seen before. */
+/** Whether a listed status lies beyond what Describe showed (later in the lifecycle, or another end). */
+function beyond(listed: string | undefined, described: string | undefined): boolean {
+  const l = lifecycleRank(listed);
+  const d = lifecycleRank(described);
+  if (l === undefined || d === undefined) return false; // a status outside the lifecycle is LDIJ-RESP-003's finding
+  return l > d || (l === d && listed !== described);
+}
+
+/**
+ * MUST: a listing never shows a job later in its lifecycle (or at another end) than a
+ * DescribeDatasetImportJob made after that listing showed. A listing may trail Describe; it may not lead it.
+ */
+export function aheadOfDescribe(listings: Listing[], id: JobId): Problem[] {
+  const problems: Problem[] = [];
+  listings.forEach((listing, i) => {
+    for (const s of listedJobs(listing)) {
+      const after = listing.describedAfter?.get(id(s))?.status;
+      if (beyond(s.status, after)) problems.push(problem(`listing ${i + 1} showed ${s.jobName} ${s.status}; DescribeDatasetImportJob right after it showed ${after}`, id(s)));
+    }
+  });
+  return problems;
+}
+
+/**
+ * A job's listed value, once a listing showed it as Describe did before that listing (caught up),
+ * must not go back in later listings. Before it caught up, a listing may trail and waver.
+ */
+function setbacksAfterCatchUp<T>(listings: Listing[], id: JobId, o: { listed: (s: DatasetImportJobSummary) => T | undefined; described: (d: DatasetImportJob) => T | undefined; order: (v: T) => number | undefined; show: (v: T) => string; what: string }): Problem[] {
+  const caught = new Map<string, T>();
+  const problems: Problem[] = [];
+  listings.forEach((listing, i) => {
+    for (const s of listedJobs(listing)) {
+      const arn = id(s);
+      const value = o.listed(s);
+      if (value === undefined || o.order(value) === undefined) continue;
+      const highest = caught.get(arn);
+      if (highest !== undefined && o.order(value)! < o.order(highest)!) {
+        problems.push(problem(`listing ${i + 1} showed ${s.jobName} ${o.what} ${o.show(value)} after a listing had shown ${o.show(highest)}, as DescribeDatasetImportJob did`, arn));
+        continue;
+      }
+      const d = listing.describedBefore?.get(arn);
+      const described = d ? o.described(d) : undefined;
+      const agrees = described !== undefined && o.order(described) === o.order(value);
+      if (agrees || (highest !== undefined && o.order(value)! >= o.order(highest)!)) caught.set(arn, value);
+    }
+  });
+  return problems;
+}
+
+/** MUST: once a listing shows a job's status as Describe does, later listings never show an earlier one (LDIJ-RESP-012). */
+export function statusSetbacksAcross(listings: Listing[], id: JobId): Problem[] {
+  return setbacksAfterCatchUp(listings, id, { listed: (s) => s.status, described: (d) => d.status, order: lifecycleRank, show: (v) => v, what: 'at status' });
+}
+
+/** MUST: once a listing shows a job's lastUpdatedDateTime as Describe does, later listings never show an earlier one (LDIJ-RESP-013). */
+export function lastUpdateSetbacks(listings: Listing[], id: JobId): Problem[] {
+  return setbacksAfterCatchUp(listings, id, { listed: (s) => s.lastUpdatedDateTime?.getTime(), described: (d) => d.lastUpdatedDateTime?.getTime(), order: (v) => v, show: (v) => new Date(v).toISOString(), what: 'last updated' });
+}
+
+/** Statuses listed earlier in the lifecycle than one seen before (a single comparison: a watched job, LDIJ-RESP-012's examples). */
 export function statusSetbacks(seen: { arn: string; before?: string; listed?: string }[]): Problem[] {
   return seen
     // A status outside the lifecycle is LDIJ-RESP-003's finding (its schema), not a step back.
@@ -69,62 +127,65 @@ export function statusSetbacks(seen: { arn: string; before?: string; listed?: st
     .map((s) => problem(`${s.arn}: listed ${s.listed} after ${s.before} was seen`, s.arn));
 }
 
-/** Over listings one after another: each job's status against Describe before the listing and the listings before. */
-export function statusSetbacksAcross(listings: Listing[], id: JobId): Problem[] {
-  const latest = new Map<string, string>();
+/**
+ * MUST: the facts of a job that never change agree between CreateDatasetImportJob,
+ * DescribeDatasetImportJob and every listing: its name, its creation time and its import mode
+ * (its ARN is LDIJ-RESP-001's). Status and last update may trail Describe (LDIJ-CONS-002 judges them).
+ */
+export function immutableDisagreements(listings: Listing[], jobs: ArrangedJob[], id: JobId): Problem[] {
+  const created = new Map(jobs.map((j) => [j.arn, j]));
   const problems: Problem[] = [];
+  const firstCreation = new Map<string, number>();
   listings.forEach((listing, i) => {
-    const seen = listedJobs(listing).map((j) => {
-      const arn = id(j);
-      const described = listing.describedBefore?.get(arn)?.status;
-      const before = [latest.get(arn), described].filter((s): s is string => !!s && statusesFrom(s).length > 0).sort((a, b) => statusesFrom(a).length - statusesFrom(b).length)[0]; // the later one
-      return { arn, before, listed: j.status };
-    });
-    problems.push(...statusSetbacks(seen).map((p) => ({ ...p, text: `listing ${i + 1}: ${p.text}` })));
-    for (const j of listedJobs(listing)) if (j.status) latest.set(id(j), j.status);
-  });
-  return problems;
-}
-
-/** Jobs whose lastUpdatedDateTime is earlier than an earlier listing showed. */
-export function lastUpdateSetbacks(listings: Listing[], id: JobId): Problem[] {
-  const latest = new Map<string, number>();
-  const problems: Problem[] = [];
-  listings.forEach((listing, i) => {
-    for (const j of listedJobs(listing)) {
-      const arn = id(j);
-      const at = j.lastUpdatedDateTime?.getTime();
+    for (const s of listedJobs(listing)) {
+      const arn = id(s);
+      const name = s.jobName ?? arn;
+      const p = (text: string) => problems.push(problem(`listing ${i + 1}: ${text}`, arn));
+      const job = created.get(arn);
+      if (job && s.jobName !== job.name) p(`${arn} listed as "${s.jobName}", created as "${job.name}"`);
+      for (const d of [listing.describedBefore?.get(arn), listing.describedAfter?.get(arn)]) {
+        if (!d) continue;
+        if (d.jobName !== s.jobName) p(`name "${s.jobName}" listed, "${d.jobName}" described`);
+        if (d.creationDateTime?.getTime() !== s.creationDateTime?.getTime()) p(`${name} created ${s.creationDateTime?.toISOString()} listed, ${d.creationDateTime?.toISOString()} described`);
+        if (s.importMode !== undefined && d.importMode !== undefined && s.importMode !== d.importMode) p(`${name} importMode ${s.importMode} listed, ${d.importMode} described`);
+      }
+      const at = s.creationDateTime?.getTime();
       if (at === undefined) continue;
-      const before = latest.get(arn);
-      if (before !== undefined && at < before) problems.push(problem(`listing ${i + 1}: ${j.jobName} last updated ${new Date(at).toISOString()}, an earlier listing said ${new Date(before).toISOString()}`, arn));
-      latest.set(arn, Math.max(at, before ?? at));
+      const first = firstCreation.get(arn);
+      if (first === undefined) firstCreation.set(arn, at);
+      else if (first !== at) p(`${name} created ${new Date(at).toISOString()}, an earlier listing said ${new Date(first).toISOString()}`);
     }
   });
-  return problems;
+  return [...new Map(problems.map((x) => [x.text.replace(/^listing \d+: /, ''), x])).values()];
 }
 
-/** Where a summary disagrees with the DescribeDatasetImportJob made before its listing. */
-export function disagreementsWithDescribe(listing: Listing, id: JobId): Problem[] {
-  const described = listing.describedBefore ?? new Map();
-  const problems: Problem[] = [];
-  for (const s of listedJobs(listing)) {
-    const arn = id(s);
-    const d = described.get(arn);
-    if (!d) continue; // a job created after the Describe calls: nothing to compare with
-    const name = s.jobName ?? s.datasetImportJobArn;
-    const p = (text: string) => problems.push(problem(text, arn));
-    if (d.jobName !== s.jobName) p(`${s.datasetImportJobArn}: name "${s.jobName}" listed, "${d.jobName}" described`);
-    if (d.creationDateTime?.getTime() !== s.creationDateTime?.getTime()) p(`${name}: created ${s.creationDateTime?.toISOString()} listed, ${d.creationDateTime?.toISOString()} described`);
-    if (s.importMode !== undefined && d.importMode !== undefined && s.importMode !== d.importMode) p(`${name}: importMode ${s.importMode} listed, ${d.importMode} described`);
-    problems.push(...statusSetbacks([{ arn: `${name}`, before: d.status, listed: s.status }]).map((x) => ({ ...x, text: `${x.text} by DescribeDatasetImportJob`, about: arn })));
-    if (d.lastUpdatedDateTime && s.lastUpdatedDateTime && s.lastUpdatedDateTime.getTime() < d.lastUpdatedDateTime.getTime()) {
-      p(`${name}: last updated ${s.lastUpdatedDateTime.toISOString()} listed, ${d.lastUpdatedDateTime.toISOString()} described before`);
-    }
-  }
+/** Where a summary disagrees with the DescribeDatasetImportJob made before its listing, on facts that never change (LDIJ-RESP-008). */
+export function disagreementsWithDescribe(listing: Listing, id: JobId, jobs: ArrangedJob[] = []): Problem[] {
+  const described = listing.describedBefore ?? new Map<string, DatasetImportJob>();
+  const problems = immutableDisagreements([listing], jobs, id);
   if (described.size && !problems.length && !listedJobs(listing).some((s) => described.has(id(s)))) {
     problems.push(problem(`none of the ${described.size} described jobs was listed`));
   }
   return problems;
+}
+
+/**
+ * MUST (LDIJ-CONS-002): the listing catches up with Describe: once Describe shows every watched
+ * job finished, a listing shows each with Describe's status and last update, within the wait.
+ */
+export function notCaughtUp(world: ConformanceWorld, listings: Listing[], id: JobId): Problem[] {
+  const last = listings.at(-1);
+  const catchUp = world.observed.catchUp;
+  if (!last || !catchUp || catchUp.afterMs !== undefined) return [];
+  const described = last.describedBefore ?? new Map<string, DatasetImportJob>();
+  const listed = new Map(listedJobs(last).map((s) => [id(s), s]));
+  return [...described].filter(([arn, d]) => {
+    const s = listed.get(arn);
+    return !s || s.status !== d.status || (s.lastUpdatedDateTime !== undefined && s.lastUpdatedDateTime.getTime() !== d.lastUpdatedDateTime?.getTime());
+  }).map(([arn, d]) => {
+    const s = listed.get(arn);
+    return problem(`${d.jobName}: ${Math.round((catchUp.waitedMs ?? 0) / 1000)} s after DescribeDatasetImportJob showed it ${d.status} (last updated ${d.lastUpdatedDateTime?.toISOString()}), the listing still shows ${s ? `${s.status} (last updated ${s.lastUpdatedDateTime?.toISOString() ?? 'absent'})` : 'nothing'}`, arn);
+  });
 }
 
 /** Requests sent twice with the same token that got different pages (the jobs in order, and whether more remain). */

@@ -8,7 +8,7 @@
 import { DescribeDatasetImportJobCommand, ListDatasetImportJobsCommand, paginateListDatasetImportJobs, type DatasetImportJob, type DatasetImportJobSummary, type ListDatasetImportJobsCommandOutput } from '@aws-sdk/client-personalize';
 import { limits, terminalImportJobStatuses } from '../../schemas';
 import type { ClientRole } from '../../src/targets';
-import { waitUntil } from '../../src/wait';
+import { sleep } from '../../src/wait';
 import { ContractBreach, LimitReached, NotShown, type EvidenceRef } from '../../src/verdict';
 import { refusedRangeEnd } from './refusal';
 import type { ArrangedJob, ConformanceWorld, Listing, Page } from './world';
@@ -178,40 +178,82 @@ export async function describeEach(world: ConformanceWorld, arns: string[], role
   return described;
 }
 
-/**
- * Lists the jobs again and again until DescribeDatasetImportJob shows every one finished, and once
- * more. Before each listing it describes the jobs not yet seen finished, the newest first, and
- * stops at the first that has not finished: that job is watched closely (one description per
- * listing), so that a listing follows it through each status of its lifecycle, however short.
- * Jobs just created may be listed late (CONFORMANCE_LISTING_WAIT_MS, LDIJ-CONS-001): listings made
- * before every job was listed, within that wait, are not kept for judging.
- */
-export async function listUntilEveryJobHasFinished(world: ConformanceWorld, datasetArn: string, jobs: ArrangedJob[]): Promise<Listing[]> {
-  const listings: Listing[] = [];
-  const seenFinished = new Set<string>();
-  let finished = false;
-  await waitUntil(async () => {
-    const describedBefore = new Map<string, DatasetImportJob>();
-    for (const job of [...jobs].reverse().filter((j) => !seenFinished.has(j.arn))) {
-      const described = (await describeEach(world, [job.arn])).get(job.arn)!;
-      describedBefore.set(job.arn, described);
-      if (!terminalImportJobStatuses.includes(described.status ?? '')) break;
-      seenFinished.add(job.arn);
-    }
-    const listing = await followTokens(world, { datasetArn, sizes: [limits.maxResults.max] });
-    const shown = new Set(listing.pages.flatMap((p) => p.jobs.flatMap((j) => [j.datasetImportJobArn, j.jobName])));
-    const newest = Math.max(0, ...jobs.map((j) => j.createdBetween?.[1] ?? 0));
-    const lagAllowed = Date.now() - newest <= world.config.listingWaitMs && !listings.length;
-    if (!lagAllowed || jobs.every((j) => shown.has(j.arn) || shown.has(j.name))) listings.push({ ...listing, describedBefore });
-    const done = finished && listings.length > 0;
-    finished = seenFinished.size === jobs.length;
-    return done;
-  }, (done) => done, {
-    what: `${jobs.length} import jobs to finish`, timeoutMs: world.config.waitTimeoutMs, intervalMs: world.config.pollIntervalMs,
-    describe: () => `${listings.length} listings`, hint: 'Set CONFORMANCE_WAIT_TIMEOUT_MS to wait longer.', signal: world.signal,
+/** Whether a listing shows every job with the status and last update Describe showed (where the summary carries one). */
+export function agreesWithDescribe(listing: Listing, described: Map<string, DatasetImportJob>, id: (s: DatasetImportJobSummary) => string): boolean {
+  const listed = new Map(listedJobs(listing).map((s) => [id(s), s]));
+  return [...described].every(([arn, d]) => {
+    const s = listed.get(arn);
+    return !!s && s.status === d.status && (s.lastUpdatedDateTime === undefined || s.lastUpdatedDateTime.getTime() === d.lastUpdatedDateTime?.getTime());
   });
+}
+
+/**
+ * Watches jobs through their lifecycle: each listing is made between two DescribeDatasetImportJob
+ * rounds (describedBefore, describedAfter), again and again until Describe shows every job
+ * finished and a listing shows them as Describe does (caught up), and once more, or the wait for that ends
+ * (CONFORMANCE_WAIT_TIMEOUT_MS after they finished: the listing never caught up, LDIJ-CONS-002's finding).
+ * A listing may trail Describe for a while: only the judgements decide what that may look like.
+ *
+ * A round describes the jobs not yet seen finished, the newest first, up to the first that has not
+ * finished: that job is watched closely (one description on each side of a listing), so that the
+ * listings follow it through each status of its lifecycle, however short; a finished job's last
+ * description stands (it no longer changes). Jobs just created may be listed late
+ * (CONFORMANCE_LISTING_WAIT_MS, LDIJ-CONS-001): listings made before every job was listed, within
+ * that wait, are not kept for judging.
+ */
+export async function watchLifecycle(world: ConformanceWorld, datasetArn: string, jobs: ArrangedJob[]): Promise<Listing[]> {
+  const listings: Listing[] = [];
+  const id = identify(world);
+  const started = Date.now();
+  const newestCreated = Math.max(0, ...jobs.map((j) => j.createdBetween?.[1] ?? 0));
+  const final = new Map<string, DatasetImportJob>();
+  const describeRound = async (): Promise<Map<string, DatasetImportJob>> => {
+    const round = new Map<string, DatasetImportJob>();
+    for (const job of [...jobs].reverse().filter((j) => !final.has(j.arn))) {
+      const described = (await describeEach(world, [job.arn])).get(job.arn)!;
+      round.set(job.arn, described);
+      if (!terminalImportJobStatuses.includes(described.status ?? '')) break;
+      final.set(job.arn, described);
+    }
+    for (const [arn, d] of final) if (!round.has(arn)) round.set(arn, d);
+    return round;
+  };
+  let before = await describeRound();
+  let finishedAt: number | undefined;
+  let confirmed = false;
+  for (;;) {
+    const listing = await followTokens(world, { datasetArn, sizes: [limits.maxResults.max] });
+    const after = await describeRound();
+    const held = new Set(listedJobs(listing).map(id));
+    const lagAllowed = !listings.length && Date.now() - newestCreated <= world.config.listingWaitMs && listing.ended;
+    if (!lagAllowed || jobs.every((j) => held.has(j.arn))) listings.push({ ...listing, describedBefore: before, describedAfter: after });
+    if (!listing.ended) break; // judged by observedListings (LDIJ-PAGE-004's finding, or the walk's cap)
+    const finished = before.size === jobs.length && [...before.values()].every((d) => terminalImportJobStatuses.includes(d.status ?? ''));
+    if (finished && listings.length) {
+      finishedAt ??= Date.now();
+      // Caught up: once more, to see that it stays so (a listing that agrees and then goes back again).
+      if (confirmed) break;
+      if (agreesWithDescribe(listing, before, id)) {
+        world.observed.catchUp ??= { afterMs: Date.now() - finishedAt };
+        confirmed = true;
+        before = after;
+        continue;
+      }
+      if (Date.now() - finishedAt > world.config.waitTimeoutMs) {
+        world.observed.catchUp = { afterMs: undefined, waitedMs: Date.now() - finishedAt };
+        break;
+      }
+    } else if (Date.now() - started > world.config.waitTimeoutMs) {
+      throw new NotShown('target', `${jobs.length} import jobs did not finish within ${Math.round(world.config.waitTimeoutMs / 1000)} s (${listings.length} listings); set CONFORMANCE_WAIT_TIMEOUT_MS to wait longer`, listingEvidence(listing));
+    }
+    before = after;
+    await sleep(world.config.pollIntervalMs, world.signal);
+  }
   return listings;
 }
+
+/** Describes every job, then lists them; again and again until the jobs finished and the listing caught up. */
+export const listUntilEveryJobHasFinished = watchLifecycle;
 
 export function listedJobs(listing: Listing): DatasetImportJobSummary[] {
   return listing.pages.flatMap((p) => p.jobs);
@@ -249,6 +291,23 @@ export function identify(world: ConformanceWorld): (s: DatasetImportJobSummary) 
 
 export function listedArns(world: ConformanceWorld, listing: Listing): string[] {
   return listedJobs(listing).map(identify(world));
+}
+
+/**
+ * How far the service's clock may be from ours: AWS refuses a request signed more than five
+ * minutes off its own clock (SigV4), so a service that answers is at most that far off.
+ */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * Whether a job existed before a walk began, as far as the suite can tell: a job the scenario
+ * arranged, or one created well before (beyond any clock skew). Account-level judgements look only
+ * at these: other people's jobs may appear or change while a client pages (LDIJ-PAGE-008).
+ */
+export function existedBefore(world: ConformanceWorld, listing: Listing): (s: DatasetImportJobSummary) => boolean {
+  const arranged = new Set(world.allJobs.map((j) => j.arn));
+  const id = identify(world);
+  return (s) => arranged.has(id(s)) || (s.creationDateTime !== undefined && s.creationDateTime.getTime() < listing.startedAt - CLOCK_SKEW_MS);
 }
 
 /** ARNs listed more than once, with their counts. */

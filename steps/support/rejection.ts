@@ -19,6 +19,9 @@ import type { ConformanceWorld } from './world';
 
 export const OPERATION = 'ListDatasetImportJobs';
 
+/** A Smithy shape name (smithy-lang/smithy IDL: identifier = (ALPHA / "_") *(ALPHA / DIGIT / "_")). */
+const SHAPE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /** The last `n` exchanges of the operation: the attempts of its last call, oldest first. */
 function lastAttempts(log: WireLog, n: number): Exchange[] {
   return log.exchanges.filter((x) => x.operation === OPERATION).slice(-n);
@@ -61,6 +64,16 @@ async function weatherOrAnswer(world: ConformanceWorld, error: SdkError): Promis
   } catch {
     return weatherOf(error, world.wire);
   }
+}
+
+/** MUST (LDIJ-ERR-002): the request succeeds; a refusal that is weather says nothing either way. */
+export async function assertAccepted(world: ConformanceWorld): Promise<void> {
+  world.rejectionChecked = true;
+  const error = world.observed.rejection as SdkError | undefined;
+  if (!error) return;
+  const weather = await weatherOrAnswer(world, error);
+  if (weather) throw weather;
+  throw new ContractBreach({ expected: 'the request succeeds', observed: `it was rejected with ${describeAnswer(error)}: ${error.message ?? ''}`, evidence: attemptsEvidence(world, error) });
 }
 
 /** MUST: an HTTP 4xx client error that the SDK sent once. Names what made the SDK retry, where it did. */
@@ -107,6 +120,10 @@ export async function assertNamed(world: ConformanceWorld): Promise<void> {
   const exchange = errorExchange(world);
   if (!exchange.errorType) {
     throw new ContractBreach({ expected: 'the error names its type (__type, code or X-Amzn-Errortype)', observed: `the error response (${describeExchange(exchange)}) names no type`, evidence: { exchanges: [exchange.n] } });
+  }
+  // What names a type is a Smithy shape name (after the namespace and any ":uri" suffix are taken off, as clients do).
+  if (!SHAPE_NAME.test(exchange.errorType)) {
+    throw new ContractBreach({ expected: 'the error names its type: a shape name such as InvalidInputException', observed: `the error response (HTTP ${exchange.status}) names its type ${JSON.stringify(exchange.errorType)}, which is no shape name`, evidence: { exchanges: [exchange.n] } });
   }
 }
 

@@ -7,7 +7,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogPlan } from '../../src/arrange/plan';
-import { arrangeShared, HANDOVER_ENV, primaryJobs, readHandover, removeShared, sharedScope } from '../../src/arrange/shared';
+import { arrangeShared, primaryJobs, readHandover, removeShared, sharedScope } from '../../src/arrange/shared';
+import { cucumberWorkerId } from '../../src/settings';
 import type { RunContext } from '../../src/targets';
 import { Stopped } from '../../src/verdict';
 import { WireLog } from '../../src/wire';
@@ -16,7 +17,7 @@ import { WireLog } from '../../src/wire';
 let arrangedHere: { cleanups: { what: string; run: () => Promise<void> }[]; destroy(): void } | undefined;
 
 export async function prepareSharedData(run: RunContext): Promise<void> {
-  const handover = readHandover(process.env[HANDOVER_ENV]);
+  const handover = readHandover(run.config.arrangementFile);
   run.arranging.recordFile = handover?.recordFile;
   if (!run.config.allowWrites) return;
   if (handover?.arrangement) {
@@ -29,9 +30,9 @@ export async function prepareSharedData(run: RunContext): Promise<void> {
   const abort = new AbortController();
   const unlisten = run.stop.listen((reason) => abort.abort(new Stopped(reason)));
   // Started without the runner, each process of a parallel run arranges its own, under its own names.
-  const worker = !handover && run.kind !== 'mock' ? `-w${process.env.CUCUMBER_WORKER_ID ?? '0'}` : '';
+  const worker = !handover && run.kind !== 'mock' ? `-w${cucumberWorkerId()}` : '';
   const scope = sharedScope(run, { log, signal: abort.signal, keep: !!handover?.keep, prefix: `${run.config.runPrefix}${worker}` });
-  const progress = setInterval(() => process.stderr.write(`conformance: arranging the shared data in this process: ${run.arranging.created['import job']} import jobs created (${run.arranging.inProgress} in progress), ${run.arranging.created.dataset} datasets\n`), 10_000);
+  const progress = setInterval(() => process.stderr.write(`conformance: arranging the shared data in this process: ${run.arranging.created['dataset import job']} import jobs created (${run.arranging.inProgress} in progress), ${run.arranging.created.dataset} datasets\n`), 10_000);
   try {
     run.arranging.shared = await arrangeShared(scope, plan, log);
     run.accountJobs.created(primaryJobs(run.arranging.shared));

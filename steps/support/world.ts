@@ -6,7 +6,7 @@ import '../../src/quiet-sdk-warning';
  */
 import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import type { DatasetImportJob, DatasetImportJobSummary, ListDatasetImportJobsCommandOutput, PersonalizeClient } from '@aws-sdk/client-personalize';
-import { readConfig, type SuiteConfig } from '../../src/config';
+import { settingsFromWorldParameters, type SuiteConfig } from '../../src/settings';
 import type { ArrangedDataset, ArrangedJob } from '../../src/arrange/types';
 import type { ArrangeScope, Cleanup, Tag } from '../../src/arrange/provision';
 import type { ArrangeState } from '../../src/arrange/state';
@@ -18,9 +18,9 @@ import { WireLog, type Breach } from '../../src/wire';
 
 let context: RunContext | undefined;
 
-/** The run context of this process (its configuration, target, call governor), made once. */
-export function runContext(): RunContext {
-  context ??= createRunContext(readConfig());
+/** The run context of this process (its configuration, target, call governor), made once: the first call passes cucumber's world parameters (BeforeAll, a World). */
+export function runContext(parameters?: unknown): RunContext {
+  context ??= createRunContext(settingsFromWorldParameters(parameters));
   return context;
 }
 
@@ -52,6 +52,8 @@ export interface Listing {
   startedAt: number;
   /** What DescribeDatasetImportJob showed of each job just before this listing began, by ARN. */
   describedBefore?: Map<string, DatasetImportJob>;
+  /** What DescribeDatasetImportJob showed of each job just after this listing ended, by ARN. */
+  describedAfter?: Map<string, DatasetImportJob>;
 }
 
 /** A request sent twice with the same token, and the two pages it got. */
@@ -72,6 +74,8 @@ export interface Observation {
   repeats: RepeatedRequest[];
   /** The jobs that existed before the listing began (when the When step adds more). */
   preexistingJobs?: ArrangedJob[];
+  /** How long after Describe showed every watched job finished the listing showed them so (undefined: not within the wait). */
+  catchUp?: { afterMs?: number; waitedMs?: number };
 }
 
 /** What the Given steps arranged beyond the datasets: data that the account already had, a token. */
@@ -105,8 +109,9 @@ export class ConformanceWorld extends World implements ArrangeScope {
   /** Ends the scenario's recording or replay (nock.back), where there is one. */
   nockDone?: () => void;
   readonly datasets = new Map<string, ArrangedDataset>();
-  /** The scenario arranges its own data as a scenario (src/arrange/provision.ts), with the run's tag. */
+  /** The scenario arranges its own data as a scenario (src/arrange/provision.ts), with the run's tag and prefix. */
   readonly by = 'scenario' as const;
+  readonly prefix: string;
   readonly tags: Tag[];
   readonly arranged: Arrangement = {};
   readonly observed: Observation = { listings: [], repeats: [] };
@@ -135,10 +140,11 @@ export class ConformanceWorld extends World implements ArrangeScope {
 
   constructor(options: IWorldOptions) {
     super(options);
-    this.run = runContext();
+    this.run = runContext(options.parameters);
     this.config = this.run.config;
     this.namePrefix = this.config.runPrefix; // made unique per scenario by the Before hook
     this.tags = [{ tagKey: RUN_TAG_KEY, tagValue: this.config.runPrefix }];
+    this.prefix = this.config.runPrefix;
     const world = this;
     this.clients = this.run.clientsFor({
       log: this.wire,
