@@ -105,7 +105,7 @@ describe('the conformance command refuses mistakes', () => {
   test('CONFORMANCE_IMPORT_JOB_BUDGET=-1 is refused', () => refusedInProcess([], /CONFORMANCE_IMPORT_JOB_BUDGET=-1 is not an integer of at least 0/, { CONFORMANCE_IMPORT_JOB_BUDGET: '-1' }));
   test('CONFORMANCE_KEEP_FIXTURES=perhaps is not a boolean', () => refusedInProcess([], /CONFORMANCE_KEEP_FIXTURES=perhaps is not a boolean/, { CONFORMANCE_KEEP_FIXTURES: 'perhaps' }));
   test('a writing run on a real account past its import-job budget stops after its plan, before any request', () =>
-    refusedInProcess(['--target', 'aws', '--requirement', 'LDIJ-FILTER-003', '--import-job-budget', '5'], /the plan creates 10 import jobs, over the budget of 5 \(CONFORMANCE_IMPORT_JOB_BUDGET\).*--accept-plan/,
+    refusedInProcess(['--target', 'aws', '--requirement', 'LDIJ-FILTER-003', '--import-job-budget', '5'], /the plan creates 10 import jobs, over the budget of 5 \(CONFORMANCE_IMPORT_JOB_BUDGET, --import-job-budget\).*--accept-plan/,
       { CONFORMANCE_ALLOW_WRITES: '1', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'not-used', AWS_SECRET_ACCESS_KEY: 'not-used' }));
   test('compare-reports with a missing file', () =>
     refused(['-r', 'ts-node/register', join(ROOT, 'tools', 'compare-reports.ts'), 'no-such.json', 'no-such-either.json'], /cannot read no-such.json: ENOENT/));
@@ -156,7 +156,7 @@ describe('every bin: --version, --help, one parser', { concurrency: 3 }, () => {
   test('emulator: --clock bogus', () => refused([EMULATOR, '--clock', 'bogus', '--port', '0'], /--clock bogus is not one of: system, request/));
   test('emulator: PORT=abc', () => refused([EMULATOR], /PORT=abc is not an integer from 0 to 65535/, { PORT: 'abc' }));
   test('cleanup: no --prefix', () => refused([BINS.cleanup, '--dry-run'], /--prefix PREFIX is required/));
-  test('cleanup: a prefix too short', () => refused([BINS.cleanup, '--prefix', 'cf', '--dry-run'], /--prefix cf is too short/));
+  test('cleanup: a prefix too short', () => refused([BINS.cleanup, '--prefix', 'cf', '--dry-run'], /--prefix cf is not a run's prefix/));
 });
 
 describe('the settings table (src/settings.ts)', () => {
