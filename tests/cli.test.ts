@@ -150,7 +150,7 @@ describe('every bin: --version, --help, one parser', { concurrency: 3 }, () => {
   test('emulator: --clock bogus', () => refused([EMULATOR, '--clock', 'bogus', '--port', '0'], /--clock bogus is not one of: system, request/));
   test('emulator: PORT=abc', () => refused([EMULATOR], /PORT=abc is not an integer from 0 to 65535/, { PORT: 'abc' }));
   test('cleanup: no --prefix', () => refused([BINS.cleanup, '--dry-run'], /--prefix PREFIX is required/));
-  test('cleanup: a prefix too short', () => refused([BINS.cleanup, '--prefix', 'cf', '--dry-run'], /--prefix cf is too short/));
+  test('cleanup: a prefix too short', () => refused([BINS.cleanup, '--prefix', 'cf', '--dry-run'], /--prefix cf is not a run's prefix/));
 });
 
 describe('the settings table (src/settings.ts)', () => {

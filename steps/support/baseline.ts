@@ -8,7 +8,7 @@ import { ListDatasetGroupsCommand, ListDatasetImportJobsCommand, ListDatasetsCom
 import { dataSet } from '../../src/fixtures';
 import { limits } from '../../schemas';
 import type { ClientRole } from '../../src/targets';
-import { ArrangementFailed } from '../../src/verdict';
+import { ArrangementFailed, Stopped } from '../../src/verdict';
 import { cucumberWorkerId } from '../../src/settings';
 import { WireLog } from '../../src/wire';
 import { cleanUp, datasetsWithJobs, waitForJobsToFinish, type DatasetRequest } from './arrange';
@@ -63,6 +63,8 @@ class SharedOnce<T> {
 }
 
 let sharedArranger: Arranger | undefined;
+/** Gives the shared arranger a fresh signal for its cleanup, once its arranging was stopped. */
+let cleanupPhase = (): void => undefined;
 /** What the wire showed while arranging the shared data: the run's, charged to no scenario. */
 export const sharedLog = new WireLog();
 const sharedDatasets = new Map<number, SharedOnce<ArrangedDataset>>();
@@ -74,12 +76,23 @@ function shared(): Arranger {
   const run = runContext();
   const config = run.config;
   const prefix = `${config.runPrefix}-w${cucumberWorkerId()}-shared`;
-  const stopping = new AbortController();
-  run.stop.listen((reason) => stopping.abort(new Error(reason)));
-  const clients = run.clientsFor({ log: sharedLog, signal: stopping.signal });
+  // The arranging ends at the run's first stop; the cleanup after it (removeSharedData) only at a second one.
+  let phase = new AbortController();
+  run.stop.listen((reason, again) => phase.abort(new Stopped(again ? `${reason} (again): cleanup abandoned` : reason)));
+  cleanupPhase = () => {
+    if (phase.signal.aborted) phase = new AbortController();
+  };
+  const clients = run.clientsFor({
+    log: sharedLog,
+    get signal() {
+      return phase.signal;
+    },
+  });
   sharedArranger = {
     config,
-    signal: stopping.signal,
+    get signal() {
+      return phase.signal;
+    },
     client: (role?: ClientRole) => clients.client(role),
     name: (label: string) => `${prefix}-${label.replace(/[^a-zA-Z0-9-_]+/g, '-')}`.slice(0, 63),
     cleanups: [],
@@ -119,6 +132,7 @@ export function accountBaseline(): Promise<{ arranger: Arranger; datasets: Arran
 /** Deletes the shared data and the baseline of this process. */
 export async function removeSharedData(): Promise<string[]> {
   await Promise.all([baseline.settled(), ...[...sharedDatasets.values()].map((s) => s.settled())]);
+  cleanupPhase();
   return sharedArranger ? cleanUp(sharedArranger) : [];
 }
 
