@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The package as a user gets it: `npm pack`, installed into an empty folder, then --help, the
-# emulator bin and a run against that emulator, all without ts-node or typescript installed.
+# emulator bin and a run against that emulator, all without ts-node, swc or typescript installed.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -14,7 +14,7 @@ tarball=$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -1)
 cd "$work"
 npm init -y > /dev/null
 npm install --no-audit --no-fund --prefer-offline "./$tarball" > install.log 2>&1 || { cat install.log; exit 1; }
-for forbidden in ts-node typescript; do
+for forbidden in ts-node typescript @swc/core; do
   if [ -e "node_modules/$forbidden" ]; then echo "test:package: $forbidden was installed"; exit 1; fi
 done
 if find node_modules/personalize-list-import-jobs-conformance -name '*.ts' ! -name '*.d.ts' | grep -q .; then
