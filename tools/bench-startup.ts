@@ -9,7 +9,9 @@
  * - validators: inside one process with the checkout's TypeScript loader, the milliseconds from
  *   requiring schemas/ to a first validation of every operation's request and response, the error
  *   body and the fixtures' schemas; then again after forgetting the project's modules, as the fault
- *   and variant workers (tools/suite-worker.ts) do between two runs of the suite.
+ *   and variant workers (tools/suite-worker.ts) do between two runs of the suite;
+ * - compile: the milliseconds that compiling every schema with ajv would add to a process's start
+ *   (the alternative to compiling them ahead of time; ajv and ajv-formats already loaded).
  * Each round runs every measure once in every checkout, in turn, so that the machine's load (2
  * shared cores) falls on all of them alike; the medians are what to read.
  */
@@ -49,6 +51,25 @@ for (const file of Object.keys(require.cache)) if (file.startsWith(root) && !fil
 console.log(JSON.stringify({ first, again: firstValidations() }));
 `;
 
+/** Run in a checkout: prints {"compile": ms}. */
+const COMPILE_PROBE = `
+const { readdirSync, readFileSync } = require('node:fs');
+const { join } = require('node:path');
+const Ajv2020 = require('ajv/dist/2020').default;
+const addFormats = require('ajv-formats').default;
+const read = (file) => JSON.parse(readFileSync(file, 'utf8'));
+const started = process.hrtime.bigint();
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats(ajv);
+const files = ['shapes.json', 'DatasetImportJobSummary.json', 'error.json', ...readdirSync('schemas/operations').map((f) => 'operations/' + f)];
+const docs = files.map((f) => read(join('schemas', f)));
+for (const doc of docs) ajv.addSchema(doc);
+for (const doc of docs) ajv.getSchema(doc.$id);
+for (const def of Object.keys(docs[0].$defs)) ajv.getSchema(docs[0].$id + '#/$defs/' + def);
+for (const f of ['data-sets.schema.json', 'known-deviations.schema.json']) new Ajv2020({ allErrors: true }).compile(read(join('fixtures', f)));
+console.log(JSON.stringify({ compile: Number(process.hrtime.bigint() - started) / 1e6 }));
+`;
+
 interface Run { wall: number; cpu: number; stdout: string }
 interface Measure { name: string; command: string; args: string[]; unit: string; figures: (run: Run) => Record<string, number> }
 
@@ -63,6 +84,7 @@ const MEASURES: Measure[] = ([
     unit: 'ms',
     figures: ({ stdout }: Run) => JSON.parse(stdout) as Record<string, number>,
   },
+  { name: 'compile', command: process.execPath, args: ['-e', COMPILE_PROBE], unit: 'ms', figures: ({ stdout }: Run) => JSON.parse(stdout) as Record<string, number> },
 ] satisfies Measure[]).filter((m) => !values.only || m.name === values.only);
 
 /** CPU seconds used so far by this process's finished children and theirs (cutime + cstime of /proc/self/stat). */
