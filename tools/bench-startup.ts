@@ -10,6 +10,8 @@
  *   requiring schemas/ to a first validation of every operation's request and response, the error
  *   body and the fixtures' schemas; then again after forgetting the project's modules, as the fault
  *   and variant workers (tools/suite-worker.ts) do between two runs of the suite;
+ * - modules: the same for requiring the project's modules a run of the suite loads besides its
+ *   steps (the runner, targets, wire, report, reference service), first and again;
  * - compile: the milliseconds that compiling every schema with ajv would add to a process's start
  *   (the alternative to compiling them ahead of time; ajv and ajv-formats already loaded).
  * Each round runs every measure once in every checkout, in turn, so that the machine's load (2
@@ -51,6 +53,21 @@ for (const file of Object.keys(require.cache)) if (file.startsWith(root) && !fil
 console.log(JSON.stringify({ first, again: firstValidations() }));
 `;
 
+/** Run in a checkout: prints {"first": ms, "again": ms}. */
+const MODULES_PROBE = `
+const { join } = require('node:path');
+const root = process.cwd();
+const modules = ['src/run', 'src/targets', 'src/in-process', 'src/wire', 'src/wait', 'src/recording', 'src/cleanup', 'src/report', 'reference-service'];
+function load() {
+  const started = process.hrtime.bigint();
+  for (const m of modules) require(join(root, m));
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+const first = load();
+for (const file of Object.keys(require.cache)) if (file.startsWith(root) && !file.includes('node_modules')) delete require.cache[file];
+console.log(JSON.stringify({ first, again: load() }));
+`;
+
 /** Run in a checkout: prints {"compile": ms}. */
 const COMPILE_PROBE = `
 const { readdirSync, readFileSync } = require('node:fs');
@@ -81,6 +98,13 @@ const MEASURES: Measure[] = ([
     name: 'validators',
     command: process.execPath,
     args: ['-r', './bin/register-typescript.js', '-e', VALIDATORS_PROBE],
+    unit: 'ms',
+    figures: ({ stdout }: Run) => JSON.parse(stdout) as Record<string, number>,
+  },
+  {
+    name: 'modules',
+    command: process.execPath,
+    args: ['-r', './bin/register-typescript.js', '-e', MODULES_PROBE],
     unit: 'ms',
     figures: ({ stdout }: Run) => JSON.parse(stdout) as Record<string, number>,
   },
