@@ -5,7 +5,7 @@ const { fromSources } = require('./bin/runtime');
 
 const common = {
   paths: ['features/**/*.feature'],
-  // A checkout runs the TypeScript steps, transpiled and cached (bin/runtime.js); the published package its compiled dist/steps.
+  // A checkout runs the TypeScript steps through ts-node and swc (bin/runtime.js); the published package its compiled dist/steps.
   requireModule: fromSources ? [join(__dirname, 'bin', 'register-typescript.js')] : [],
   require: fromSources ? ['steps/**/*.ts'] : ['dist/steps/**/*.js'],
   // Report formats (html, message) are added by src/run.ts, which knows the report folder; it writes

@@ -1,3 +1,3 @@
-// `node -r ./bin/register-typescript.js file.ts`: lets a checkout's TypeScript run, transpiled and
-// cached as bin/runtime.js does it (cucumber's requireModule, the suite's worker processes).
+// `node -r ./bin/register-typescript.js file.ts`: lets a checkout's TypeScript run as bin/runtime.js
+// runs it (cucumber's requireModule, the suite's worker processes, the unit tests).
 require('./runtime').registerTypeScript();

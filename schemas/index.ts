@@ -4,14 +4,14 @@
  * Every contract fact (limits, patterns, enums, member lists) lives in the JSON
  * files next to this one; this module only reads them. Nothing here repeats a
  * number or a pattern: `limits`, `importJobStatuses` and friends are read from
- * the schema files at load time, and validators are compiled lazily, once.
+ * the schema files at load time, and the validators are compiled ahead of time
+ * (schemas/compile.ts) and loaded on first use.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
-import standaloneCode from 'ajv/dist/standalone';
-import { createHash, randomBytes } from 'crypto';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
+import { createHash } from 'crypto';
+import type { CompiledValidators } from './compile';
 
 export type Direction = 'request' | 'response';
 
@@ -238,78 +238,88 @@ function unknownMembersOf(start: ResolvedNode, value: unknown): string[] {
 // Validation
 // ---------------------------------------------------------------------------
 
-let ajvInstance: Ajv2020 | undefined;
-const validators = new Map<string, ValidateFunction>();
-const AJV_OPTIONS = { allErrors: true, strict: false } as const;
+/**
+ * The validators are compiled ahead of time into one module of ajv standalone code
+ * (schemas/compile.ts): `npm run build` writes it for the package, where it is used as built. A
+ * checkout writes it on its first run, and again after a schema, ajv or the compiler changed:
+ * what it was compiled from is its key. Compiling every schema costs about 0.25 s; loading the
+ * module, a few milliseconds.
+ */
+const VALIDATORS_MODULE = path.join(SCHEMA_DIR, 'validators.generated.js');
+const FROM_SOURCES = __filename.endsWith('.ts');
+/** The JSON Schemas of fixtures/ (data sets, known deviations), which stand alone. */
+const STANDALONE_DIR = path.join(SCHEMA_DIR, '..', 'fixtures');
 
-function ajv(): Ajv2020 {
-  if (!ajvInstance) {
-    // unicodeRegExp stays on (the default): \p{ASCII}, \p{L}... need the 'u' flag.
-    // code.source: the compiled code is kept, so that it can be cached (see compiledOnce).
-    ajvInstance = new Ajv2020({ ...AJV_OPTIONS, code: { source: true } });
-    addFormats(ajvInstance);
-    for (const doc of documents.values()) ajvInstance.addSchema(doc);
+let compiled: CompiledValidators | undefined;
+
+/** Every contract reference `check` validates against: each document and each definition of shapes.json. */
+function contractRefs(): string[] {
+  return [...documents.keys(), ...Object.keys(shapeDefs).map((def) => `${SHAPES_ID}#/$defs/${def}`)];
+}
+
+function standaloneSchemas(): { id: string; schema: SchemaNode }[] {
+  return fs
+    .readdirSync(STANDALONE_DIR)
+    .filter((name) => name.endsWith('.schema.json'))
+    .sort()
+    .map((name) => {
+      const schema = JSON.parse(fs.readFileSync(path.join(STANDALONE_DIR, name), 'utf8')) as SchemaNode;
+      if (typeof schema.$id !== 'string') throw new Error(`schemas: fixtures/${name} has no $id`);
+      return { id: schema.$id, schema };
+    });
+}
+
+/** What the module is compiled from: the compiler, ajv's and ajv-formats' versions, and every schema. */
+function inputsKey(standalone: { schema: SchemaNode }[]): string {
+  const version = (pkg: string) => (JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version;
+  const hash = createHash('sha256').update(fs.readFileSync(path.join(SCHEMA_DIR, 'compile.ts'))).update(`\0${version('ajv')}\0${version('ajv-formats')}`);
+  for (const doc of [...documents.values(), ...standalone.map((s) => s.schema)]) hash.update('\0').update(JSON.stringify(doc));
+  return hash.digest('hex');
+}
+
+/** The compiled validators: the module as built (the package), or as it is or compiled anew (a checkout). */
+function compiledValidators(): CompiledValidators {
+  if (compiled) return compiled;
+  if (FROM_SOURCES) return (compiled = ensureValidatorsModule());
+  try {
+    return (compiled = require(VALIDATORS_MODULE) as CompiledValidators);
+  } catch (e) {
+    throw new Error(`schemas: cannot load ${VALIDATORS_MODULE} (npm run build writes it): ${(e as Error).message}`);
   }
-  return ajvInstance;
 }
 
 /**
- * Where compiled validators are kept between runs: next to the installed packages, as build tools
- * keep their caches (node_modules/.cache), keyed by ajv's version, the options and the schemas the
- * validator is compiled from. Compiling the schemas a run uses costs about 0.2 s of every run.
+ * From a checkout: the module at `file` (by default the one this checkout uses), written anew when
+ * what it was compiled from changed (`npm run build` writes the package's).
  */
-function cacheFile(keyParts: string[]): string {
-  const ajvPackage = require.resolve('ajv/package.json');
-  const version = (pkg: string) => JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')).version as string;
-  // ajv's and ajv-formats' versions, and this module's own code (how it sets ajv up).
-  const hash = createHash('sha256').update(`${version('ajv')}\0${version('ajv-formats')}\0${fs.readFileSync(__filename, 'utf8')}`);
-  for (const part of keyParts) hash.update('\0').update(part);
-  return path.join(path.dirname(path.dirname(ajvPackage)), '.cache', 'personalize-conformance', 'ajv', `${hash.digest('hex')}.js`);
-}
-
-/** A validator from the cache, or compiled by `compile` and then kept (a read-only install compiles every time). */
-function cachedValidator(keyParts: string[], compile: () => { ajv: Ajv2020; validate: ValidateFunction }): ValidateFunction {
-  const file = cacheFile(keyParts);
+export function ensureValidatorsModule(file = VALIDATORS_MODULE): CompiledValidators {
+  const standalone = standaloneSchemas();
+  const key = inputsKey(standalone);
   try {
-    return require(file) as ValidateFunction;
+    const current = require(file) as CompiledValidators;
+    if (current.inputsKey === key) return current;
+    delete require.cache[file];
   } catch {
-    const { ajv: compiler, validate } = compile();
-    try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      const partial = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-      fs.writeFileSync(partial, standaloneCode(compiler, validate));
-      fs.renameSync(partial, file);
-    } catch {
-      /* not writable: compiled again next time */
-    }
-    return validate;
+    /* not written yet */
   }
+  const { writeValidatorsModule } = require('./compile') as typeof import('./compile');
+  return writeValidatorsModule(file, key, { documents: [...documents.values()], refs: contractRefs() }, standalone);
 }
 
-let documentsKey: string | undefined;
-/** The validator of the contract schema at `ref`, compiled once across runs. */
-function compiledOnce(ref: string): ValidateFunction {
-  documentsKey ??= [...documents.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, doc]) => `${id}\0${JSON.stringify(doc)}`).join('\0');
-  return cachedValidator([JSON.stringify(AJV_OPTIONS), documentsKey, ref], () => {
-    const validate = ajv().getSchema(ref);
-    if (!validate) throw new Error(`schemas: no schema at ${ref}`);
-    return { ajv: ajv(), validate };
-  });
-}
-
-/** The validator of a schema that stands alone (no $ref to other documents), e.g. a fixture file's, compiled once across runs. */
+/** The validator of a schema that stands alone (no $ref to other documents), e.g. a fixture file's. */
 export function standaloneValidator(schema: object): ValidateFunction {
-  const options = { allErrors: true, code: { source: true } } as const;
-  return cachedValidator([JSON.stringify(options), JSON.stringify(schema)], () => {
-    const compiler = new Ajv2020(options);
-    return { ajv: compiler, validate: compiler.compile(schema) };
-  });
+  const { standalone, standaloneSchemas: texts } = compiledValidators();
+  const id = '$id' in schema ? schema.$id : undefined;
+  if (typeof id === 'string' && texts[id] === JSON.stringify(schema)) return standalone[id];
+  // Not one of fixtures/ as compiled: compiled here.
+  const { compileStandalone } = require('./compile') as typeof import('./compile');
+  return compileStandalone(schema);
 }
 
-/** Compiles (once) the schema at `ref`: a document `$id`, optionally with a JSON-pointer fragment. */
+/** The compiled validator of the contract schema at `ref`: a document `$id`, optionally with a JSON-pointer fragment. */
 function validatorFor(ref: string): ValidateFunction {
-  let validate = validators.get(ref);
-  if (!validate) validators.set(ref, (validate = compiledOnce(ref)));
+  const validate = compiledValidators().contract[ref];
+  if (!validate) throw new Error(`schemas: no schema at ${ref}`);
   return validate;
 }
 

@@ -42,8 +42,14 @@ export function keepLines(text: string): string {
 /** For a terminal: one line, nothing a terminal would act on (ESC, OSC 8 links, NUL, C1, bidi overrides). */
 export const terminal = oneLine;
 
-/** Markdown's inline syntax and raw HTML: escaped with a backslash wherever they stand. */
-const MARKDOWN_INLINE = /[\\`*_[\]<>|~&!]/g;
+/** Markdown's inline syntax: escaped with a backslash wherever it stands. */
+const MARKDOWN_INLINE = /[\\`*_|~!]/g;
+/**
+ * What makes raw HTML, links and entities: written as HTML character references, which every
+ * markdown renderer shows as the character and none reads as markup (a backslash escape is
+ * CommonMark's, not every renderer's).
+ */
+const MARKDOWN_MARKUP: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '[': '&#91;', ']': '&#93;' };
 /** What opens a block at the start of a line (heading, list item, rule, setext underline); quotes are inline-escaped. */
 const MARKDOWN_BLOCK_START = /^(\s*)(#{1,6}(?=\s|$)|[-+](?=\s|$)|\d{1,9}[.)](?=\s|$)|[-=]+\s*$)/;
 
@@ -55,7 +61,7 @@ const escapeMarker = (mark: string): string => (/^\d/.test(mark) ? `${mark.slice
  * span, no `|` that would split a cell, no block syntax at its start.
  */
 export function markdownText(text: string): string {
-  const inline = text.replace(MARKDOWN_INLINE, (c) => `\\${c}`);
+  const inline = text.replace(/[&<>[\]]/g, (c) => MARKDOWN_MARKUP[c]).replace(MARKDOWN_INLINE, (c) => `\\${c}`);
   const block = inline.replace(MARKDOWN_BLOCK_START, (_, space: string, mark: string) => `${space}${escapeMarker(mark)}`);
   // After the backslashes: a visible escape (`\x1b`, `\n`) is a backslash before a letter, which markdown shows as it is.
   return oneLine(block);

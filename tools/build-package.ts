@@ -1,11 +1,13 @@
 /**
  * Builds what `npm pack` ships (run at prepack): the runner, steps, schemas code and reference
- * service compiled to dist/; beside them the JSON Schemas dist/schemas reads and src/'s plain JavaScript.
+ * service compiled to dist/; beside them the JSON Schemas dist/schemas reads, their validators
+ * compiled ahead of time (ajv standalone code) and src/'s plain JavaScript.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../src/paths';
+import { ensureValidatorsModule } from '../schemas';
 
 const dist = join(ROOT, 'dist');
 rmSync(dist, { recursive: true, force: true });
@@ -17,5 +19,11 @@ for (const name of readdirSync(join(ROOT, 'src'))) if (name.endsWith('.js')) cpS
 for (const entry of readdirSync(join(ROOT, 'schemas'), { withFileTypes: true })) {
   if (entry.isFile() && entry.name.endsWith('.json')) cpSync(join(ROOT, 'schemas', entry.name), join(dist, 'schemas', entry.name));
   else if (entry.isDirectory() && entry.name !== 'tests') cpSync(join(ROOT, 'schemas', entry.name), join(dist, 'schemas', entry.name), { recursive: true, filter: (f) => !f.endsWith('.ts') });
+}
+const validators = join(dist, 'schemas', 'validators.generated.js');
+ensureValidatorsModule(validators);
+if (!existsSync(validators)) {
+  console.error(`build: could not write ${validators}`);
+  process.exit(1);
 }
 console.log(`build: compiled JavaScript and schemas in ${dist}`);

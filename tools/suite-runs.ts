@@ -36,7 +36,7 @@ class Worker {
   constructor() {
     this.child = fork(join(ROOT, 'tools', 'suite-worker.ts'), [], {
       cwd: ROOT,
-      // TypeScript as the suite's own runs load it: transpiled once, cached (bin/runtime.js).
+      // TypeScript as the suite's own runs load it (bin/runtime.js: ts-node with swc).
       execArgv: ['-r', join(ROOT, 'bin', 'register-typescript.js')],
       env: process.env,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -2,8 +2,8 @@
  * A worker of tools/suite-runs.ts: runs the whole suite on the in-process mock once per message,
  * in this one process, and writes each run's conformance report. The toolchain (the SDK, cucumber)
  * loads once; the project's own modules (steps, runner, reference service) are loaded
- * afresh for every run, so no state of one run (the mock, shared data) reaches the next; their
- * JavaScript comes from the transpile cache of bin/runtime.js.
+ * afresh for every run, so no state of one run (the mock, shared data) reaches the next (swc
+ * transpiles them again: a few milliseconds a file).
  */
 import { redactFiles } from '../src/redact';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';

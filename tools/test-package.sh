@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The package as a user gets it: `npm pack`, installed into an empty folder, then --help and
 # --version of each bin, the emulator bin, a run against that emulator, the cleanup the run names,
-# and runs ended by SIGTERM through npx, all without ts-node or typescript installed.
+# and runs ended by SIGTERM through npx, all without ts-node, swc or typescript installed.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -15,7 +15,7 @@ tarball=$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -1)
 cd "$work"
 npm init -y > /dev/null
 npm install --no-audit --no-fund --prefer-offline "./$tarball" > install.log 2>&1 || { cat install.log; exit 1; }
-for forbidden in ts-node typescript; do
+for forbidden in ts-node typescript @swc/core; do
   if [ -e "node_modules/$forbidden" ]; then echo "test:package: $forbidden was installed"; exit 1; fi
 done
 if find node_modules/personalize-list-import-jobs-conformance -name '*.ts' ! -name '*.d.ts' | grep -q .; then

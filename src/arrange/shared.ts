@@ -76,10 +76,11 @@ export function sharedTags(runPrefix: string, keep: boolean): Tag[] {
 }
 
 /** The scope of the run's arranging: clients of its own (their exchanges charged to the run, not to a scenario). */
-export function sharedScope(run: RunContext, o: { log: WireLog; signal: AbortSignal; keep: boolean; prefix?: string }): ArrangeScope & { destroy(): void; beginCleanup(): void } {
-  // The arranging's signal, then the cleanup's own (read at each request and wait).
-  let signal = o.signal;
-  const clients = run.clientsFor({ log: o.log, get signal() { return signal; } });
+export function sharedScope(run: RunContext, o: { log: WireLog; signal: AbortSignal | (() => AbortSignal); keep: boolean; prefix?: string }): ArrangeScope & { destroy(): void; beginCleanup(): void } {
+  // The arranging's signal, then the cleanup's own (read at each request and wait); or the caller's, read each time.
+  let own: AbortSignal | undefined;
+  const current = () => own ?? (typeof o.signal === 'function' ? o.signal() : o.signal);
+  const clients = run.clientsFor({ log: o.log, get signal() { return current(); } });
   const prefix = o.keep ? keptPrefix() : o.prefix ?? run.config.runPrefix;
   const cleanups: Cleanup[] = [];
   return {
@@ -90,10 +91,10 @@ export function sharedScope(run: RunContext, o: { log: WireLog; signal: AbortSig
     clientOnce: (role?: ClientRole) => clients.clientOnce(role),
     name: (label: string) => `${prefix}-${label.replace(/[^a-zA-Z0-9-_]+/g, '-')}`.slice(0, 63),
     get signal() {
-      return signal;
+      return current();
     },
     beginCleanup: () => {
-      signal = new AbortController().signal;
+      own = new AbortController().signal;
     },
     cleanups,
     tags: sharedTags(run.config.runPrefix, o.keep),

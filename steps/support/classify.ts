@@ -52,6 +52,8 @@ export function classify(e: unknown, log: WireLog): ContractBreach | NotShown {
   if (e instanceof ContractBreach || e instanceof NotShown) return e;
   // A wait or request ended by the scenario's signal: the reason it was given (a stop, a step past its time).
   if (e instanceof AbortedError && e.reason instanceof NotShown) return e.reason;
+  // Nothing but a stop (or the scenario's own end) aborts the work of a scenario.
+  if (e instanceof AbortedError) return new NotShown('stopped', e.message);
   // The target did not reach a state within the bounded wait: too slow (or stuck) for a verdict.
   if (e instanceof WaitTimeoutError) return new NotShown('target', e.message);
   if (e instanceof ResponseTooLargeError) {

@@ -15,6 +15,8 @@ import { WireLog } from '../../src/wire';
 
 /** The cleanup of shared data this process arranged on an endpoint (none on the mock, whose state ends with the process). */
 let arrangedHere: { cleanups: { what: string; run: () => Promise<void> }[]; destroy(): void } | undefined;
+/** Gives the arranging a fresh signal for its cleanup, once its arranging was stopped. */
+let cleanupPhase = (): void => undefined;
 
 export async function prepareSharedData(run: RunContext): Promise<void> {
   const handover = readHandover(run.config.arrangementFile);
@@ -27,28 +29,33 @@ export async function prepareSharedData(run: RunContext): Promise<void> {
   }
   const plan = handover?.plan ?? catalogPlan({ writes: true, secondAccount: run.hasSecondAccount });
   const log = new WireLog();
-  const abort = new AbortController();
-  const unlisten = run.stop.listen((reason) => abort.abort(new Stopped(reason)));
+  // The arranging ends at the run's first stop; the cleanup after it (removeSharedData) only at a second one.
+  let phase = new AbortController();
+  run.stop.listen((reason, again) => phase.abort(new Stopped(again ? `${reason} (again): cleanup abandoned` : reason)));
+  cleanupPhase = () => {
+    if (phase.signal.aborted) phase = new AbortController();
+  };
   // Started without the runner, each process of a parallel run arranges its own, under its own names.
   const worker = !handover && run.kind !== 'mock' ? `-w${cucumberWorkerId()}` : '';
-  const scope = sharedScope(run, { log, signal: abort.signal, keep: !!handover?.keep, prefix: `${run.config.runPrefix}${worker}` });
+  const scope = sharedScope(run, { log, signal: () => phase.signal, keep: !!handover?.keep, prefix: `${run.config.runPrefix}${worker}` });
+  // An endpoint's shared data is deleted after the run, even when its arranging was stopped half-way.
+  if (run.kind !== 'mock') arrangedHere = scope;
   const progress = setInterval(() => process.stderr.write(`conformance: arranging the shared data in this process: ${run.arranging.created['dataset import job']} import jobs created (${run.arranging.inProgress} in progress), ${run.arranging.created.dataset} datasets\n`), 10_000);
   try {
     run.arranging.shared = await arrangeShared(scope, plan, log);
     run.accountJobs.created(primaryJobs(run.arranging.shared));
   } finally {
     clearInterval(progress);
-    unlisten();
   }
   // What this process's arranging cost, for the runner's sum (charged to the run, not to a scenario).
   if (handover?.runDir) writeFileSync(join(handover.runDir, `arranged-${process.pid}.json`), JSON.stringify(run.arranging.shared.stats));
   if (run.kind === 'mock') scope.destroy();
-  else arrangedHere = scope;
 }
 
 /** Deletes the shared data this process arranged on an endpoint. */
 export async function removeSharedData(): Promise<string[]> {
   if (!arrangedHere) return [];
+  cleanupPhase();
   const problems = await removeShared(arrangedHere);
   arrangedHere.destroy();
   arrangedHere = undefined;
