@@ -44,7 +44,7 @@ async function arrange(run: RunContext, plan: DataPlan, keep = false): Promise<{
   const signal = new AbortController().signal;
   const scope = sharedScope(run, { log, signal, keep });
   const runScope = keep ? sharedScope(run, { log, signal, keep: false }) : undefined;
-  const arrangement = await arrangeShared(scope, plan, log, undefined, runScope);
+  const arrangement = await arrangeShared(scope, plan, log, runScope);
   return { arrangement, log, cleanups: async () => [...(await removeShared(scope)), ...(runScope ? await removeShared(runScope) : [])] };
 }
 
@@ -214,7 +214,7 @@ async function arrangeLater(first: RunContext, plan: DataPlan): Promise<Arrangem
   const state = new ArrangeState();
   const scope = { ...sharedScope(first, { log, signal, keep: true }), state };
   const runScope = { ...sharedScope(first, { log, signal, keep: false, prefix: `${PREFIX}later` }), state };
-  return arrangeShared(scope, plan, log, undefined, runScope);
+  return arrangeShared(scope, plan, log, runScope);
 }
 
 describe('--plan against a run on the mock', () => {

@@ -51,7 +51,7 @@ interface ScenarioData {
 }
 
 /** Calls of one step, from its text (the phrases of steps/*.steps.ts); unknown steps count one call. */
-function stepCalls(text: string, data: ScenarioData, t: Timing, inProgressLimit: number): number {
+function stepCalls(text: string, data: ScenarioData, t: Timing): number {
   const only = data.datasets.size === 1 ? [...data.datasets.values()][0] : 0;
   const named = (alias: string) => data.datasets.get(alias) ?? 0;
   const acct = data.accountJobs;
@@ -88,7 +88,6 @@ function stepCalls(text: string, data: ScenarioData, t: Timing, inProgressLimit:
   if (/^the account has import jobs$/.test(text)) return 1;
   if (/^an existing dataset with import jobs$/.test(text)) return 0;
   if (/^(a client lists|a client holds|the client sends)/.test(text)) return 1;
-  void inProgressLimit;
   return 0;
 }
 
@@ -122,8 +121,8 @@ export function estimatePlan(plan: DataPlan, pickles: readonly PickleLike[], con
     + shared.filter((d) => d.jobs.some((j) => j.importMode === 'INCREMENTAL')).length
     + counts.shared.deleted * (1 + polls(t.resourceSeconds, t))
     + (listingWait ? shared.filter((d) => !d.deleted && jobsOf(d) > 0).reduce((n, d) => n + pages(jobsOf(d), 100), 0) : 0);
-  // Afterwards (unless kept): every dataset, group and schema deleted.
-  arranging += counts.shared.datasets - counts.shared.deleted + counts.shared.groups * (1 + polls(t.resourceSeconds, t)) + counts.schemas;
+  // Afterwards, over the network: every dataset, group and schema deleted (the mock's data ends with its process).
+  if (config.target !== 'mock') arranging += counts.shared.datasets - counts.shared.deleted + counts.shared.groups * (1 + polls(t.resourceSeconds, t)) + counts.schemas;
   const accountJobs = shared.filter((d) => d.role === 'primary' && !d.deleted).reduce((n, d) => n + jobsOf(d), 0);
   let scenarios = 0;
   for (const p of pickles) {
@@ -137,7 +136,7 @@ export function estimatePlan(plan: DataPlan, pickles: readonly PickleLike[], con
         scenarios += freshDatasetCalls(jobCount(need.dataset.jobs), t, listingWait);
       }
     }
-    for (const step of p.steps) scenarios += stepCalls(step.text, { datasets, accountJobs: plan.writes ? accountJobs : 100 }, t, limit);
+    for (const step of p.steps) scenarios += stepCalls(step.text, { datasets, accountJobs: plan.writes ? accountJobs : 100 }, t);
   }
   // One scenario after another: the shared imports in rounds, then each scenario that waits for jobs of its own.
   const seconds = rounds * t.importSeconds + 3 * t.resourceSeconds + plan.fresh.length * (t.importSeconds + 2 * t.resourceSeconds);

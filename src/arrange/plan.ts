@@ -4,7 +4,6 @@
  * once) and what scenarios create for themselves. The runner arranges it, `--plan` prints it, and
  * the lint checks that every step's data agrees with fixtures/data-sets.json.
  */
-import { createHash } from 'node:crypto';
 import type { DatasetType } from '../settings';
 import type { ClientRole } from '../targets';
 import { catalogFingerprint, fixtureDataset, jobsOf, sharedCatalog, tableProblems, type FixtureDataset } from './catalog';
@@ -141,11 +140,6 @@ export function countPlan(plan: DataPlan): PlanCounts {
     fresh: { scenarios: plan.fresh.length, groups: freshDatasets.length, datasets: freshDatasets.length, jobs: freshJobs },
     jobs: sharedJobs + freshJobs,
   };
-}
-
-/** A fingerprint of the plan: the catalog and what it asks for. */
-export function planFingerprint(plan: DataPlan): string {
-  return createHash('sha256').update(JSON.stringify([plan.catalog, plan.shared, plan.fresh])).digest('hex').slice(0, 8);
 }
 
 /**

@@ -115,7 +115,7 @@ export async function handOver(config: SuiteConfig, plan: DataPlan | undefined, 
     o.terminal.line(`conformance: arranging the shared data: ${counts.shared.jobs} import jobs in ${counts.shared.datasets} datasets${o.keep ? `, kept for later runs as ${keptPrefix()}-… (npm run cleanup -- --prefix ${keptPrefix()} removes them)` : ''}`);
     const progress = new ProgressLine(() => `arranging ${run.arranging.created['dataset import job']}/${counts.shared.jobs} import jobs created (${run.arranging.inProgress} in progress), ${run.arranging.created.dataset} datasets${o.keep ? ' (kept ones found are not counted)' : ''}`);
     try {
-      arrangement = await arrangeShared(scope, plan, log, undefined, runScope);
+      arrangement = await arrangeShared(scope, plan, log, runScope);
     } catch (e) {
       if (!o.stopped()) throw e;
     } finally {

@@ -115,11 +115,6 @@ function failureOf(e: unknown, log: WireLog): SharedFailure {
   return { reason: describeError(e), cause: 'target', evidence };
 }
 
-export interface ArrangeProgress {
-  /** Called as arranging goes on: jobs created or found so far, and datasets. */
-  update(o: { jobs: number; datasets: number }): void;
-}
-
 /**
  * Arranges the plan's shared datasets: schemas, then every dataset group (their lifecycles run side
  * by side), then the datasets, then the jobs (FULL and failing imports first, INCREMENTAL ones once
@@ -127,7 +122,7 @@ export interface ArrangeProgress {
  * finished, deletes the datasets meant to be deleted, and waits until the jobs are listed. A
  * dataset that cannot be arranged is a failure of that dataset alone.
  */
-export async function arrangeShared(scope: ArrangeScope, plan: DataPlan, log: WireLog, progress?: ArrangeProgress, runScope?: ArrangeScope): Promise<Arrangement> {
+export async function arrangeShared(scope: ArrangeScope, plan: DataPlan, log: WireLog, runScope?: ArrangeScope): Promise<Arrangement> {
   // With kept fixtures, a dataset meant to be deleted (and its group) is still the run's own: only its absence is shared.
   const scopeOf = (d: { deleted: boolean }) => (d.deleted && runScope ? runScope : scope);
   const started = Date.now();
@@ -140,8 +135,6 @@ export async function arrangeShared(scope: ArrangeScope, plan: DataPlan, log: Wi
     if (stopping(e)) throw e;
     for (const d of datasets) arrangement.failures[d.alias] ??= failureOf(e, log);
   };
-  let jobsSoFar = 0;
-  const tell = () => progress?.update({ jobs: jobsSoFar, datasets: Object.keys(arrangement.datasets).length });
 
   for (const s of plan.schemas) {
     const key = `${s.role}:${s.type}`;
@@ -185,7 +178,6 @@ export async function arrangeShared(scope: ArrangeScope, plan: DataPlan, log: Wi
   for (const m of made) {
     try {
       await datasetActive(m.scope, m.arranged);
-      tell();
     } catch (e) {
       fail([m.fixture], e);
     }
@@ -194,10 +186,7 @@ export async function arrangeShared(scope: ArrangeScope, plan: DataPlan, log: Wi
   for (const incremental of [false, true]) {
     for (const m of made.filter((x) => !failed(x.fixture))) {
       try {
-        const before = m.arranged.jobs.length;
         await ensureJobs(m.scope, m.arranged, m.fixture.jobs, (spec) => (spec.importMode === 'INCREMENTAL') === incremental);
-        jobsSoFar += m.arranged.jobs.length - before;
-        tell();
       } catch (e) {
         fail([m.fixture], e);
       }

@@ -189,47 +189,77 @@ export function agreesWithDescribe(listing: Listing, described: Map<string, Data
 
 /**
  * Watches jobs through their lifecycle: each listing is made between two DescribeDatasetImportJob
- * rounds (describedBefore, describedAfter), again and again until Describe shows every job
- * finished and a listing shows them as Describe does (caught up), and once more, or the wait for that ends
+ * rounds (describedBefore, describedAfter), until Describe shows every job finished and a listing
+ * shows them as Describe does (caught up), and once more, or the wait for that ends
  * (CONFORMANCE_WAIT_TIMEOUT_MS after they finished: the listing never caught up, LDIJ-CONS-002's finding).
  * A listing may trail Describe for a while: only the judgements decide what that may look like.
  *
  * A round describes the jobs not yet seen finished, the newest first, up to the first that has not
- * finished: that job is watched closely (one description on each side of a listing), so that the
- * listings follow it through each status of its lifecycle, however short; a finished job's last
- * description stands (it no longer changes). Jobs just created may be listed late
- * (CONFORMANCE_LISTING_WAIT_MS, LDIJ-CONS-001): listings made before every job was listed, within
- * that wait, are not kept for judging.
+ * finished: that job is watched closely. While it runs, a listing follows each status Describe
+ * newly shows it in, and Describe alone is asked in between, so that the listings follow it
+ * through every status of its lifecycle, however short or however long a listing takes. A
+ * finished job's last description stands (it no longer changes). Jobs just created may be listed
+ * late (CONFORMANCE_LISTING_WAIT_MS, LDIJ-CONS-001): listings made before every job was listed,
+ * within that wait, are not kept for judging.
  */
+/** Listings kept while waiting for the listing to catch up (the first of them and the latest), and the pause between them. */
+const CATCH_UP_LISTINGS_KEPT = 3;
+const CATCH_UP_PAUSE_MS = 50;
+
 export async function watchLifecycle(world: ConformanceWorld, datasetArn: string, jobs: ArrangedJob[]): Promise<Listing[]> {
   const listings: Listing[] = [];
   const id = identify(world);
   const started = Date.now();
   const newestCreated = Math.max(0, ...jobs.map((j) => j.createdBetween?.[1] ?? 0));
   const final = new Map<string, DatasetImportJob>();
+  const terminal = (d?: DatasetImportJob) => terminalImportJobStatuses.includes(d?.status ?? '');
   const describeRound = async (): Promise<Map<string, DatasetImportJob>> => {
     const round = new Map<string, DatasetImportJob>();
     for (const job of [...jobs].reverse().filter((j) => !final.has(j.arn))) {
       const described = (await describeEach(world, [job.arn])).get(job.arn)!;
       round.set(job.arn, described);
-      if (!terminalImportJobStatuses.includes(described.status ?? '')) break;
+      if (!terminal(described)) break;
       final.set(job.arn, described);
     }
     for (const [arn, d] of final) if (!round.has(arn)) round.set(arn, d);
     return round;
   };
+  /** The statuses of each job that a kept listing has followed. */
+  const followed = new Map<string, Set<string>>();
+  let keptBeforeCatchUp = 0;
   let before = await describeRound();
   let finishedAt: number | undefined;
   let confirmed = false;
   for (;;) {
+    const finished = before.size === jobs.length && [...before.values()].every(terminal);
+    if (!finished) {
+      // The job being watched: a listing only for a status no listing has followed yet.
+      const [arn, d] = [...before].find(([, x]) => !terminal(x)) ?? [];
+      if (arn && d && followed.get(arn)?.has(d.status ?? '')) {
+        if (Date.now() - started > world.config.waitTimeoutMs) {
+          throw new NotShown('target', `${jobs.length} import jobs did not finish within ${Math.round(world.config.waitTimeoutMs / 1000)} s (${listings.length} listings); set CONFORMANCE_WAIT_TIMEOUT_MS to wait longer`, listings.length ? listingEvidence(listings[listings.length - 1]) : undefined);
+        }
+        await sleep(world.config.pollIntervalMs, world.signal);
+        before = await describeRound();
+        continue;
+      }
+    }
     const listing = await followTokens(world, { datasetArn, sizes: [limits.maxResults.max] });
     const after = await describeRound();
     const held = new Set(listedJobs(listing).map(id));
     const lagAllowed = !listings.length && Date.now() - newestCreated <= world.config.listingWaitMs && listing.ended;
-    if (!lagAllowed || jobs.every((j) => held.has(j.arn))) listings.push({ ...listing, describedBefore: before, describedAfter: after });
+    if (!lagAllowed || jobs.every((j) => held.has(j.arn))) {
+      // Waiting for the listing to catch up, only the first and the latest listings matter: the ones between are let go.
+      if (finishedAt !== undefined && listings.length - keptBeforeCatchUp >= CATCH_UP_LISTINGS_KEPT) listings.splice(keptBeforeCatchUp + 1, 1);
+      listings.push({ ...listing, describedBefore: before, describedAfter: after });
+      for (const [arn, d] of before) {
+        if (!followed.has(arn)) followed.set(arn, new Set());
+        followed.get(arn)!.add(d.status ?? '');
+      }
+    }
     if (!listing.ended) break; // judged by observedListings (LDIJ-PAGE-004's finding, or the walk's cap)
-    const finished = before.size === jobs.length && [...before.values()].every((d) => terminalImportJobStatuses.includes(d.status ?? ''));
     if (finished && listings.length) {
+      if (finishedAt === undefined) keptBeforeCatchUp = listings.length;
       finishedAt ??= Date.now();
       // Caught up: once more, to see that it stays so (a listing that agrees and then goes back again).
       if (confirmed) break;
@@ -247,7 +277,8 @@ export async function watchLifecycle(world: ConformanceWorld, datasetArn: string
       throw new NotShown('target', `${jobs.length} import jobs did not finish within ${Math.round(world.config.waitTimeoutMs / 1000)} s (${listings.length} listings); set CONFORMANCE_WAIT_TIMEOUT_MS to wait longer`, listingEvidence(listing));
     }
     before = after;
-    await sleep(world.config.pollIntervalMs, world.signal);
+    // Waiting for a listing to catch up, never a loop that spins (the in-process mock polls without pause).
+    await sleep(finishedAt === undefined ? world.config.pollIntervalMs : Math.max(world.config.pollIntervalMs, CATCH_UP_PAUSE_MS), world.signal);
   }
   return listings;
 }
@@ -429,7 +460,10 @@ export function listedSummaries(world: ConformanceWorld): DatasetImportJobSummar
 export function allListingEvidence(world: ConformanceWorld, focus: string[] = []): EvidenceRef {
   const id = identify(world);
   const refs = world.observed.listings.map((l) => pagesAbout(l, focus, id));
-  return { exchanges: refs.flatMap((r) => r.exchanges), focus, notes: Object.assign({}, ...refs.map((r) => r.notes)) as Record<number, string> };
+  // Merged one by one: a spread of thousands of listings' notes would overflow the call stack.
+  const notes: Record<number, string> = {};
+  for (const r of refs) Object.assign(notes, r.notes);
+  return { exchanges: refs.flatMap((r) => r.exchanges), focus, notes };
 }
 
 /** Kinds of well-formed datasetArn that name no dataset the caller can list (LDIJ-FILTER-006). */
