@@ -127,13 +127,12 @@ describe('arranging through the public API of the reference service', () => {
     assert.equal(run.arranging.inProgress, 0, 'every job finished');
     assert.equal(arrangement.datasets.deleted.deleted, true);
     assert.equal(arrangement.datasets.abroad.arn.split(':')[3], run.config.otherRegion);
-    // The record the cleanup reads: a line before each create, and one with its ARN once answered, all of the run's prefix.
+    // The record the cleanup reads: a line before each create, of the run's prefix, by name (no ARN: it carries the account id).
     const { resources, unreadable } = readCreated(run.arranging.recordFile);
     assert.equal(unreadable, 0);
-    const jobs = resources.filter((r) => r.kind === 'dataset import job');
-    assert.equal(jobs.filter((r) => r.arn).length, 7 + 2 + 2 + 2);
-    assert.equal(jobs.filter((r) => !r.arn).length, 7 + 2 + 2 + 2);
-    assert.ok(resources.every((r) => r.prefix === PREFIX && r.name.startsWith(`${PREFIX}-`)));
+    assert.equal(resources.filter((r) => r.kind === 'dataset import job').length, 7 + 2 + 2 + 2);
+    assert.deepEqual(resources.filter((r) => r.kind !== 'dataset import job').map((r) => r.kind).sort(), [...Array(5).fill('dataset'), ...Array(5).fill('dataset group'), ...Array(3).fill('schema')].sort());
+    assert.ok(resources.every((r) => r.prefix === PREFIX && r.name.startsWith(`${PREFIX}-`) && r.arn === undefined));
     assert.deepEqual(await cleanups(), []);
     assert.equal(arrangement.stats.created['dataset import job'], 13);
   });

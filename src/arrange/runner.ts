@@ -7,14 +7,14 @@
  */
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readCreated } from '../created-resources';
 import { ConfigurationError, type SuiteConfig } from '../settings';
 import { createRunContext } from '../targets';
 import { WireLog } from '../wire';
 import { countPlan, planFor, PlanError, plannedShared, type DataPlan, type PickleLike } from './plan';
 import { selectedPickles } from './pickles';
 import { describePlan, estimatePlan, timingFor } from './estimate';
-import { arrangeShared, keptPrefix, removeShared, sharedScope, writeHandover, type Arrangement, type ArrangeStats, type RunHandover } from './shared';
+import { arrangeShared, keptPrefix, removeShared, sharedScope, writeHandover, type Arrangement, type ProcessStats, type RunHandover } from './shared';
+import type { ArrangeState, CreatedKind } from './state';
 
 export interface RunPlan {
   plan?: DataPlan;
@@ -88,10 +88,12 @@ export async function handOver(config: SuiteConfig, plan: DataPlan | undefined, 
   const handover: RunHandover = { plan, recordFile: o.recordFile, keep: o.keep, runDir: o.runDir };
   const file = join(o.runDir, 'arrangement.json');
   let arrangement: Arrangement | undefined;
+  let runnerState: ArrangeState | undefined;
   let removeArranged: (() => Promise<string[]>) | undefined;
   if (o.writes && plan && (config.target === 'endpoint' || config.target === 'aws')) {
     const run = createRunContext(config);
     run.arranging.recordFile = o.recordFile;
+    runnerState = run.arranging;
     const log = new WireLog();
     const abort = new AbortController();
     const watch = setInterval(() => {
@@ -134,7 +136,7 @@ export async function handOver(config: SuiteConfig, plan: DataPlan | undefined, 
     arrangingCalls: arrangement?.stats.calls ?? 0,
     async finish({ keepResources, reports, quiet }) {
       const problems = removeArranged && !keepResources ? await removeArranged() : [];
-      const summary = summarise(plan, handover, arrangement?.stats);
+      const summary = summarise(plan, handover, runnerState);
       writeFileSync(join(reports, 'arranged.json'), JSON.stringify(summary, null, 2) + '\n');
       if (!quiet && summary.created.importJobs) {
         process.stdout.write(`conformance: created ${summary.created.importJobs} import jobs (${summary.created.sharedImportJobs} for the shared data), ${summary.created.datasets} datasets, ${summary.created.datasetGroups} dataset groups, ${summary.created.schemas} schemas\n`);
@@ -151,22 +153,19 @@ export interface ArrangedSummary {
   arranging: { calls: number; seconds: number };
 }
 
-function summarise(plan: DataPlan | undefined, handover: RunHandover, stats: ArrangeStats | undefined): ArrangedSummary {
-  const record = handover.recordFile && existsSync(handover.recordFile) ? readCreated(handover.recordFile).resources : [];
-  // A create is counted once it was answered (the line with its ARN).
-  const created = (kind: string) => record.filter((r) => r.kind === kind && r.arn !== undefined).length;
-  // The mock's processes each arranged their own shared data and said what it cost.
-  const arranging = { calls: stats?.calls ?? 0, seconds: stats?.seconds ?? 0 };
-  let sharedImportJobs = stats?.created['dataset import job'] ?? 0;
-  for (const f of handover.runDir && existsSync(handover.runDir) ? readdirSync(handover.runDir).filter((x) => x.startsWith('arranged-')) : []) {
-    const s = JSON.parse(readFileSync(join(handover.runDir!, f), 'utf8')) as ArrangeStats;
-    arranging.calls += s.calls;
-    arranging.seconds = Math.max(arranging.seconds, s.seconds);
-    sharedImportJobs += s.created['dataset import job'];
-  }
+function summarise(plan: DataPlan | undefined, handover: RunHandover, runner: ArrangeState | undefined): ArrangedSummary {
+  const stats: ProcessStats[] = [
+    ...(runner ? [{ arranging: handover.arrangement?.stats, created: runner.created }] : []),
+    ...(handover.runDir && existsSync(handover.runDir) ? readdirSync(handover.runDir).filter((f) => f.startsWith('arranged-')).map((f) => JSON.parse(readFileSync(join(handover.runDir!, f), 'utf8')) as ProcessStats) : []),
+  ];
+  const sum = (kind: CreatedKind) => stats.reduce((n, s) => n + s.created[kind], 0);
   return {
     ...(plan && { plan: { ...countPlan(plan), sharedDatasets: plannedShared(plan).map((d) => d.alias) } }),
-    created: { importJobs: created('dataset import job'), sharedImportJobs, datasets: created('dataset'), datasetGroups: created('dataset group'), schemas: created('schema') },
-    arranging,
+    created: {
+      importJobs: sum('dataset import job'), sharedImportJobs: stats.reduce((n, s) => n + (s.arranging?.created['dataset import job'] ?? 0), 0),
+      datasets: sum('dataset'), datasetGroups: sum('dataset group'), schemas: sum('schema'),
+    },
+    // The mock's processes each arranged their own shared data.
+    arranging: { calls: stats.reduce((n, s) => n + (s.arranging?.calls ?? 0), 0), seconds: Math.max(0, ...stats.map((s) => s.arranging?.seconds ?? 0)) },
   };
 }

@@ -42,6 +42,12 @@ export interface ArrangeStats {
   created: Record<CreatedKind, number>;
 }
 
+/** What one cucumber process created (its scenarios' own data, and on the mock its shared data) and what its arranging cost. */
+export interface ProcessStats {
+  arranging?: ArrangeStats;
+  created: Record<CreatedKind, number>;
+}
+
 /** What a run arranged once: what every scenario that reads shared data gets. */
 export interface Arrangement {
   version: 1;

@@ -21,6 +21,8 @@ export class ArrangeState {
   recordFile?: string;
   /** The run's shared data, once arranged (or handed over by the runner). */
   shared?: Arrangement;
+  /** Whether this process arranged the shared data itself (the mock's processes do; a network target's runner does it for all). */
+  arrangedHere = false;
   /** Whether a scenario of this process has reported what the arranging's exchanges showed. */
   chargesReported = false;
 
@@ -53,11 +55,12 @@ export class ArrangeState {
   }
 
   /**
-   * A create about to be sent (no ARN yet) or answered (its ARN): one line of the record each, as the
-   * cleanup reads it; an answered create counts.
+   * A create about to be sent (no ARN yet), or answered (its ARN): the first is a line of the record,
+   * as the cleanup reads it (which then knows the resource by its name, the run's prefix in it); the
+   * second counts. The record holds no ARNs: they carry the account id, which the reports must not.
    */
   recordCreated(by: { readonly prefix: string }, r: { kind: CreatedKind; name: string; arn?: string }): void {
     if (r.arn) this.created[r.kind]++;
-    if (this.recordFile) appendToRecord(this.recordFile, { kind: r.kind, name: r.name, prefix: by.prefix, ...(r.arn && { arn: r.arn }) });
+    else if (this.recordFile) appendToRecord(this.recordFile, { kind: r.kind, name: r.name, prefix: by.prefix });
   }
 }

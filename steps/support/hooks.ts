@@ -16,7 +16,7 @@ import {
 } from '../../src/verdict';
 import { earlyStopSignal, rememberStopSignal, settingsLoaded } from '../../src/settings';
 import { cleanUp } from '../../src/arrange/provision';
-import { prepareSharedData, removeSharedData } from './shared';
+import { prepareSharedData, removeSharedData, writeProcessStats } from './shared';
 import { classify } from './classify';
 import { registerCredentials } from '../../src/redact';
 import { WireLog } from '../../src/wire';
@@ -238,7 +238,9 @@ After({ timeout: -1 }, hook(async function (this: ConformanceWorld, { result }: 
 }));
 
 AfterAll(async function () {
-  if (!settingsLoaded() || runContext().config.keepResources) return;
+  if (!settingsLoaded()) return;
+  writeProcessStats(runContext());
+  if (runContext().config.keepResources) return;
   const problems = await removeSharedData();
   for (const p of problems) console.warn(`cleanup: ${p}`);
 });

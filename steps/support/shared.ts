@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogPlan } from '../../src/arrange/plan';
-import { arrangeShared, primaryJobs, readHandover, removeShared, sharedScope } from '../../src/arrange/shared';
+import { arrangeShared, primaryJobs, readHandover, removeShared, sharedScope, type ProcessStats } from '../../src/arrange/shared';
 import { cucumberWorkerId } from '../../src/settings';
 import type { RunContext } from '../../src/targets';
 import { Stopped } from '../../src/verdict';
@@ -43,13 +43,23 @@ export async function prepareSharedData(run: RunContext): Promise<void> {
   const progress = setInterval(() => process.stderr.write(`conformance: arranging the shared data in this process: ${run.arranging.created['dataset import job']} import jobs created (${run.arranging.inProgress} in progress), ${run.arranging.created.dataset} datasets\n`), 10_000);
   try {
     run.arranging.shared = await arrangeShared(scope, plan, log);
+    run.arranging.arrangedHere = true;
     run.accountJobs.created(primaryJobs(run.arranging.shared));
   } finally {
     clearInterval(progress);
   }
-  // What this process's arranging cost, for the runner's sum (charged to the run, not to a scenario).
-  if (handover?.runDir) writeFileSync(join(handover.runDir, `arranged-${process.pid}.json`), JSON.stringify(run.arranging.shared.stats));
   if (run.kind === 'mock') scope.destroy();
+}
+
+/**
+ * What this process created and what its arranging cost, for the runner's sum (the arranging's calls
+ * are charged to the run, not to a scenario): a file in the run's private folder, once its scenarios ended.
+ */
+export function writeProcessStats(run: RunContext): void {
+  const runDir = readHandover(run.config.arrangementFile)?.runDir;
+  if (!runDir) return;
+  const stats: ProcessStats = { ...(run.arranging.arrangedHere && { arranging: run.arranging.shared?.stats }), created: run.arranging.created };
+  writeFileSync(join(runDir, `arranged-${process.pid}.json`), JSON.stringify(stats));
 }
 
 /** Deletes the shared data this process arranged on an endpoint. */
