@@ -44,6 +44,19 @@ Feature: Rejecting requests that break the contract
         | 1          |
         | 100        |
 
+  Rule: maxResults must be an integer
+    # Smithy model, MaxResults: integer, smithy.api#range {min: 1, max: 100}; the JS SDK sends what it is given, so only the service can refuse it
+
+    @req:LDIJ-ERR-012 @must @readonly
+    Scenario Outline: maxResults <maxResults> is rejected
+      When a client lists the account's jobs with the maxResults <maxResults>, as the SDK sends it
+      Then the request is rejected as a client error
+
+      Examples:
+        | maxResults |
+        | 1.5        |
+        | "10"       |
+
   Rule: datasetArn must be a Personalize ARN of at most 256 characters
     # Smithy model, Arn: smithy.api#length {max: 256}, smithy.api#pattern ^arn:([a-z\d-]+):personalize:.*:.*:.+$
 
@@ -107,6 +120,15 @@ Feature: Rejecting requests that break the contract
         | 5000 ASCII characters long         |
         | made of non-ASCII characters       |
         | ASCII with one non-ASCII character |
+
+  Rule: An empty nextToken starts the listing, or is refused
+    # Smithy model, NextToken: length 0..1500 (an empty token breaks no constraint); an empty output token means the end of the results, so an empty input token is ambiguous: hence SHOULD
+
+    @req:LDIJ-ERR-013 @should @readonly
+    Scenario: an empty nextToken
+      Given the account has import jobs
+      When a client lists the account's jobs with an empty nextToken
+      Then the listing holds jobs, or the request is rejected as a client error
 
   Rule: Every error names its type
     # Smithy awsJson1_1 protocol: the error type is in __type, code or X-Amzn-Errortype

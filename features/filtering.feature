@@ -30,7 +30,7 @@ Feature: Choosing which import jobs are listed
     Scenario Outline: the account's listing, <size> at a time, includes the jobs of all its datasets
       Given the shared datasets "clicks", "catalog" and "members"
       When a client lists all jobs of the account <size> at a time until no token remains
-      Then every job of the scenario's datasets is listed exactly once
+      Then every job of the scenario's datasets is listed
 
       Examples:
         | size |
@@ -41,13 +41,13 @@ Feature: Choosing which import jobs are listed
     Scenario: the account's listing without maxResults includes the jobs of all its datasets
       Given the shared datasets "clicks", "catalog" and "members"
       When a client lists all jobs of the account without maxResults until no token remains
-      Then every job of the scenario's datasets is listed exactly once
+      Then every job of the scenario's datasets is listed
 
     @req:LDIJ-FILTER-001 @must @writes @case:delete-one
     Scenario: a deleted dataset leaves the jobs of the others listed
       Given the shared datasets "clicks", "catalog", "members" and "deleted"
       When a client lists all jobs of the account 5 at a time until no token remains
-      Then every job of the scenario's datasets is listed exactly once
+      Then every job of the scenario's datasets is listed
 
   Rule: With datasetArn, exactly that dataset's jobs are listed
     # API reference: "Returns a list of dataset import jobs that use the given dataset."
@@ -97,8 +97,8 @@ Feature: Choosing which import jobs are listed
         | catalog |
         | members |
 
-  Rule: A dataset without jobs, or that does not exist, gives no jobs
-    # Smithy model: ListDatasetImportJobs declares InvalidInputException and InvalidNextTokenException only, both client errors.
+  Rule: A dataset without jobs gives no jobs; one that does not exist gives no other dataset's jobs
+    # Smithy model: ListDatasetImportJobs declares InvalidInputException and InvalidNextTokenException only, both client errors; no source says a deleted dataset's jobs go with it.
 
     @req:LDIJ-FILTER-005 @must @writes
     Scenario: a dataset with no import jobs
@@ -110,7 +110,7 @@ Feature: Choosing which import jobs are listed
     Scenario Outline: a well-formed datasetArn of a dataset that does not exist: <which>
       Given the shared datasets "clicks" and "deleted"
       When a client lists the jobs of <which>
-      Then the listing is empty or the request is rejected as a client error
+      Then the listing holds no job of another dataset, or the request is rejected as a client error
 
       Examples:
         | which                                              |
@@ -122,7 +122,7 @@ Feature: Choosing which import jobs are listed
     @req:LDIJ-FILTER-006 @must @readonly
     Scenario: a well-formed datasetArn of no dataset, on an account as it is
       When a client lists the jobs of a dataset that was never created in this account
-      Then the listing is empty or the request is rejected as a client error
+      Then the listing holds no job of another dataset, or the request is rejected as a client error
 
   Rule: Jobs are listed whatever their status
     # Smithy model, DatasetImportJobSummary.status: "CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED"
@@ -142,19 +142,19 @@ Feature: Choosing which import jobs are listed
       Given the shared datasets "abroad" and "clicks"
       When a client lists all jobs of the account 100 at a time until no token remains
       Then none of the jobs of dataset "abroad" is listed
-      And every job of dataset "clicks" is listed exactly once
+      And every job of dataset "clicks" is listed
 
     @req:LDIJ-FILTER-009 @must @writes
     Scenario: jobs of another account are not listed
       Given the shared datasets "theirs" and "clicks"
       When a client lists all jobs of the account 100 at a time until no token remains
       Then none of the jobs of dataset "theirs" is listed
-      And every job of dataset "clicks" is listed exactly once
+      And every job of dataset "clicks" is listed
 
   Rule: A token belongs to the filter it was issued for
     # Smithy paginated trait: services MUST reject a request that changes filtering input parameters while paging.
 
-    @req:LDIJ-FILTER-010 @should @writes
+    @req:LDIJ-FILTER-010 @must @writes
     Scenario Outline: a token issued for <issued for> sent <sent with>
       Given the shared datasets "clicks" and "catalog"
       And a client holds a nextToken issued for <issued for>

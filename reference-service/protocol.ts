@@ -180,11 +180,16 @@ export class AwsJsonFrontEnd {
     return new ServiceError(this.service.options.constraintErrorType, `${errors.length} validation error(s) detected: ${joined}`, 400);
   }
 
+  /** The headers of every answer; Date is the service's own clock, as AWS sends it. */
+  private headers(): Record<string, string> {
+    return { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': randomUUID(), date: new Date(this.service.clock.now()).toUTCString() };
+  }
+
   /** HTTP 200 with the output; absent members as null where the options say so. */
   ok(output: Record<string, unknown>): WireResponse {
     return {
       status: 200,
-      headers: { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': randomUUID() },
+      headers: this.headers(),
       body: JSON.stringify(output, this.service.options.nullMembers ? (_k, v) => (v === undefined ? null : v) : undefined),
     };
   }
@@ -192,7 +197,7 @@ export class AwsJsonFrontEnd {
   /** An AWS-shaped error: its type where the options put it (__type, namespaced, or the header), and its message (unless the options leave it out). */
   error(e: ServiceError): WireResponse {
     const style = this.service.options.errorTypeStyle;
-    const headers: Record<string, string> = { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': randomUUID() };
+    const headers = this.headers();
     const body: Record<string, string> = {};
     if (style === 'header') headers['x-amzn-errortype'] = `${e.type}:http://internal.amazon.com/coral/com.amazonaws.personalize/`;
     else body.__type = style === 'namespaced' ? ERROR_NAMESPACE + e.type : e.type;

@@ -45,6 +45,8 @@ export interface Exchange {
   truncated?: boolean;
   /** What the client saw when there was no answer (a time-out, a reset). */
   transportError?: string;
+  /** The service's clock at the answer, from its Date header (ms since the epoch). */
+  serverDate?: number;
 }
 
 /** An exchange as a finding shows it: why it matters, and its bodies cut to what matters. */

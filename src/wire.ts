@@ -88,7 +88,7 @@ export class WireLog {
   private keptBytes = 0;
 
   /** Keeps an exchange, judges its body against its schema, and returns it. */
-  record(x: { operation: string; request: string; status: number | null; errorType?: string; body: string; transportError?: string }): Exchange {
+  record(x: { operation: string; request: string; status: number | null; errorType?: string; body: string; transportError?: string; serverDate?: number }): Exchange {
     const bytes = Buffer.byteLength(x.body);
     const whole = this.keptBytes + bytes <= KEPT_BODY_BYTES;
     if (whole) this.keptBytes += bytes;
@@ -102,6 +102,7 @@ export class WireLog {
       responseBytes: bytes,
       ...(!whole && bytes > CUT_BODY_BYTES && { truncated: true }),
       ...(x.transportError !== undefined && { transportError: x.transportError }),
+      ...(x.serverDate !== undefined && { serverDate: x.serverDate }),
     };
     this.exchanges.push(exchange);
     if (x.status !== null) this.judge(exchange, x.body);
@@ -294,6 +295,13 @@ export function wireErrorType(headers: Record<string, string | undefined>, body:
   return String(raw).split(',')[0].split(':')[0].split('#').pop();
 }
 
+/** The answer's Date header, as ms since the epoch (undefined when absent or unreadable). */
+function serverDateOf(headers: Record<string, string | undefined>): number | undefined {
+  const text = headerValue(headers, 'date');
+  const ms = text === undefined ? NaN : Date.parse(text);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
 function requestText(body: unknown): string {
   if (body === undefined || body === null) return '';
   if (typeof body === 'string') return body;
@@ -328,11 +336,16 @@ export class ValidatingHttpHandler {
     await this.scope.governor?.admit(this.scope.signal);
     let raw: Buffer | undefined;
     let response: HttpResponse;
+    let serverDate: number | undefined;
     try {
       if (this.inner instanceof InProcessHttpHandler) {
         // An answer in this process comes at once, whole: nothing to time out or to abort half-way.
         ({ response } = await this.inner.handle(request, options));
         raw = await collect(response.body, this.limits.maxResponseBytes);
+        // The mock's clock moves a step per request, far ahead of the wall clock: its Date is kept in the
+        // log (the service's time), but hidden from the SDK, whose clock-skew correction would chase it.
+        serverDate = serverDateOf(response.headers);
+        response.headers = Object.fromEntries(Object.entries(response.headers).filter(([k]) => k.toLowerCase() !== 'date'));
       } else {
         ({ response, raw } = await this.bounded(request, options));
       }
@@ -352,6 +365,7 @@ export class ValidatingHttpHandler {
       status: response.statusCode,
       errorType: response.statusCode >= 300 ? wireErrorType(response.headers, body) : undefined,
       body,
+      serverDate: serverDate ?? serverDateOf(response.headers),
     });
     // The SDK reads a body given whole as readily as a stream.
     response.body = raw;

@@ -1,11 +1,10 @@
 /** When: a client lists dataset import jobs (one When per scenario); each records what it saw in `this.observed`. */
 import { When } from '@cucumber/cucumber';
-import { ListDatasetImportJobsCommand } from '@aws-sdk/client-personalize';
 import { limits } from '../schemas';
 import { CREATES_BETWEEN_PAGES } from '../src/arrange/givens';
 import { importJobs, waitForJobsToFinish } from '../src/arrange/provision';
 import {
-  datasetArnOfNoDataset, describeEach, followTokens, listPage, listUntilEveryJobHasFinished, walkWithPaginator,
+  listOnce, datasetArnOfNoDataset, describeEach, followTokens, listPage, listUntilEveryJobHasFinished, walkWithPaginator,
   type NoDataset, type WalkOptions,
 } from './support/listing';
 import { describableArns } from './support/judgements';
@@ -136,18 +135,6 @@ When(/^a client lists the jobs of (a dataset that was never created in this acco
 
 // ---- requests outside the contract ------------------------------------------------------------
 
-/** One request whose rejection may be the behaviour under test. */
-async function listOnce(world: ConformanceWorld, input: { datasetArn?: string; maxResults?: number; nextToken?: string }): Promise<void> {
-  const startedAt = Date.now();
-  const output = await world.attempt(() => world.client().send(new ListDatasetImportJobsCommand(input)));
-  if (!output) return;
-  const page = {
-    maxResults: input.maxResults, jobs: output.datasetImportJobs ?? [], nextToken: output.nextToken || undefined, sentToken: input.nextToken,
-    carriedList: output.datasetImportJobs !== undefined, exchange: world.wire.last('ListDatasetImportJobs')?.n ?? 0,
-  };
-  world.observed.listings.push({ datasetArn: input.datasetArn, pages: [page], ended: !page.nextToken, startedAt });
-}
-
 When("a client lists the account's jobs with maxResults {int}", async function (this: ConformanceWorld, maxResults: number) {
   await listOnce(this, { maxResults });
 });
@@ -172,6 +159,19 @@ When('a client lists the jobs of the datasetArn {string}', async function (this:
 
 When("a client lists the account's jobs with the nextToken {string}", async function (this: ConformanceWorld, nextToken: string) {
   await listOnce(this, { nextToken });
+});
+
+When("a client lists the account's jobs with an empty nextToken", async function (this: ConformanceWorld) {
+  await listOnce(this, { nextToken: '' });
+});
+
+/** Values of maxResults of the wrong type, as the SDK sends them (it checks nothing before sending). */
+const wrongTypes: Record<string, unknown> = { '1.5': 1.5, '"10"': '10' };
+
+When("a client lists the account's jobs with the maxResults {word}, as the SDK sends it", async function (this: ConformanceWorld, value: string) {
+  if (!(value in wrongTypes)) throw new Error(`No maxResults is defined for ${value} (known: ${Object.keys(wrongTypes).join(', ')}).`);
+  // The model types maxResults as an integer; the request sends what a careless caller would.
+  await listOnce(this, { maxResults: wrongTypes[value] as number });
 });
 
 const oddTokens: Record<string, string> = {

@@ -99,7 +99,7 @@ export const FAULTS = {
   },
   'repeats-item-at-page-boundary': {
     description: 'the next page starts one job too early, repeating a job at each boundary',
-    about: ['LDIJ-PAGE-002'],
+    about: ['LDIJ-PAGE-010'],
     points: { nextCursor: (next) => (page) => {
       const cursor = next(page);
       return cursor && page.items.length > 1 ? { ...cursor, key: page.index.keyFor(page.items[page.items.length - 2]) } : cursor;
@@ -475,7 +475,7 @@ export const FAULTS = {
   },
   'listing-ahead-of-describe': {
     description: `the listing's index is written with each job's next state ${INDEX_AHEAD_MS / 1000} s before the job reaches it: a listing shows a job further on in its lifecycle, and last updated later, than a DescribeDatasetImportJob made after it`,
-    about: ['LDIJ-RESP-008'],
+    about: ['LDIJ-RESP-012'],
     points: { listedLifecycleOf: (_next, service) => (job) => lifecycleAt(job, service.clock.now() + INDEX_AHEAD_MS, service.options.lifecycle) },
   },
   'status-goes-back-after-catching-up': {

@@ -89,15 +89,15 @@ export const CREATES_BETWEEN_PAGES: StepNeed = {
   keyword: 'When', expression: 'a client lists all jobs of the account {int} at a time while {int} new jobs are created in dataset {string} between pages',
   need: ([, jobs, alias]) => ({ kind: 'created by the action', alias: alias as string, jobs: jobs as number }),
 };
-export const CREATES_AND_WATCHES: StepNeed = {
-  keyword: 'When', expression: "a client creates an import job in dataset {string} and lists the dataset's jobs until it appears",
+export const CREATES_AND_FOLLOWS: StepNeed = {
+  keyword: 'When', expression: 'a client creates an import job in dataset {string} and follows it in the listings until it has finished',
   need: ([alias]) => ({ kind: 'created by the action', alias: alias as string, jobs: 1 }),
 };
 
 /** Every step that reads or makes data. */
 export const STEP_NEEDS: readonly StepNeed[] = [
   SHARED_TABLE, SHARED, SHARED_WITH_JOBS, FRESH_WITH_JOBS, FRESH_JUST_CREATED, FRESH_EMPTY,
-  ACCOUNT_JOBS, ACCOUNT_FAILED_JOBS, EXISTING_DATASET, CREATES_BETWEEN_PAGES, CREATES_AND_WATCHES,
+  ACCOUNT_JOBS, ACCOUNT_FAILED_JOBS, EXISTING_DATASET, CREATES_BETWEEN_PAGES, CREATES_AND_FOLLOWS,
 ];
 
 /** How many arguments cucumber passes the step: one per parameter, and the data table. */

@@ -331,6 +331,7 @@ export async function deleteDatasetAndWait(scope: ArrangeScope, d: ArrangedDatas
   });
   scope.state.forgetJobsOf(d.role, d.arn);
   d.deleted = true;
+  d.formerJobs = d.jobs;
   d.jobs = [];
 }
 

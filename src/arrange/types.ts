@@ -32,6 +32,8 @@ export interface ArrangedDataset {
   shared?: boolean;
   /** Deleted once its jobs finished: its ARN names a dataset that no longer exists. */
   deleted?: boolean;
+  /** The jobs it had before it was deleted (no source says they go with it: a listing of its ARN may still show them). */
+  formerJobs?: ArrangedJob[];
   /** A kept fixture that a previous run created: its jobs are looked up before any is created. */
   kept?: boolean;
 }

@@ -99,6 +99,19 @@ export async function listPage(world: ConformanceWorld, role: ClientRole, input:
   }
 }
 
+/** One request whose rejection may be the behaviour under test (sent by the primary account, unless `role` says otherwise). */
+export async function listOnce(world: ConformanceWorld, input: { datasetArn?: string; maxResults?: number; nextToken?: string }, role: ClientRole = 'primary'): Promise<void> {
+  const startedAt = Date.now();
+  const output = await world.attempt(() => world.client(role).send(new ListDatasetImportJobsCommand(input)));
+  if (!output) return;
+  const page = {
+    maxResults: input.maxResults, jobs: output.datasetImportJobs ?? [], nextToken: output.nextToken || undefined, sentToken: input.nextToken,
+    carriedList: output.datasetImportJobs !== undefined, exchange: world.wire.last('ListDatasetImportJobs')?.n ?? 0,
+  };
+  // One request, not a walk: whether more pages would follow is not what the scenario asks.
+  world.observed.listings.push({ datasetArn: input.datasetArn, pages: [page], ended: true, startedAt });
+}
+
 /** The same request again (LDIJ-PAGE-009): its page, or the client error that refused it, for the Then step to judge. */
 async function repeatOf(world: ConformanceWorld, role: ClientRole, input: ListInput): Promise<Page | { refused: string; exchange: number }> {
   try {
@@ -230,6 +243,7 @@ export async function watchLifecycle(world: ConformanceWorld, datasetArn: string
   let before = await describeRound();
   let finishedAt: number | undefined;
   let confirmed = false;
+  let behind = 0;
   for (;;) {
     const finished = before.size === jobs.length && [...before.values()].every(terminal);
     if (!finished) {
@@ -264,13 +278,14 @@ export async function watchLifecycle(world: ConformanceWorld, datasetArn: string
       // Caught up: once more, to see that it stays so (a listing that agrees and then goes back again).
       if (confirmed) break;
       if (agreesWithDescribe(listing, before, id)) {
-        world.observed.catchUp ??= { afterMs: Date.now() - finishedAt };
+        world.observed.catchUp ??= { afterMs: Date.now() - finishedAt, listingsBehind: behind };
         confirmed = true;
         before = after;
         continue;
       }
+      behind++;
       if (Date.now() - finishedAt > world.config.waitTimeoutMs) {
-        world.observed.catchUp = { afterMs: undefined, waitedMs: Date.now() - finishedAt };
+        world.observed.catchUp = { afterMs: undefined, waitedMs: Date.now() - finishedAt, listingsBehind: behind };
         break;
       }
     } else if (Date.now() - started > world.config.waitTimeoutMs) {
@@ -381,8 +396,14 @@ export function assertEnded(listing: Listing): void {
   });
 }
 
-/** Fails unless `expected` are all listed exactly once (other jobs are allowed unless `exactly`). */
-export function assertListedOnce(world: ConformanceWorld, listing: Listing, expected: { arn: string; name: string }[], exactly: boolean, what: string): void {
+/** What a listing must hold of the expected jobs: each of them (always); nothing else; none twice. */
+export interface ListedRule { onlyThese?: boolean; once?: boolean }
+
+/**
+ * Fails unless every `expected` job is listed; with `onlyThese`, unless no other job is; with
+ * `once`, unless none of the expected (or, with `onlyThese`, of all listed) jobs comes twice.
+ */
+export function assertListed(world: ConformanceWorld, listing: Listing, expected: { arn: string; name: string }[], what: string, rule: ListedRule = {}): void {
   const id = identify(world);
   const arns = listedArns(world, listing);
   const counts = new Map<string, number>();
@@ -393,17 +414,19 @@ export function assertListedOnce(world: ConformanceWorld, listing: Listing, expe
   if (missing.length) problems.push(`${missing.length} of ${expected.length} ${what} missing: ${missing.slice(0, 5).map((j) => j.name).join(', ')}${missing.length > 5 ? ', ...' : ''}`);
   focus.push(...missing.map((j) => j.name));
   const wanted = new Set(expected.map((j) => j.arn));
-  const twice = duplicates(exactly ? arns : arns.filter((a) => wanted.has(a)));
-  if (twice.length) problems.push(`listed more than once: ${twice.slice(0, 5).join(', ')}`);
-  focus.push(...twice.map((t) => t.replace(/ \(\d+ times\)$/, '')));
-  const extra = exactly ? [...counts.keys()].filter((a) => !wanted.has(a)) : [];
+  if (rule.once) {
+    const twice = duplicates(rule.onlyThese ? arns : arns.filter((a) => wanted.has(a)));
+    if (twice.length) problems.push(`listed more than once: ${twice.slice(0, 5).join(', ')}`);
+    focus.push(...twice.map((t) => t.replace(/ \(\d+ times\)$/, '')));
+  }
+  const extra = rule.onlyThese ? [...counts.keys()].filter((a) => !wanted.has(a)) : [];
   if (extra.length) problems.push(`${extra.length} jobs listed that are not ${what}: ${extra.slice(0, 5).join(', ')}`);
   focus.push(...extra);
   if (!problems.length) return;
   // Missing jobs may belong anywhere: the whole walk is the evidence; extra or repeated jobs: the pages that hold them.
   const evidence = missing.length ? listingEvidence(listing, focus) : pagesAbout(listing, focus, id);
   throw new ContractBreach({
-    expected: `${exactly ? 'exactly ' : ''}the ${expected.length} ${what}, each once`,
+    expected: `${rule.onlyThese ? 'exactly ' : 'every one of '}the ${expected.length} ${what}${rule.once ? ', each once' : ''}`,
     observed: `over ${listing.pages.length} pages: ${problems.join('; ')}`,
     evidence,
   });

@@ -75,7 +75,9 @@ export interface Observation {
   /** The jobs that existed before the listing began (when the When step adds more). */
   preexistingJobs?: ArrangedJob[];
   /** How long after Describe showed every watched job finished the listing showed them so (undefined: not within the wait). */
-  catchUp?: { afterMs?: number; waitedMs?: number };
+  catchUp?: { afterMs?: number; waitedMs?: number; listingsBehind: number };
+  /** A job the When step created and followed: how soon it was listed (undefined: not within the listing wait). */
+  watchedJob?: { arn: string; status: string; listedAfterMs?: number; polls?: number };
 }
 
 /** What the Given steps arranged beyond the datasets: data that the account already had, a token. */
