@@ -44,6 +44,11 @@ Feature: Rejecting requests that break the contract
         | 1          |
         | 100        |
 
+    @req:LDIJ-ERR-002 @must @readonly @case:arn-256
+    Scenario: a datasetArn of 256 characters is taken as any well-formed datasetArn
+      When a client lists the jobs of a well-formed datasetArn of 256 characters, and of one of 80
+      Then both requests get the same answer
+
   Rule: maxResults must be an integer
     # Smithy model, MaxResults: integer, smithy.api#range {min: 1, max: 100}; the JS SDK sends what it is given, so only the service can refuse it
 
@@ -85,6 +90,7 @@ Feature: Rejecting requests that break the contract
         | with an upper-case partition     | arn:AWS:personalize:us-east-1:111111111111:dataset/shop/INTERACTIONS |
         | plain text                       | interactions-dataset                                               |
         | a URL                            | https://personalize.us-east-1.amazonaws.com/dataset/shop          |
+        | empty                            |                                                                    |
 
   Rule: nextToken must be a token the endpoint issued
     # Smithy model, InvalidNextTokenException: "The token is not valid."; NextToken: length max 1500, pattern ^\p{ASCII}{0,1500}$
@@ -101,6 +107,11 @@ Feature: Rejecting requests that break the contract
         | base64 text             | bm90LWEtdG9rZW4taXNzdWVkLWhlcmU=                                 |
         | a job ARN               | arn:aws:personalize:us-east-1:111111111111:dataset-import-job/x |
         | a hex handle            | 3f9d2c4b8a7e6f1d0c5b4a3928171605f4e3d2c1b0a99887                 |
+
+    @req:LDIJ-ERR-005 @must @readonly @case:token-1500
+    Scenario: a nextToken of 1500 characters, the most the model allows, that the endpoint never issued
+      When a client lists the account's jobs with a nextToken that is 1500 ASCII characters long
+      Then the request is rejected as a client error
 
     @req:LDIJ-ERR-006 @should @readonly
     Scenario: an issued token with one character changed
@@ -177,4 +188,9 @@ Feature: Rejecting requests that break the contract
     @req:LDIJ-ERR-010 @should @readonly
     Scenario: a nextToken the endpoint never issued is rejected with InvalidNextTokenException
       When a client lists the account's jobs with a nextToken it never issued
+      Then the request is rejected with InvalidNextTokenException and its HTTP status
+
+    @req:LDIJ-ERR-010 @should @readonly @case:token-1500
+    Scenario: a nextToken of 1500 characters it never issued is rejected with InvalidNextTokenException
+      When a client lists the account's jobs with a nextToken that is 1500 ASCII characters long
       Then the request is rejected with InvalidNextTokenException and its HTTP status

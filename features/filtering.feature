@@ -19,7 +19,7 @@ Feature: Choosing which import jobs are listed
       | retail-eu     | eu clicks | Interactions | this account     | 3 FULL                                       |
       | media         | members   | Users        | this account     | 2 FULL                                       |
       | media         | empty     | Interactions | this account     | none                                         |
-      | gone          | deleted   | Interactions | this account     | 2 FULL, then the dataset is deleted          |
+      | gone          | deleted   | Interactions | this account     | 1 FULL, then the dataset is deleted          |
       | abroad        | abroad    | Interactions | another region   | 2 FULL                                       |
       | theirs        | theirs    | Interactions | a second account | 2 FULL                                       |
 
@@ -118,6 +118,7 @@ Feature: Choosing which import jobs are listed
         | a dataset ARN of another account                   |
         | a dataset ARN of another region                    |
         | a dataset that has been deleted                    |
+        | a dataset group's ARN                              |
 
     @req:LDIJ-FILTER-006 @must @readonly
     Scenario: a well-formed datasetArn of no dataset, on an account as it is

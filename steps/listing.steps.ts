@@ -9,6 +9,7 @@ import {
 } from './support/listing';
 import { describableArns } from './support/judgements';
 import { tamperToken } from '../src/tokens';
+import { PLACEHOLDER_ACCOUNT } from '../src/redact';
 import type { ConformanceWorld } from './support/world';
 
 /** Follows the tokens to the end and records the listing. */
@@ -123,7 +124,7 @@ When("a client describes each job of that dataset and then lists them {int} at a
 
 // ---- datasetArn values that name no dataset --------------------------------------------------
 
-When(/^a client lists the jobs of (a dataset that was never created in this account|a dataset ARN of another account|a dataset ARN of another region|a dataset that has been deleted)$/, async function (this: ConformanceWorld, which: NoDataset) {
+When(/^a client lists the jobs of (a dataset that was never created in this account|a dataset ARN of another account|a dataset ARN of another region|a dataset that has been deleted|a dataset group's ARN)$/, async function (this: ConformanceWorld, which: NoDataset) {
   const datasetArn = await datasetArnOfNoDataset(this, which, (alias) => {
     const gone = this.dataset(alias);
     if (!gone.deleted) throw new Error(`Dataset "${alias}" was not deleted: read the shared dataset "deleted".`);
@@ -145,12 +146,22 @@ When("a client lists the dataset's jobs with maxResults {int}", async function (
 
 /** A datasetArn that matches the pattern, `length` characters long. */
 function longDatasetArn(world: ConformanceWorld, length: number): string {
-  const head = `arn:aws:personalize:${world.config.region}:111111111111:dataset/`;
+  const head = `arn:aws:personalize:${world.config.region}:${PLACEHOLDER_ACCOUNT}:dataset/`;
   return head + 'a'.repeat(length - head.length - '/INTERACTIONS'.length) + '/INTERACTIONS';
 }
 
 When('a client lists the jobs of a well-formed datasetArn of {int} characters', async function (this: ConformanceWorld, length: number) {
   await listOnce(this, { datasetArn: longDatasetArn(this, length) });
+});
+
+When('a client lists the jobs of a well-formed datasetArn of {int} characters, and of one of {int}', async function (this: ConformanceWorld, long: number, short: number) {
+  await listOnce(this, { datasetArn: longDatasetArn(this, long) });
+  const first = { rejection: this.observed.rejection, listing: this.observed.listings.at(-1) };
+  this.observed.rejection = undefined;
+  await listOnce(this, { datasetArn: longDatasetArn(this, short) });
+  this.observed.compared = [first, { rejection: this.observed.rejection, listing: this.observed.listings.at(-1) }];
+  this.observed.rejection = undefined;
+  this.rejectionChecked = true;
 });
 
 When('a client lists the jobs of the datasetArn {string}', async function (this: ConformanceWorld, datasetArn: string) {
@@ -175,6 +186,7 @@ When("a client lists the account's jobs with the maxResults {word}, as the SDK s
 });
 
 const oddTokens: Record<string, string> = {
+  '1500 ASCII characters long': 'T'.repeat(1500),
   '1501 ASCII characters long': 'A'.repeat(1501),
   '5000 ASCII characters long': 'tok'.repeat(1667).slice(0, 5000),
   'made of non-ASCII characters': 'jetonsuivantéèà€漢字',

@@ -414,7 +414,7 @@ export const FAULTS = {
   },
   'summary-import-mode-always-full': {
     description: 'summaries report importMode FULL even for INCREMENTAL jobs',
-    about: ['LDIJ-RESP-005'],
+    about: ['LDIJ-RESP-008'],
     points: { importJobSummary: (next) => (job) => ({ ...next(job), importMode: 'FULL' }) },
   },
   'summary-creation-time-differs': {

@@ -5,6 +5,7 @@
  */
 import type { ListDatasetImportJobsInput, ListDatasetImportJobsOutput, Caller } from '../operations';
 import type { ReferenceService } from '../service';
+import type { SortKey } from '../sorted-index';
 
 /** Orders by last update time (which changes as jobs progress) and pages by offset. */
 export function offsetListing(service: ReferenceService, i: ListDatasetImportJobsInput, caller: Caller): ListDatasetImportJobsOutput {
@@ -45,12 +46,14 @@ export function tokenNamesItsStore(service: ReferenceService, i: ListDatasetImpo
   // What the cursor carries is left out of the scope: the token is checked against the rest only.
   const scope = service.scopeOf('ListDatasetImportJobs', { ...caller, [carries]: '' }, filter);
   const cursor = service.readToken(i.nextToken, scope);
-  const owner = { ...caller, ...(cursor && { [carries]: String(cursor.key[0]) }) };
+  // The cursor's one key: the store it pages and the sort key after which it goes on, as text.
+  const [store, after] = cursor ? (JSON.parse(String(cursor.key[0])) as [string, SortKey]) : [caller[carries], undefined];
+  const owner = { ...caller, [carries]: store };
   const { index, keep } = service.jobSelection(service.storeToRead(owner), filter);
-  const { items, more } = index.page(cursor?.key.slice(1), service.pageSize(i.maxResults), keep);
+  const { items, more } = index.page(after, service.pageSize(i.maxResults), keep);
   const last = items.at(-1);
   return {
     datasetImportJobs: items.map((j) => service.importJobSummary(j)),
-    ...(more && last && { nextToken: service.issueToken({ scope, key: [owner[carries], ...index.keyFor(last)] }) }),
+    ...(more && last && { nextToken: service.issueToken({ scope, key: [JSON.stringify([store, index.keyFor(last)])] }) }),
   };
 }

@@ -10,6 +10,7 @@ import { limits, terminalImportJobStatuses } from '../../schemas';
 import type { ClientRole } from '../../src/targets';
 import { sleep } from '../../src/wait';
 import { ContractBreach, LimitReached, NotShown, type EvidenceRef } from '../../src/verdict';
+import { PLACEHOLDER_ACCOUNT } from '../../src/redact';
 import { refusedRangeEnd } from './refusal';
 import type { ArrangedJob, ConformanceWorld, Listing, Page } from './world';
 
@@ -490,23 +491,25 @@ export function allListingEvidence(world: ConformanceWorld, focus: string[] = []
 }
 
 /** Kinds of well-formed datasetArn that name no dataset the caller can list (LDIJ-FILTER-006). */
-export type NoDataset = 'a dataset that was never created in this account' | 'a dataset ARN of another account' | 'a dataset ARN of another region' | 'a dataset that has been deleted';
+export type NoDataset = 'a dataset that was never created in this account' | 'a dataset ARN of another account' | 'a dataset ARN of another region' | 'a dataset that has been deleted' | "a dataset group's ARN";
 
 /** The account id in the ARNs this scenario got back, or a placeholder for a read-only account. */
 function accountOf(world: ConformanceWorld): string {
-  return world.accountId() ?? '111111111111';
+  return world.accountId() ?? PLACEHOLDER_ACCOUNT;
 }
 
 /** A well-formed datasetArn of no dataset, of the kind asked for; the deleted one is deleted here. */
 export async function datasetArnOfNoDataset(world: ConformanceWorld, which: NoDataset, deletedDataset: (alias: string) => string): Promise<string> {
   const account = accountOf(world);
   const region = world.config.region;
-  const otherAccount = account === '111111111111' ? '222222222222' : '111111111111';
+  const otherAccount = account === PLACEHOLDER_ACCOUNT ? '222222222222' : PLACEHOLDER_ACCOUNT;
   const arns: Record<NoDataset, () => Promise<string> | string> = {
     'a dataset that was never created in this account': () => `arn:aws:personalize:${region}:${account}:dataset/${world.name('never-created')}/INTERACTIONS`,
     'a dataset ARN of another account': () => world.dataset('clicks').arn.replace(`:${account}:`, `:${otherAccount}:`),
     'a dataset ARN of another region': () => world.dataset('clicks').arn.replace(`:${region}:`, `:${world.config.otherRegion}:`),
     'a dataset that has been deleted': () => deletedDataset('deleted'),
+    // Well formed (the pattern admits any Personalize ARN), but of another resource type: it names no dataset.
+    "a dataset group's ARN": () => world.dataset('clicks').groupArn,
   };
   return arns[which]();
 }

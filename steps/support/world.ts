@@ -76,6 +76,8 @@ export interface Observation {
   preexistingJobs?: ArrangedJob[];
   /** How long after Describe showed every watched job finished the listing showed them so (undefined: not within the wait). */
   catchUp?: { afterMs?: number; waitedMs?: number; listingsBehind: number };
+  /** Two requests whose answers a Then compares (the first and the second sent). */
+  compared?: { rejection?: unknown; listing?: Listing }[];
   /** A job the When step created and followed: how soon it was listed (undefined: not within the listing wait). */
   watchedJob?: { arn: string; status: string; listedAfterMs?: number; polls?: number };
 }
