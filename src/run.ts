@@ -101,6 +101,12 @@ async function checkSelection(profile: string, tags: string | undefined): Promis
   }
 }
 
+/** Scenarios that failed a requirement (MUST, SHOULD or a known deviation). */
+function sumsFailed(report: ConformanceReport): number {
+  const c = report.summary.scenarios;
+  return c['failed (MUST)'] + c['failed (SHOULD)'] + c['known deviation'];
+}
+
 /** Who is under test, for the reports: the flags, else what the target says about itself. */
 function implementationFor(target: TargetKind, s: Settings): Implementation {
   const given = { name: s.get('implementationName'), version: s.get('implementationVersion'), url: s.get('implementationUrl') };
@@ -263,9 +269,8 @@ async function runTarget(
     // Cucumber prints progress and its summary whenever no formatter writes to stdout: --quiet drops that
     // stdout (warnings stay on stderr; everything else is in the reports).
     const child = await runChild(args, { cwd: ROOT, deadlineAt, graceMs, quiet, messagesFile, terminal });
-    const arranged = await handed.finish({ keepResources: config.keepResources, reports, quiet });
-    for (const p of arranged.problems) terminal.line(`cleanup: ${forTerminal(redactText(p))}`);
     if (!existsSync(messagesFile)) {
+      await handed.finish({ keepResources: config.keepResources, reports, quiet });
       terminal.line(`conformance: run error: cucumber ended (${child.signal ?? `exit ${child.status}`}) before it wrote a message stream: no report`);
       return { code: runStop.signal ? (runStop.signal === 'SIGINT' ? EXIT_CODES.SIGINT : EXIT_CODES.SIGTERM) : EXIT_CODES['run error'], counts: none };
     }
@@ -281,6 +286,11 @@ async function runTarget(
       ...(crashed && { crashed }),
       seconds: Math.round((Date.now() - started) / 100) / 10,
     });
+    // Where a scenario failed and the run keeps failed data, the shared data its reproduction commands read stays too.
+    const keptForFailures = config.keepFailed && !config.keepResources && (sumsFailed(report) > 0);
+    const arranged = await handed.finish({ keepResources: config.keepResources || keptForFailures, reports, quiet });
+    for (const p of arranged.problems) terminal.line(`cleanup: ${forTerminal(redactText(p))}`);
+    if (keptForFailures && config.allowWrites) terminal.line(`conformance: the data of the failed scenarios, and the run's shared data, were kept so that the reports' reproduction commands find them (--keep-failed); ${cleanupCommand(config.runPrefix)} removes them`);
     // Reports may be published: no account id, key or token of the target stays in them. Written whole, then moved in.
     writeReport(reports, 'conformance.json', redactText(JSON.stringify(report, null, 2) + '\n'));
     writeReport(reports, 'conformance.md', redactText(toMarkdown(report)));

@@ -300,6 +300,10 @@ export const SETTINGS = {
     help: 'prefix of the names of the resources the run creates (recordings and replays send the same names)',
   }),
   keepResources: def<boolean>({ bins: RUNNER, env: 'CONFORMANCE_KEEP_RESOURCES', read: switchReader, default: false, help: "leave created resources in place, the run's shared data too (the cleanup removes them)" }),
+  keepFailed: def<boolean>({
+    bins: RUNNER, flag: 'keep-failed', env: 'CONFORMANCE_KEEP_FAILED', read: switchReader, default: perTarget(false, true, false, false),
+    help: "when a scenario fails, leave its data (and the run's shared data) in place, so that the reports' reproduction commands find it; the run says so and names the cleanup",
+  }),
   // Planning and arranging the run's data (src/arrange): said before it is created, and kept on request.
   plan: def<boolean>({
     bins: RUNNER, flag: 'plan', read: switchReader,
@@ -530,6 +534,8 @@ export interface SuiteConfig {
   stepTimeoutMs: number;
   /** Leave what the scenarios created in place. */
   keepResources: boolean;
+  /** Leave the data of failed scenarios (and the shared data) in place, for their reproduction commands. */
+  keepFailed: boolean;
   /** Keep the run's shared data, tagged, for later runs to reuse (src/arrange/shared.ts). */
   keepFixtures: boolean;
   /** The runner's hand-over of the run's data: the plan, or the shared data it arranged (src/arrange/shared.ts RunHandover). */
@@ -641,6 +647,7 @@ export function resolveSuiteConfig(s: Settings, target: TargetKind, region: stri
     runTimeoutMs: get('runTimeoutMs'),
     stepTimeoutMs: orInfinity(get('stepTimeoutMs')),
     keepResources: get('keepResources'),
+    keepFailed: get('keepFailed'),
     keepFixtures: get('keepFixtures') === true,
     reference: { variant: s.get('variant'), faults },
     preflightCalls: 0,

@@ -220,7 +220,9 @@ After({ timeout: -1 }, hook(async function (this: ConformanceWorld, { result }: 
   const decided = outcomeOf(this, result);
   // Whatever the scenario's steps still do (a step that timed out) stops here; the cleanup gets its own signal.
   this.beginCleanup();
-  const cleanupProblems = this.config.keepResources ? [] : await cleanUp(this);
+  // A failed scenario's data stays where the reproduction commands of its findings can find it, when the run keeps failed data.
+  const keep = this.config.keepResources || (this.config.keepFailed && decided.outcome === 'failed');
+  const cleanupProblems = keep ? [] : await cleanUp(this);
   this.unlistenStop?.();
   const record: ScenarioRecord = {
     version: 2,
