@@ -29,7 +29,7 @@ const MAX_KEY_STRING = 2048;
 
 /**
  * The cursor a token's payload stands for, or InvalidNextTokenException. Strict, because a token
- * can be forged wherever its key is known: exactly the members a cursor has, a key of one or two
+ * can be forged wherever its key is known: exactly the members a cursor has, a key of none, one or two
  * elements that are all strings or all finite numbers (the shape of every sort key, see
  * store.ts orderKey), and a page that is a count. Anything else never reaches a comparison.
  */
@@ -43,8 +43,9 @@ export function cursorOf(value: unknown): Cursor {
   return { scope, key, ...(page !== undefined && { page: page as number }) };
 }
 
+/** A sort key: none (the start of a listing), or one or two strings, or one or two finite numbers. */
 function isSortKey(key: unknown): key is SortKey {
-  if (!Array.isArray(key) || key.length < 1 || key.length > 2) return false;
+  if (!Array.isArray(key) || key.length > 2) return false;
   const strings = key.every((k) => typeof k === 'string' && k.length <= MAX_KEY_STRING);
   const numbers = key.every((k) => typeof k === 'number' && Number.isFinite(k));
   return strings || numbers;

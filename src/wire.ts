@@ -144,12 +144,13 @@ export class WireLog {
   }
 
   /**
-   * Throttling, server trouble and transport trouble the SDK retried just before the last exchange:
+   * Throttling, server trouble and transport trouble the SDK retried just before the last exchange
+   * (or before exchange number `last`):
    * weather, not the endpoint's answer to the request under test (so "not retried" does not count them).
    */
-  weatherBeforeLast(): number {
+  weatherBeforeLast(last = this.exchanges.length): number {
     let n = 0;
-    for (let i = this.exchanges.length - 2; i >= 0 && isWeather(this.exchanges[i]); i--) n++;
+    for (let i = last - 2; i >= 0 && isWeather(this.exchanges[i]); i--) n++;
     return n;
   }
 }

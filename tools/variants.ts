@@ -45,14 +45,15 @@ export const VARIANTS: Record<string, Variant> = {
   'real-service-like': { mode: 'strict', options: 'listingLagMs=3000,pendingMs=6000,inProgressMs=6000,shortPages=true,longTokens=true,timestampStyle=fractional-seconds', settings: { CONFORMANCE_LISTING_WAIT_MS: '1000' } },
   // What an index-backed control plane plausibly does (issue 18). On the mock a request moves the
   // clock by 1 s and a job lives 4 s, so a status lag shows only above 1 s.
-  'status-lag': { mode: 'strict', options: 'statusLagMs=2500', settings: { CONFORMANCE_LISTING_WAIT_MS: '1000' } },
+  // The listing wait is also how soon a listing SHOULD follow Describe (LDIJ-CONS-001), in the service's time: above the lag.
+  'status-lag': { mode: 'strict', options: 'statusLagMs=2500', settings: { CONFORMANCE_LISTING_WAIT_MS: '10000' } },
   'filter-after-page': { mode: 'strict', options: 'filterAfterPage=true' },
   // Lenient: the model does not require a message (MUSTs pass), but an error SHOULD say what is wrong (LDIJ-ERR-011).
   'errors-without-message': { mode: 'lenient', options: 'errorsWithoutMessage=true' },
   'other-actor': { mode: 'strict', options: 'otherActorEvery=10' },
   // Its listings take several requests (pages cut before the filter), and on the mock each request moves the clock a second:
   // a lifecycle longer than a listing, as on the real service (minutes), lets the listings follow a job through it.
-  'index-backed': { mode: 'strict', options: 'statusLagMs=2500,filterAfterPage=true,otherActorEvery=10,pendingMs=9000,inProgressMs=9000', settings: { CONFORMANCE_LISTING_WAIT_MS: '1000' } },
+  'index-backed': { mode: 'strict', options: 'statusLagMs=2500,filterAfterPage=true,otherActorEvery=10,pendingMs=9000,inProgressMs=9000', settings: { CONFORMANCE_LISTING_WAIT_MS: '10000' } },
   // Lenient: only the SDK's tolerance covers these.
   'validation-exception': { mode: 'lenient', options: 'constraintErrorType=ValidationException' },
   'null-members': { mode: 'lenient', options: 'nullMembers=true' },

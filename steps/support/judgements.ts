@@ -181,6 +181,8 @@ export function notCaughtUp(world: ConformanceWorld, listings: Listing[], id: Jo
   const listed = new Map(listedJobs(last).map((s) => [id(s), s]));
   return [...described].filter(([arn, d]) => {
     const s = listed.get(arn);
+    // A status outside the documented lifecycle is LDIJ-RESP-003's finding: nothing to catch up with.
+    if (s && !importJobStatuses.includes(s.status ?? '')) return false;
     return !s || s.status !== d.status || (s.lastUpdatedDateTime !== undefined && s.lastUpdatedDateTime.getTime() !== d.lastUpdatedDateTime?.getTime());
   }).map(([arn, d]) => {
     const s = listed.get(arn);

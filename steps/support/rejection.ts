@@ -11,8 +11,8 @@
  */
 import { ListDatasetImportJobsCommand } from '@aws-sdk/client-personalize';
 import { errorStatus, isModelledError } from '../../schemas/error-types';
-import { ContractBreach, Weather, type EvidenceRef } from '../../src/verdict';
-import { isThrottlingType, type WireLog } from '../../src/wire';
+import { ContractBreach, NotShown, Weather, type EvidenceRef } from '../../src/verdict';
+import { isThrottlingType } from '../../src/wire';
 import type { Exchange } from '../../src/verdict';
 import { describeAnswer, isTransportTrouble, weatherOf, type SdkError } from './classify';
 import type { ConformanceWorld } from './world';
@@ -23,8 +23,10 @@ export const OPERATION = 'ListDatasetImportJobs';
 const SHAPE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The last `n` exchanges of the operation: the attempts of its last call, oldest first. */
-function lastAttempts(log: WireLog, n: number): Exchange[] {
-  return log.exchanges.filter((x) => x.operation === OPERATION).slice(-n);
+/** The attempts of the rejected call: the last `n` exchanges of the operation up to the one that carried the rejection. */
+function rejectedAttempts(world: ConformanceWorld, n: number): Exchange[] {
+  const upTo = world.observed.rejectionExchange ?? world.wire.exchanges.length;
+  return world.wire.exchanges.slice(0, upTo).filter((x) => x.operation === OPERATION).slice(-n);
 }
 
 function describeExchange(x: Exchange): string {
@@ -33,7 +35,7 @@ function describeExchange(x: Exchange): string {
 
 /** The exchanges of the rejected call (all its attempts), as evidence. */
 function attemptsEvidence(world: ConformanceWorld, error: SdkError): EvidenceRef {
-  const attempts = lastAttempts(world.wire, error.$metadata?.attempts ?? 1);
+  const attempts = rejectedAttempts(world, error.$metadata?.attempts ?? 1);
   return { exchanges: attempts.map((x) => x.n), notes: Object.fromEntries(attempts.map((x, i) => [x.n, `attempt ${i + 1} of ${attempts.length}`])) };
 }
 
@@ -92,8 +94,8 @@ export async function assertClientError(world: ConformanceWorld): Promise<void> 
   }
   const attempts = error.$metadata?.attempts ?? 1;
   // Throttling and server trouble just before the answer are weather (src/wire.ts), not a retry of this error.
-  if (attempts - world.wire.weatherBeforeLast() > 1) {
-    const seen = lastAttempts(world.wire, attempts);
+  if (attempts - world.wire.weatherBeforeLast(world.observed.rejectionExchange) > 1) {
+    const seen = rejectedAttempts(world, attempts);
     const causes = seen.slice(0, -1).map(describeExchange);
     throw new ContractBreach({
       expected: 'a client error that the SDK does not retry',
@@ -103,21 +105,30 @@ export async function assertClientError(world: ConformanceWorld): Promise<void> 
   }
 }
 
-/** The error body as the wire carried it. */
-function errorExchange(world: ConformanceWorld): Exchange {
-  const exchange = lastAttempts(world.wire, 1)[0];
-  if (!exchange || exchange.status === null || exchange.status < 300) {
-    throw new ContractBreach({ expected: 'an error response', observed: 'no error response came over the wire', evidence: exchange ? { exchanges: [exchange.n] } : undefined });
+/**
+ * The client error whose shape a SHOULD or MUST about error bodies judges: where the endpoint
+ * accepted the request, or answered it with a server error, there is no client error to judge (that
+ * is the finding of the requirement about the input itself), and the scenario is not shown.
+ */
+async function clientErrorExchange(world: ConformanceWorld): Promise<Exchange> {
+  world.rejectionChecked = true;
+  const error = world.observed.rejection as SdkError | undefined;
+  const exchange = world.observed.rejectionExchange !== undefined ? world.wire.exchange(world.observed.rejectionExchange) : undefined;
+  if (!error) {
+    const last = world.wire.last(OPERATION);
+    throw new NotShown('target', 'the endpoint accepted the request, so there is no error to judge (that it accepted it is the finding of the requirement about that input)', last ? { exchanges: [last.n] } : undefined);
+  }
+  const weather = await weatherOrAnswer(world, error);
+  if (weather) throw weather;
+  if (!exchange || exchange.status === null || exchange.status < 400 || exchange.status >= 500) {
+    throw new NotShown('target', `the endpoint answered with ${describeAnswer(error)}, not a client error, so the shape of a client error cannot be judged (that is the finding of the requirement about that input)`, exchange ? { exchanges: [exchange.n] } : undefined);
   }
   return exchange;
 }
 
 /** MUST: the error names its type on the wire (header, code or __type). */
 export async function assertNamed(world: ConformanceWorld): Promise<void> {
-  const error = theRejection(world);
-  const weather = await weatherOrAnswer(world, error);
-  if (weather) throw weather;
-  const exchange = errorExchange(world);
+  const exchange = await clientErrorExchange(world);
   if (!exchange.errorType) {
     throw new ContractBreach({ expected: 'the error names its type (__type, code or X-Amzn-Errortype)', observed: `the error response (${describeExchange(exchange)}) names no type`, evidence: { exchanges: [exchange.n] } });
   }
@@ -129,10 +140,7 @@ export async function assertNamed(world: ConformanceWorld): Promise<void> {
 
 /** SHOULD: the error carries a message (the model's message member is not required). */
 export async function assertMessage(world: ConformanceWorld): Promise<void> {
-  const error = theRejection(world);
-  const weather = await weatherOrAnswer(world, error);
-  if (weather) throw weather;
-  const exchange = errorExchange(world);
+  const exchange = await clientErrorExchange(world);
   let body: Record<string, unknown> = {};
   try {
     body = (JSON.parse(exchange.response || '{}') ?? {}) as Record<string, unknown>;
@@ -147,6 +155,11 @@ export async function assertMessage(world: ConformanceWorld): Promise<void> {
 
 /** SHOULD: the error type the model declares, with the HTTP status the model gives it. */
 export async function assertDeclaredType(world: ConformanceWorld, type: string): Promise<void> {
+  world.rejectionChecked = true;
+  if (!world.observed.rejection) {
+    const last = world.wire.last(OPERATION);
+    throw new NotShown('target', 'the endpoint accepted the request, so there is no error type to judge (that it accepted it is the finding of the requirement about that input)', last ? { exchanges: [last.n] } : undefined);
+  }
   const error = theRejection(world);
   const weather = await weatherOrAnswer(world, error);
   if (weather) throw weather;

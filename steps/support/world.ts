@@ -70,6 +70,8 @@ export interface Observation {
   listings: Listing[];
   /** The error of a request whose rejection is the behaviour under test. */
   rejection?: unknown;
+  /** The exchange that carried that error (the last attempt of the rejected request). */
+  rejectionExchange?: number;
   /** Requests the When step sent twice with the same token. */
   repeats: RepeatedRequest[];
   /** The jobs that existed before the listing began (when the When step adds more). */
@@ -264,6 +266,7 @@ export class ConformanceWorld extends World implements ArrangeScope {
       // Not an answer of the endpoint at all (the run stopping, a safety limit): nothing to judge.
       if (e instanceof NotShown) throw e;
       this.observed.rejection = e;
+      this.observed.rejectionExchange = this.wire.last()?.n;
       this.rejectionChecked = false;
       return undefined;
     }
