@@ -73,9 +73,9 @@ Feature: Paging through dataset import jobs
         | archive | 101   | 33   |
 
     @req:LDIJ-PAGE-002 @must @readonly
-    Scenario: listing an existing dataset 7 at a time shows the same jobs as listing it 100 at a time
+    Scenario: listing an existing dataset 3 at a time shows the same jobs as listing it 100 at a time
       Given an existing dataset with import jobs
-      When a client lists that dataset's jobs 7 at a time and again 100 at a time
+      When a client lists that dataset's jobs 3 at a time and again 100 at a time
       Then both listings hold the same jobs
 
   Rule: A job is listed once

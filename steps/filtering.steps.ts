@@ -4,6 +4,7 @@ import { importJobStatuses } from '../schemas';
 import { assertListed, identify, knownJobs, listedArns, listedJobs, listingEvidence, observedListings } from './support/listing';
 import { assertDescribedInDataset, failIf, problem } from './support/judgements';
 import { assertClientError } from './support/rejection';
+import { FOLLOWED_EVERY_STATUS } from './support/gates';
 import type { ConformanceWorld } from './support/world';
 
 Then('exactly the jobs of dataset {string} are listed', function (this: ConformanceWorld, alias: string) {
@@ -55,7 +56,7 @@ Then('none of the jobs of dataset {string} is listed', function (this: Conforman
  * The lifecycle scenarios show a status where a listing held a job in it: the listing showed it so,
  * or DescribeDatasetImportJob did just before the listing.
  */
-Then('the listings followed DescribeDatasetImportJob through every status of the lifecycle', function (this: ConformanceWorld) {
+Then(FOLLOWED_EVERY_STATUS, function (this: ConformanceWorld) {
   const id = identify(this);
   const seen = new Set(observedListings(this, knownJobs(this)).flatMap((l) => {
     const held = new Set(listedJobs(l).map(id));

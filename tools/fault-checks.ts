@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { COVERAGE_GATES } from '../steps/support/gates';
 
 interface Stream { thenPatterns: Set<string>; brokenPatterns: Set<string> }
 
@@ -38,13 +39,15 @@ export function thenStepsBrokenByFaults(faultsDir: string): { markdown: string; 
     for (const p of thenPatterns) if (!byPattern.has(p)) byPattern.set(p, []);
     for (const p of brokenPatterns) byPattern.get(p)?.push(fault);
   }
-  const rows = [...byPattern].sort(([a], [b]) => a.localeCompare(b));
+  const gates = [...byPattern.keys()].filter((p) => COVERAGE_GATES.includes(p));
+  const rows = [...byPattern].filter(([p]) => !COVERAGE_GATES.includes(p)).sort(([a], [b]) => a.localeCompare(b));
   const unbroken = rows.filter(([, f]) => !f.length).map(([p]) => p);
   const markdown = [
     '## Every check, and the faults that break it', '',
     `${rows.length - unbroken.length} of ${rows.length} Then steps fail under at least one fault.`, '',
     '| Then step | Broken by |', '| --- | --- |',
     ...rows.map(([p, f]) => `| ${p.replace(/\|/g, '\\|')} | ${f.join(', ') || '**none**'} |`), '',
+    ...(gates.length ? ['Then steps that judge nothing of the target, and only decide whether a scenario could show its requirement (not shown, never failed):', '', ...gates.map((g) => `- ${g}`), ''] : []),
   ].join('\n');
   return { markdown, unbroken };
 }

@@ -412,6 +412,14 @@ export const FAULTS = {
       return { ...s, datasetImportJobArn: s.datasetImportJobArn.replace(':dataset-import-job/', ':import-job/') };
     } },
   },
+  'import-mode-out-of-enum': {
+    description: 'summaries report the import mode of FULL jobs as BULK, which the ImportMode enum does not hold',
+    about: ['LDIJ-RESP-005'],
+    points: { importJobSummary: (next) => (job) => {
+      const s = next(job);
+      return s.importMode === 'FULL' ? { ...s, importMode: 'BULK' } : s;
+    } },
+  },
   'summary-import-mode-always-full': {
     description: 'summaries report importMode FULL even for INCREMENTAL jobs',
     about: ['LDIJ-RESP-008'],

@@ -4,7 +4,7 @@
  * the rule and `failIf` throws one ContractBreach whose evidence is the pages that show them.
  */
 import type { DatasetImportJobSummary } from '@aws-sdk/client-personalize';
-import { importJobStatuses, statusesFrom, terminalImportJobStatuses } from '../../schemas';
+import { importJobStatuses, importModes, statusesFrom, terminalImportJobStatuses } from '../../schemas';
 import { ContractBreach, NotShown, type EvidenceRef } from '../../src/verdict';
 import { allListingEvidence, describeEach, knownJobs, listedArns, listedJobs, observedListings } from './listing';
 import type { DatasetImportJob } from '@aws-sdk/client-personalize';
@@ -147,7 +147,8 @@ export function immutableDisagreements(listings: Listing[], jobs: ArrangedJob[],
         if (!d) continue;
         if (d.jobName !== s.jobName) p(`name "${s.jobName}" listed, "${d.jobName}" described`);
         if (d.creationDateTime?.getTime() !== s.creationDateTime?.getTime()) p(`${name} created ${s.creationDateTime?.toISOString()} listed, ${d.creationDateTime?.toISOString()} described`);
-        if (s.importMode !== undefined && d.importMode !== undefined && s.importMode !== d.importMode) p(`${name} importMode ${s.importMode} listed, ${d.importMode} described`);
+        // A mode outside the enum is LDIJ-RESP-005's finding, not a disagreement.
+        if (s.importMode !== undefined && importModes.includes(s.importMode) && d.importMode !== undefined && s.importMode !== d.importMode) p(`${name} importMode ${s.importMode} listed, ${d.importMode} described`);
       }
       const at = s.creationDateTime?.getTime();
       if (at === undefined) continue;
