@@ -22,8 +22,9 @@ import {
   BIN_NAMES, ConfigurationError, helpText, packageVersion, prepareSdkEnvironment, readSettings, resolveRegion, resolveSuiteConfig, versionText, worldParametersFor, writeSettingsFile,
   type Environment, type Settings, type SuiteConfig, type TargetKind,
 } from './settings';
-import { crashOf, handleStopSignals, runChild, runStop, stopReserve, Terminal } from './supervise';
+import { crashOf, DEADLINE_REASON, handleStopSignals, runChild, runStop, stopReserve, Terminal } from './supervise';
 import { checkBudget, handOver, planRun, planText, secondAccountOf } from './arrange/runner';
+import { notStartedMessages } from './arrange/pickles';
 
 function versionOf(pkgDir: string): string {
   try {
@@ -237,19 +238,23 @@ async function runTarget(
   const graceMs = s.get('stopGraceMs', config.target)!;
   const own = privateRunFolder(reports);
   try {
+    const arrangeBy = deadlineAt !== undefined ? deadlineAt - (deadlineAt - Date.now()) / 3 : undefined;
     // The shared data, arranged once for the run (a network target) or handed to each cucumber process as a plan (the mock).
     const handed = await handOver(config, plan, {
       writes, keep: config.keepFixtures, runDir: own, recordFile: join(reports, 'created-resources.jsonl'), terminal,
-      stopped: () => runStop.reason ?? (deadlineAt && Date.now() > deadlineAt ? 'the run reached its deadline (CONFORMANCE_RUN_TIMEOUT_MS)' : undefined),
+      // Arranging gives up a third of the run's time before its deadline: deleting what it made and writing the reports need it.
+      stopped: () => runStop.reason ?? (arrangeBy !== undefined && Date.now() > arrangeBy ? DEADLINE_REASON : undefined),
     });
-    if (runStop.reason) {
-      // Stopped while arranging: what was made is deleted, and no scenario starts.
-      await handed.finish({ keepResources: config.keepResources, reports, quiet });
-      terminal.line(`conformance: ${runStop.reason}: no scenario was started`);
-      return { code: runStop.signal === 'SIGTERM' ? EXIT_CODES.SIGTERM : runStop.signal ? EXIT_CODES.SIGINT : EXIT_CODES.incomplete, counts: none };
-    }
     const messagesFile = join(own, 'messages.ndjson');
     const htmlFile = join(own, 'cucumber.html');
+    // Stopped while arranging (a signal, or the deadline): no scenario starts, what was made is deleted, and the
+    // report lists every selected scenario as not shown (stopped).
+    if (!runStop.reason && arrangeBy !== undefined && Date.now() >= arrangeBy) runStop.reason = DEADLINE_REASON;
+    const stoppedArranging = runStop.reason !== undefined;
+    if (stoppedArranging) {
+      writeFileSync(messagesFile, notStartedMessages(profile, tags));
+      terminal.line(`conformance: ${runStop.reason} while arranging the shared data: no scenario was started`);
+    }
     // The preflight's and the arranging's requests count against the run's call budget too.
     const settingsFile = writeSettingsFile(own, {
       ...config, preflightCalls: preflightCalls + handed.arrangingCalls, arrangementFile: handed.file, ...(deadlineAt && { runDeadlineAt: deadlineAt - stopReserve(deadlineAt) }),
@@ -268,13 +273,13 @@ async function runTarget(
     const started = Date.now();
     // Cucumber prints progress and its summary whenever no formatter writes to stdout: --quiet drops that
     // stdout (warnings stay on stderr; everything else is in the reports).
-    const child = await runChild(args, { cwd: ROOT, deadlineAt, graceMs, quiet, messagesFile, terminal });
+    const child = stoppedArranging ? undefined : await runChild(args, { cwd: ROOT, deadlineAt, graceMs, quiet, messagesFile, terminal });
     if (!existsSync(messagesFile)) {
       await handed.finish({ keepResources: config.keepResources, reports, quiet });
-      terminal.line(`conformance: run error: cucumber ended (${child.signal ?? `exit ${child.status}`}) before it wrote a message stream: no report`);
+      terminal.line(`conformance: run error: cucumber ended (${child?.signal ?? `exit ${child?.status}`}) before it wrote a message stream: no report`);
       return { code: runStop.signal ? (runStop.signal === 'SIGINT' ? EXIT_CODES.SIGINT : EXIT_CODES.SIGTERM) : EXIT_CODES['run error'], counts: none };
     }
-    const crashed = crashOf(child, graceMs);
+    const crashed = child && crashOf(child, graceMs);
     const acceptsIncomplete = acceptance(s, config.target);
     const report = buildReport({
       messagesFile, catalog: loadCatalog(), target: describeTarget(config), implementation: implementationFor(config.target, s),

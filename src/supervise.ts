@@ -20,6 +20,9 @@ import { childEnvironment } from './settings';
 /** Why the run stopped early, once it has. */
 export const runStop: { reason?: string; signal?: NodeJS.Signals } = {};
 
+/** Why a run that reached CONFORMANCE_RUN_TIMEOUT_MS stopped. */
+export const DEADLINE_REASON = 'the run reached its deadline (CONFORMANCE_RUN_TIMEOUT_MS)';
+
 /** What the runner writes to the terminal: it knows whether the last line is still open (progress dots), so its own lines start on a line of their own. */
 export class Terminal {
   private open = false;
@@ -241,7 +244,7 @@ export async function runChild(args: string[], o: ChildOptions): Promise<ChildRu
   const backstop = o.deadlineAt
     ? setTimeout(() => {
       killed = true;
-      runStop.reason ??= 'the run reached its deadline (CONFORMANCE_RUN_TIMEOUT_MS)';
+      runStop.reason ??= DEADLINE_REASON;
       o.terminal.line(`conformance: cucumber did not stop within ${o.graceMs} ms of the run's deadline: killed (CONFORMANCE_STOP_GRACE_MS)`);
       signalGroup('SIGKILL');
     }, Math.max(0, o.deadlineAt - Date.now()) + o.graceMs)
@@ -269,7 +272,7 @@ export async function runChild(args: string[], o: ChildOptions): Promise<ChildRu
   forwardTo = undefined;
   await Promise.all([stdout, stderr]);
   tail.poll();
-  if (o.deadlineAt && Date.now() >= o.deadlineAt) runStop.reason ??= 'the run reached its deadline (CONFORMANCE_RUN_TIMEOUT_MS)';
+  if (o.deadlineAt && Date.now() >= o.deadlineAt) runStop.reason ??= DEADLINE_REASON;
   return { ...ended, killed, finished: tail.finished };
 }
 

@@ -15,13 +15,15 @@
  * Why a scenario could not show its requirement, by who can act on it:
  * - setup: the user can fix it (configure a second account, allow writes, add data, raise a budget);
  * - target: the target refused or failed to do what arranging needs (a create refused, a body the SDK could not read, a wait that timed out);
+ * - choice: the target made a choice the contract allows, under which nothing can show the requirement
+ *   (every unknown dataset refused: a long ARN's refusal cannot be told from a broken constraint);
  * - weather: throttling, server errors or transport trouble past the retries;
  * - limit: a safety limit of the suite (the call budget, a walk's cap on pages, bytes or time);
  * - stopped: the run was interrupted or reached its deadline;
  * - crash: the process running the scenario died before it finished;
  * - suite: a defect of the suite itself (please report it).
  */
-export type NotShownCause = 'setup' | 'target' | 'weather' | 'limit' | 'stopped' | 'crash' | 'suite';
+export type NotShownCause = 'setup' | 'target' | 'choice' | 'weather' | 'limit' | 'stopped' | 'crash' | 'suite';
 
 /** The causes a user can fix by configuration or data, for the report's wording. */
 export const USER_FIXABLE_CAUSES: readonly NotShownCause[] = ['setup', 'limit'];

@@ -31,7 +31,7 @@ Then('both requests get the same answer', function (this: ConformanceWorld) {
     return e ? `${e.name ?? 'an error'} (HTTP ${e.$metadata?.httpStatusCode})` : `a listing of ${x.listing?.pages[0]?.jobs.length ?? 0} jobs`;
   };
   // Where every unknown dataset is refused, a refusal of the long one cannot be told from a broken constraint.
-  if (short.rejection) this.notShown('target', `the endpoint refuses a well-formed datasetArn of no dataset (${kind(short)}): whether it accepts one of 256 characters cannot be told`);
+  if (short.rejection) this.notShown('choice', `the endpoint refuses a well-formed datasetArn of no dataset (${kind(short)}): whether it accepts one of 256 characters cannot be told`);
   const exchanges = this.wire.exchanges.filter((x) => x.operation === 'ListDatasetImportJobs').slice(-2).map((x) => x.n);
   if (kind(long) !== kind(short)) {
     throw new ContractBreach({ expected: 'a datasetArn of 256 characters, the most the model allows, answered as any other well-formed datasetArn of no dataset', observed: `it got ${kind(long)}, where one of 80 characters got ${kind(short)}`, evidence: { exchanges } });

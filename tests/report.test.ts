@@ -6,6 +6,10 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { notStartedMessages, selectedPickles } from '../src/arrange/pickles';
 import { buildReport, closingLine, consoleSummary, htmlBanner, loadCatalog, toJUnit, toMarkdown, withHtmlBanner } from '../src/report';
 import type { ConformanceReport } from '../src/report/types';
 import { checkReport } from '../tools/check-report';
@@ -75,6 +79,28 @@ describe('one classification in every format', () => {
     });
     assert.deepEqual(checkReport(JSON.parse(JSON.stringify(report))), []);
     assert.equal(report.summary.requirements['known deviation'], 1);
+    assertAllFormatsAgree(report);
+  });
+});
+
+describe('a run stopped while arranging', () => {
+  test('lists every selected scenario as not shown (stopped), from the stream of a run that started none', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'not-started-'));
+    const file = join(dir, 'messages.ndjson');
+    const tags = '@req:LDIJ-PAGE-001 or @req:LDIJ-ERR-003';
+    writeFileSync(file, notStartedMessages('default', tags));
+    const report = buildReport({
+      messagesFile: file, catalog: loadCatalog(), target: 'endpoint http://127.0.0.1:4599, region us-east-1', implementation: { name: 'x' },
+      deviationsTarget: 'x', deviations: [], strict: false, suiteVersion: '0.1.0', sdkVersion: '3', contractEdition: 'test',
+      stopped: 'the run was stopped (SIGTERM)',
+    });
+    assert.deepEqual(checkReport(JSON.parse(JSON.stringify(report))), []);
+    const scenarios = report.requirements.flatMap((q) => q.scenarios);
+    assert.equal(scenarios.length, selectedPickles('default', tags).length);
+    assert.ok(scenarios.length > 2);
+    assert.ok(scenarios.every((x) => x.class === 'not shown' && x.notShown?.cause === 'stopped' && /SIGTERM/.test(x.notShown.reason)));
+    assert.ok(scenarios.every((x) => /^features\/[a-z-]+\.feature:\d+$/.test(x.location)), 'each with its line');
+    assert.equal(report.verdict, 'incomplete');
     assertAllFormatsAgree(report);
   });
 });

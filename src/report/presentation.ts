@@ -36,6 +36,7 @@ export function failsRun(c: RequirementClass, report: Pick<ConformanceReport, 's
 export const NOT_SHOWN_GROUPS: readonly { title: string; causes: readonly NotShownCause[] }[] = [
   { title: 'Yours to fix (configuration, data, a limit of the suite)', causes: USER_FIXABLE_CAUSES },
   { title: "The target's (it refused or failed what arranging needs)", causes: ['target'] },
+  { title: "The target's choice (the contract allows it, and under it nothing can show the requirement)", causes: ['choice'] },
   { title: 'Weather (throttling, server errors, transport trouble past the retries)', causes: ['weather'] },
   { title: 'The run (stopped, crashed, or a defect of the suite: please report it)', causes: ['stopped', 'crash', 'suite'] },
 ];
@@ -45,6 +46,7 @@ export const CAUSE_LABEL: Record<NotShownCause, string> = {
   setup: 'setup: yours to fix',
   limit: 'a limit of the suite: yours to raise',
   target: 'the target refused or failed',
+  choice: 'a choice the contract allows',
   weather: 'weather',
   stopped: 'the run stopped',
   crash: 'a crash',
