@@ -1,15 +1,15 @@
 /** Then: which jobs a filtered or unfiltered listing holds. */
 import { Then } from '@cucumber/cucumber';
 import { importJobStatuses } from '../schemas';
-import { assertListed, identify, knownJobs, listedArns, listedJobs, listingEvidence, observedListings } from './support/listing';
+import { assertListedPastPaging, identify, knownJobs, listedArns, listedJobs, listingEvidence, observedListings } from './support/listing';
 import { assertDescribedInDataset, failIf, problem } from './support/judgements';
 import { assertClientError } from './support/rejection';
 import { FOLLOWED_EVERY_STATUS } from './support/gates';
 import type { ConformanceWorld } from './support/world';
 
-Then('exactly the jobs of dataset {string} are listed', function (this: ConformanceWorld, alias: string) {
+Then('exactly the jobs of dataset {string} are listed', async function (this: ConformanceWorld, alias: string) {
   const [listing] = observedListings(this, knownJobs(this));
-  assertListed(this, listing, this.dataset(alias).jobs, `jobs of dataset "${alias}"`, { onlyThese: true });
+  await assertListedPastPaging(this, listing, this.dataset(alias).jobs, `jobs of dataset "${alias}"`, { onlyThese: true });
 });
 
 Then('DescribeDatasetImportJob names dataset {string} for every listed job', async function (this: ConformanceWorld, alias: string) {

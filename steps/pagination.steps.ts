@@ -1,6 +1,6 @@
 /** Then: what a walk through the pages shows. */
 import { Then } from '@cucumber/cucumber';
-import { assertEnded, assertListed, duplicates, existedBefore, identify, knownJobs, listedArns, listedJobs, listingEvidence, observedListings, pagesAbout } from './support/listing';
+import { assertEnded, assertListedPastPaging, duplicates, existedBefore, identify, knownJobs, listedArns, listedJobs, listingEvidence, observedListings, pagesAbout } from './support/listing';
 import { compareRepeatedRequests, failIf, problem } from './support/judgements';
 import type { ConformanceWorld, Listing } from './support/world';
 
@@ -35,29 +35,29 @@ Then('each page holds no more jobs than its request asked for', function (this: 
   });
 });
 
-Then('every job of the dataset is listed', function (this: ConformanceWorld) {
+Then('every job of the dataset is listed', async function (this: ConformanceWorld) {
   const [listing] = observedListings(this, knownJobs(this));
-  assertListed(this, listing, this.onlyDataset().jobs, 'jobs of the dataset');
+  await assertListedPastPaging(this, listing, this.onlyDataset().jobs, 'jobs of the dataset');
 });
 
-Then('every job of the dataset is listed exactly once', function (this: ConformanceWorld) {
+Then('every job of the dataset is listed exactly once', async function (this: ConformanceWorld) {
   const [listing] = observedListings(this, knownJobs(this));
-  assertListed(this, listing, this.onlyDataset().jobs, 'jobs of the dataset', { onlyThese: true, once: true });
+  await assertListedPastPaging(this, listing, this.onlyDataset().jobs, 'jobs of the dataset', { onlyThese: true, once: true });
 });
 
-Then('every job of dataset {string} is listed', function (this: ConformanceWorld, alias: string) {
+Then('every job of dataset {string} is listed', async function (this: ConformanceWorld, alias: string) {
   const [listing] = observedListings(this, knownJobs(this));
-  assertListed(this, listing, this.dataset(alias).jobs, `jobs of dataset "${alias}"`);
+  await assertListedPastPaging(this, listing, this.dataset(alias).jobs, `jobs of dataset "${alias}"`);
 });
 
-Then("every job of the scenario's datasets is listed", function (this: ConformanceWorld) {
+Then("every job of the scenario's datasets is listed", async function (this: ConformanceWorld) {
   const [listing] = observedListings(this, knownJobs(this));
-  assertListed(this, listing, this.allJobs, "jobs of the scenario's datasets");
+  await assertListedPastPaging(this, listing, this.allJobs, "jobs of the scenario's datasets");
 });
 
-Then('every job that existed before the listing began is listed exactly once', function (this: ConformanceWorld) {
+Then('every job that existed before the listing began is listed exactly once', async function (this: ConformanceWorld) {
   const [listing] = observedListings(this, knownJobs(this));
-  assertListed(this, listing, this.observed.preexistingJobs ?? [], 'jobs that existed before the listing began', { once: true });
+  await assertListedPastPaging(this, listing, this.observed.preexistingJobs ?? [], 'jobs that existed before the listing began', { once: true });
 });
 
 Then('no job is listed twice', function (this: ConformanceWorld) {
@@ -89,11 +89,11 @@ Then(/^the listing ends(?: without a token leading back to an earlier page)?$/, 
   listings.forEach(assertEnded);
 });
 
-Then('the paginator lists the same jobs as following the tokens by hand', function (this: ConformanceWorld) {
+Then('the paginator lists the same jobs as following the tokens by hand', async function (this: ConformanceWorld) {
   const [paginator, byHand] = observedListings(this, knownJobs(this));
   const jobs = this.onlyDataset().jobs;
-  assertListed(this, paginator, jobs, 'jobs of the dataset (through the paginator)', { onlyThese: true });
-  assertListed(this, byHand, jobs, 'jobs of the dataset (following tokens by hand)', { onlyThese: true });
+  await assertListedPastPaging(this, paginator, jobs, 'jobs of the dataset (through the paginator)', { onlyThese: true });
+  await assertListedPastPaging(this, byHand, jobs, 'jobs of the dataset (following tokens by hand)', { onlyThese: true });
 });
 
 Then('each request sent twice gave the same page both times', function (this: ConformanceWorld) {

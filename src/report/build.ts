@@ -13,8 +13,8 @@ import {
   type BuildInput, type ClassCounts, type ConformanceReport, type Field, type Level, type Requirement, type RequirementClass, type RequirementResult, type ScenarioClass, type ScenarioResult,
 } from './types';
 
-/** Observations that are not schema keywords: a null member, a listing whose token never ends, a request the contract accepts refused. */
-const OBSERVATIONS = new Set(['null', 'endless', 'refused']);
+/** Observations that are not schema keywords: a null member, a listing whose token never ends, a request the contract accepts refused, jobs of one status left out of listings, jobs lost between pages. */
+const OBSERVATIONS = new Set(['null', 'endless', 'refused', 'status-hidden', 'dropped-by-paging']);
 
 /** Whether the steps of a pointer begin with the pattern's: `*` is one step, `**` any number. */
 function pointerMatches(want: string[], got: string[]): boolean {
@@ -34,13 +34,14 @@ export function fieldMatches(field: Field, c: Pick<Charge, 'body' | 'pointer' | 
   return pointerMatches(field.pointer.split('/').slice(1), c.pointer.split('/').slice(1));
 }
 
-const HOW: Record<string, string> = { null: 'carries a null member', endless: 'hands out tokens that never end', refused: 'was refused' };
+const HOW: Record<string, string> = { null: 'carries a null member', endless: 'hands out tokens that never end', refused: 'was refused', 'status-hidden': 'leaves out jobs of one status', 'dropped-by-paging': 'loses jobs between its pages' };
+const EXPECTED: Record<string, string> = { null: 'to carry no null member', endless: 'to end', refused: 'to be accepted', 'status-hidden': 'to list jobs whatever their status', 'dropped-by-paging': 'to list every job, however it is paged' };
 
 /** A charge as a finding of the requirement whose field it breaks. */
 function chargeFinding(req: Requirement, c: Charge, seenIn: string): Finding {
   return {
     requirement: req.id,
-    expected: `the ${c.body} ${c.keyword === 'refused' ? 'to be accepted' : c.keyword === 'null' ? 'to carry no null member' : c.keyword === 'endless' ? 'to end' : `to match its schema at ${c.pointer || '(root)'}`}`,
+    expected: `the ${c.body} ${EXPECTED[c.keyword] ?? `to match its schema at ${c.pointer || '(root)'}`}`,
     observed: `${c.body} ${HOW[c.keyword] ?? 'breaks its schema'}: ${c.text}`,
     evidence: c.evidence,
     ...(c.reproduce && { reproduce: c.reproduce }),

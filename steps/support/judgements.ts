@@ -180,8 +180,11 @@ export function notCaughtUp(world: ConformanceWorld, listings: Listing[], id: Jo
   if (!last || !catchUp || catchUp.afterMs !== undefined) return [];
   const described = last.describedBefore ?? new Map<string, DatasetImportJob>();
   const listed = new Map(listedJobs(last).map((s) => [id(s), s]));
+  // A job the listing leaves out altogether is the listing rules' finding (LDIJ-FILTER-007), unless it leaves out every one.
+  const someListed = [...described.keys()].some((arn) => listed.has(arn));
   return [...described].filter(([arn, d]) => {
     const s = listed.get(arn);
+    if (!s && someListed) return false;
     // A status outside the documented lifecycle is LDIJ-RESP-003's finding: nothing to catch up with.
     if (s && !importJobStatuses.includes(s.status ?? '')) return false;
     return !s || s.status !== d.status || (s.lastUpdatedDateTime !== undefined && s.lastUpdatedDateTime.getTime() !== d.lastUpdatedDateTime?.getTime());
