@@ -2,9 +2,15 @@
 // the TypeScript, ESLint's recommended rules on the JavaScript (bin/, the cucumber profiles), and
 // the rules of this project below. `npm run lint` runs it with --max-warnings 0, then the suite's
 // own lint (tools/lint-suite.ts: import direction, fault names, the catalog and the recordings).
+import { createRequire } from 'node:module';
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+// The project's own rules are TypeScript (tools/eslint/), loaded as the suite loads its own (bin/runtime.js).
+const require = createRequire(import.meta.url);
+require('./bin/register-typescript.js');
+const { plugin: local } = require('./tools/eslint/cast-says-why.ts');
 
 /** Product code: what the package ships or runs (tools/ and tests/ are not). */
 const PRODUCT = ['src/**', 'steps/**', 'reference-service/**', 'schemas/**', 'bin/**'];
@@ -52,5 +58,11 @@ export default tseslint.config(
         message: 'Read settings through src/settings.ts (the one settings table); nothing else in the product reads or writes process.env.',
       }],
     },
+  },
+  {
+    // A cast in product code says why the type system cannot know what it claims (tools/eslint/cast-says-why.ts).
+    files: PRODUCT,
+    plugins: { local },
+    rules: { 'local/cast-says-why': 'error' },
   },
 );
