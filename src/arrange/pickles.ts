@@ -33,7 +33,7 @@ function featureFiles(paths: string[]): string[] {
 
 /** The pickles of the features a profile reads, filtered by its tags and `tags`. */
 export function selectedPickles(profileName: string, tags?: string): PickleLike[] {
-  const profiles = require(join(ROOT, 'cucumber.cjs')) as Record<string, Profile>;
+  const profiles = require(join(ROOT, 'cucumber.cjs')) as Record<string, Profile>; // cucumber.cjs: the suite's profiles
   const profile = profiles[profileName];
   if (!profile) throw new Error(`cucumber.cjs has no profile "${profileName}"`);
   const expressions = [profile.tags, tags].filter((t): t is string => !!t).map((t) => parseTagExpression(t));
