@@ -1,7 +1,7 @@
 /** Then: the truth of each summary in the listings, beyond what its schema says. */
 import { Then } from '@cucumber/cucumber';
 import { importJobStatuses, importModes } from '../schemas';
-import { identify, knownJobs, listedJobs, listedSummaries, listingEvidence, observedListings } from './support/listing';
+import { identify, knownJobs, listedJobs, listedSummaries, observedListings } from './support/listing';
 import * as judge from './support/judgements';
 import { problem } from './support/judgements';
 import type { ConformanceWorld } from './support/world';
