@@ -101,4 +101,4 @@ async function main(): Promise<void> {
   process.exitCode = passed === rows.length ? 0 : 1;
 }
 
-main();
+void main();

@@ -6,7 +6,7 @@
  * @typescript-eslint's no-unnecessary-type-assertion.
  */
 import type { Rule } from 'eslint';
-import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 /** An ESLint directive (eslint-disable…, eslint …, global …) says nothing about a cast. */
 const DIRECTIVE = /^\s*(eslint(-disable|-enable)?(-next-line|-line)?|global|globals|exported)\b/;
@@ -15,7 +15,7 @@ type Cast = TSESTree.TSAsExpression | TSESTree.TSTypeAssertion;
 
 function isAsConst(node: Cast): boolean {
   const type = node.typeAnnotation;
-  return type.type === 'TSTypeReference' && type.typeName.type === 'Identifier' && type.typeName.name === 'const';
+  return type.type === AST_NODE_TYPES.TSTypeReference && type.typeName.type === AST_NODE_TYPES.Identifier && type.typeName.name === 'const';
 }
 
 export const castSaysWhy: Rule.RuleModule = {
