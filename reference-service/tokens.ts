@@ -36,9 +36,8 @@ const MAX_KEY_STRING = 2048;
  */
 export function cursorOf(value: unknown): Cursor {
   if (!isPlainObject(value)) throw invalidNextToken();
-  const v = value;
-  if (Object.keys(v).some((k) => k !== 'scope' && k !== 'key' && k !== 'page')) throw invalidNextToken();
-  const { scope, key, page } = v;
+  if (Object.keys(value).some((k) => k !== 'scope' && k !== 'key' && k !== 'page')) throw invalidNextToken();
+  const { scope, key, page } = value;
   if (typeof scope !== 'string' || !isSortKey(key)) throw invalidNextToken();
   if (page === undefined) return { scope, key };
   if (typeof page !== 'number' || !Number.isSafeInteger(page) || page < 0) throw invalidNextToken();
