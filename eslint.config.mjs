@@ -4,6 +4,7 @@
 // own lint (tools/lint-suite.ts: import direction, fault names, the catalog and the recordings).
 import { createRequire } from 'node:module';
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -15,7 +16,7 @@ const { plugin: local } = require('./tools/eslint/cast-says-why.ts');
 /** Product code: what the package ships or runs (tools/ and tests/ are not). */
 const PRODUCT = ['src/**', 'steps/**', 'reference-service/**', 'schemas/**', 'bin/**'];
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: ['node_modules/**', 'dist/**', 'reports/**', '.stryker-tmp/**', 'schemas/validators.generated.js'],
   },
@@ -33,12 +34,13 @@ export default tseslint.config(
   },
   {
     files: ['**/*.ts'],
-    extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
+    extends: [js.configs.recommended, tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
-      // A promise is awaited, or handed to `void` with a comment saying why nothing waits for it.
+      // A promise is awaited, or handed to `void` where nothing waits for it (a script's main(), whose
+      // rejection ends the process as an unhandled one).
       // node:test's test() and describe() return promises that its runner awaits itself.
       '@typescript-eslint/no-floating-promises': ['error', {
         allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] }],
