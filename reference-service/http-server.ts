@@ -134,7 +134,7 @@ export function listen(server: Server, port: number, host = '127.0.0.1'): Promis
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
-      const address = server.address() as AddressInfo;
+      const address = server.address() as AddressInfo; // listening on a TCP port: an AddressInfo (a string only for a pipe)
       resolve(`http://${host}:${address.port}`);
     });
   });

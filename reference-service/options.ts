@@ -133,6 +133,7 @@ const choices: Record<string, readonly string[]> = {
 };
 const switches = ['extraSummaryFields', 'fullBeforeIncremental', 'shortPages', 'longTokens', 'nullMembers', 'filterAfterPage', 'errorsWithoutMessage'] as const;
 const durations = ['pendingMs', 'inProgressMs', 'deletingMs'] as const;
+const isOneOf = <T extends string>(list: readonly T[], key: string): key is T => list.some((item) => item === key);
 
 function flag(key: string, value: string | undefined): boolean {
   if (value === undefined || value === 'true') return true;
@@ -153,13 +154,13 @@ export function parseVariant(text: string | undefined, base: ServiceOptions = de
       if (!choices[key].includes(value)) {
         throw new Error(`variant ${key}=${value} is not one of: ${choices[key].join(', ')}`);
       }
-      (options as unknown as Record<string, string>)[key] = value;
+      (options as unknown as Record<string, string>)[key] = value; // key is one of choices', each a string member of ServiceOptions
     } else if (key === 'defaultPageSize') {
       const n = Number(value);
       if (!Number.isInteger(n) || n < 1) throw new Error(`variant defaultPageSize=${value} is not a positive integer`);
       options.defaultPageSize = n;
-    } else if ((switches as readonly string[]).includes(key)) {
-      options[key as (typeof switches)[number]] = flag(key, value);
+    } else if (isOneOf(switches, key)) {
+      options[key] = flag(key, value);
     } else if (key === 'inProgressLimit') {
       const n = value === 'off' ? 0 : Number(value);
       if (!Number.isInteger(n) || n < 0) throw new Error(`variant inProgressLimit=${value} is not a whole number or off`);
@@ -170,8 +171,8 @@ export function parseVariant(text: string | undefined, base: ServiceOptions = de
       const n = value === 'off' ? 0 : Number(value);
       if (!Number.isInteger(n) || n < 0) throw new Error(`variant otherActorEvery=${value} is not a whole number of requests or off`);
       options.otherActorEvery = n;
-    } else if ((durations as readonly string[]).includes(key)) {
-      options.lifecycle[key as (typeof durations)[number]] = duration(key, value);
+    } else if (isOneOf(durations, key)) {
+      options.lifecycle[key] = duration(key, value);
     } else {
       throw new Error(`unknown variant option "${key}" (known: ${[...Object.keys(choices), 'defaultPageSize', ...switches, 'inProgressLimit', 'listingLagMs', 'statusLagMs', 'otherActorEvery', ...durations].join(', ')})`);
     }

@@ -6,7 +6,7 @@
  * catalog (faults/) can wrap them from outside.
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import { requestErrors } from '../schemas';
+import { isPlainObject, requestErrors } from '../schemas';
 import { ServiceError } from './errors';
 import { type Caller, ReferenceService } from './service';
 import { verifySignature } from './sigv4';
@@ -131,11 +131,11 @@ export class AwsJsonFrontEnd {
     } catch {
       throw new ServiceError('SerializationException', 'The request body is not valid JSON.');
     }
-    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    if (!isPlainObject(input)) {
       throw new ServiceError('SerializationException', 'The request body must be a JSON object.');
     }
-    this.validate(operation, input as Record<string, unknown>);
-    return this.service.handle(operation, input as Record<string, unknown>, caller) as Record<string, unknown>;
+    this.validate(operation, input);
+    return this.service.handle(operation, input, caller) as Record<string, unknown>; // every operation's output is a JSON object; handle() types it `object`
   }
 
   private authenticate(req: WireRequest): Caller {
@@ -190,7 +190,7 @@ export class AwsJsonFrontEnd {
     return {
       status: 200,
       headers: this.headers(),
-      body: JSON.stringify(output, this.service.options.nullMembers ? (_k, v) => (v === undefined ? null : v) : undefined),
+      body: JSON.stringify(output, this.service.options.nullMembers ? (_k, v: unknown) => (v === undefined ? null : v) : undefined),
     };
   }
 

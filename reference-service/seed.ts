@@ -41,10 +41,13 @@ async function createImportJob(service: ReferenceService, caller: Caller, input:
  * account"), as a writing run leaves them: jobs finished, datasets marked deleted gone again.
  */
 export async function seedDataSet(service: ReferenceService, caller: Caller, name: string, set: DataSet): Promise<number> {
+  // handle() types every output `object`; each operation's output has the ARN its model names (so below).
   const { schemaArn } = service.handle('CreateSchema', { name: `seed-${name}`, schema: SCHEMA }, caller) as { schemaArn: string };
   const here = set.groups.filter((g) => (g.where ?? 'this account') === 'this account');
+  // CreateDatasetGroup's output: its datasetGroupArn.
   const groups = here.map((g) => ({ g, arn: (service.handle('CreateDatasetGroup', { name: `seed-${g.name}` }, caller) as { datasetGroupArn: string }).datasetGroupArn }));
   await settle(service);
+  // CreateDataset's output: its datasetArn.
   const datasets = groups.flatMap(({ g, arn }) => g.datasets.map((d) => ({ d, arn: (service.handle('CreateDataset', { name: `seed-${d.alias.replace(/ /g, '-')}`, schemaArn, datasetGroupArn: arn, datasetType: d.type }, caller) as { datasetArn: string }).datasetArn })));
   await settle(service);
   let jobs = 0;

@@ -87,8 +87,8 @@ export class ReferenceService {
       // Someone else works where the account has resources (option otherActorEvery).
       this.otherActor?.onRequest(caller);
     }
-    const method = this[OPERATIONS[operation]] as (input: object, caller: Caller) => object;
-    return method.call(this, input, caller);
+    // Each method takes its own operation's input, which the request schema checked: TypeScript cannot tie the name to it.
+    return (this[OPERATIONS[operation]] as (input: object, caller: Caller) => object).call(this, input, caller);
   }
 
   /** Number of import jobs held, all accounts and regions (for benchmarks). */

@@ -5,6 +5,7 @@
  * changes filtering input parameters while paging").
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { isPlainObject } from '../schemas';
 import { invalidNextToken } from './errors';
 import type { TokenFormat } from './options';
 import type { SortKey } from './sorted-index';
@@ -34,13 +35,13 @@ const MAX_KEY_STRING = 2048;
  * store.ts orderKey), and a page that is a count. Anything else never reaches a comparison.
  */
 export function cursorOf(value: unknown): Cursor {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidNextToken();
-  const v = value as Record<string, unknown>;
-  if (Object.keys(v).some((k) => k !== 'scope' && k !== 'key' && k !== 'page')) throw invalidNextToken();
-  const { scope, key, page } = v;
+  if (!isPlainObject(value)) throw invalidNextToken();
+  if (Object.keys(value).some((k) => k !== 'scope' && k !== 'key' && k !== 'page')) throw invalidNextToken();
+  const { scope, key, page } = value;
   if (typeof scope !== 'string' || !isSortKey(key)) throw invalidNextToken();
-  if (page !== undefined && !(Number.isSafeInteger(page) && (page as number) >= 0)) throw invalidNextToken();
-  return { scope, key, ...(page !== undefined && { page: page as number }) };
+  if (page === undefined) return { scope, key };
+  if (typeof page !== 'number' || !Number.isSafeInteger(page) || page < 0) throw invalidNextToken();
+  return { scope, key, page };
 }
 
 /** A sort key: none (the start of a listing), or one or two strings, or one or two finite numbers. */
@@ -85,7 +86,7 @@ class OpaqueCodec implements TokenCodec {
   issue(cursor: Cursor): string {
     const handle = randomBytes(18).toString('hex');
     this.issued.set(handle, cursor);
-    if (this.issued.size > this.capacity) this.issued.delete(this.issued.keys().next().value as string);
+    if (this.issued.size > this.capacity) this.issued.delete(this.issued.keys().next().value as string); // more than capacity (≥ 0) handles: a first one exists
     return handle;
   }
   read(token: string): Cursor {

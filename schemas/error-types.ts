@@ -3,8 +3,9 @@ import table from './errors.json';
 
 type ErrorFacts = { fault: 'client' | 'server'; httpStatus: number };
 const all: Record<string, ErrorFacts> = {
+  // errors.json's entries are ErrorFacts (npm run test:schemas checks the file); its import is typed by its literal values.
   ...(table.protocol as Record<string, ErrorFacts>),
-  ...(table.modelled as Record<string, ErrorFacts>),
+  ...(table.modelled as Record<string, ErrorFacts>), // (the same)
 };
 
 export function errorStatus(type: string): number {
@@ -19,7 +20,7 @@ export function errorFault(type: string): 'client' | 'server' | undefined {
 
 /** The errors the model declares for an operation. */
 export function declaredErrors(operation: string): readonly string[] {
-  return (table.operations as Record<string, string[]>)[operation] ?? [];
+  return (table.operations as Record<string, string[]>)[operation] ?? []; // errors.json's operations, looked up by any name
 }
 
 export function isModelledError(type: string): boolean {

@@ -93,7 +93,7 @@ function documentIdOf(file: string): string {
 const SHAPES_ID = documentIdOf('shapes.json');
 const ERROR_ID = documentIdOf('error.json');
 const shapesDoc = documents.get(SHAPES_ID)!;
-const shapeDefs = (shapesDoc.$defs ?? {}) as Record<string, SchemaNode>;
+const shapeDefs = (shapesDoc.$defs ?? {}) as Record<string, SchemaNode>; // shapes.json's $defs: schemas, each a JSON object
 
 // ---------------------------------------------------------------------------
 // $ref resolution (shared by the unknown-member walk and scripts)
@@ -129,13 +129,13 @@ function resolveRefAnew(baseId: string, ref: string): ResolvedNode {
   let node: unknown = doc;
   if (fragment) {
     for (const token of fragment.replace(/^\//, '').split('/').map(unescapePointerToken)) {
-      if (node === null || typeof node !== 'object' || !(token in (node as object))) {
+      if (node === null || typeof node !== 'object' || !(token in node)) {
         throw new Error(`schemas: $ref "${ref}" from ${baseId} points at nothing`);
       }
-      node = (node as Record<string, unknown>)[token];
+      node = (node as Record<string, unknown>)[token]; // an object or an array (checked above), read by a JSON-pointer token
     }
   }
-  return { node: node as SchemaNode, baseId: docId };
+  return { node: node as SchemaNode, baseId: docId }; // a $ref of these documents points at a schema
 }
 
 /** Applicable nodes by the node they start from (a node belongs to one document, so its base is known). */
@@ -159,7 +159,7 @@ function collectApplicable(start: ResolvedNode, out: ResolvedNode[]): ResolvedNo
   for (const keyword of ['allOf', 'anyOf', 'oneOf']) {
     const branches = node[keyword];
     if (Array.isArray(branches)) {
-      for (const branch of branches) collectApplicable({ node: branch as SchemaNode, baseId }, out);
+      for (const branch of branches) collectApplicable({ node: branch as SchemaNode, baseId }, out); // allOf/anyOf/oneOf hold schemas
     }
   }
   return out;
@@ -173,7 +173,8 @@ function escapePointerToken(token: string): string {
   return token.includes('~') || token.includes('/') ? token.replace(/~/g, '~0').replace(/\//g, '~1') : token;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** A JSON object: an object that is no array (nor null). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
@@ -196,13 +197,13 @@ function factsOf(start: ResolvedNode): MemberFacts {
   facts = { describesObject: nodes.some((n) => n.node.type === 'object' || isPlainObject(n.node.properties)), declared: new Map(), items: [] };
   for (const n of nodes) {
     if (isPlainObject(n.node.properties)) {
-      for (const [key, child] of Object.entries(n.node.properties as Record<string, SchemaNode>)) {
+      for (const [key, child] of Object.entries(n.node.properties as Record<string, SchemaNode>)) { // properties' values are schemas
         const list = facts.declared.get(key) ?? [];
         list.push({ node: child, baseId: n.baseId });
         facts.declared.set(key, list);
       }
     }
-    if (isPlainObject(n.node.items)) facts.items.push({ node: n.node.items as SchemaNode, baseId: n.baseId });
+    if (isPlainObject(n.node.items)) facts.items.push({ node: n.node.items, baseId: n.baseId });
   }
   memberFacts.set(start.node, facts);
   return facts;
@@ -220,7 +221,7 @@ function collectUnknownMembers(start: ResolvedNode, value: unknown, pointer: str
         out.push(memberPointer);
         continue;
       }
-      const member = (value as Record<string, unknown>)[key];
+      const member = (value as Record<string, unknown>)[key]; // an object that is no array (checked above), read by its own key
       for (const child of declaring) collectUnknownMembers(child, member, memberPointer, out);
     }
   } else {
@@ -263,7 +264,7 @@ function standaloneSchemas(): { id: string; schema: SchemaNode }[] {
     .filter((name) => name.endsWith('.schema.json'))
     .sort()
     .map((name) => {
-      const schema = JSON.parse(fs.readFileSync(path.join(STANDALONE_DIR, name), 'utf8')) as SchemaNode;
+      const schema = JSON.parse(fs.readFileSync(path.join(STANDALONE_DIR, name), 'utf8')) as SchemaNode; // a schema file of fixtures/: a JSON object (its $id is checked below)
       if (typeof schema.$id !== 'string') throw new Error(`schemas: fixtures/${name} has no $id`);
       return { id: schema.$id, schema };
     });
@@ -271,7 +272,7 @@ function standaloneSchemas(): { id: string; schema: SchemaNode }[] {
 
 /** What the module is compiled from: the compiler, ajv's and ajv-formats' versions, and every schema. */
 function inputsKey(standalone: { schema: SchemaNode }[]): string {
-  const version = (pkg: string) => (JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version;
+  const version = (pkg: string) => (JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version; // an installed package's package.json has its version
   const hash = createHash('sha256').update(fs.readFileSync(path.join(SCHEMA_DIR, 'compile.ts'))).update(`\0${version('ajv')}\0${version('ajv-formats')}`);
   for (const doc of [...documents.values(), ...standalone.map((s) => s.schema)]) hash.update('\0').update(JSON.stringify(doc));
   return hash.digest('hex');
@@ -282,9 +283,9 @@ function compiledValidators(): CompiledValidators {
   if (compiled) return compiled;
   if (FROM_SOURCES) return (compiled = ensureValidatorsModule());
   try {
-    return (compiled = require(VALIDATORS_MODULE) as CompiledValidators);
+    return (compiled = require(VALIDATORS_MODULE) as CompiledValidators); // the module compile.ts writes
   } catch (e) {
-    throw new Error(`schemas: cannot load ${VALIDATORS_MODULE} (npm run build writes it): ${(e as Error).message}`);
+    throw new Error(`schemas: cannot load ${VALIDATORS_MODULE} (npm run build writes it): ${(e as Error).message}`); // require throws Errors
   }
 }
 
@@ -296,13 +297,13 @@ export function ensureValidatorsModule(file = VALIDATORS_MODULE): CompiledValida
   const standalone = standaloneSchemas();
   const key = inputsKey(standalone);
   try {
-    const current = require(file) as CompiledValidators;
+    const current = require(file) as CompiledValidators; // the module compile.ts writes
     if (current.inputsKey === key) return current;
     delete require.cache[file];
   } catch {
     /* not written yet */
   }
-  const { writeValidatorsModule } = require('./compile') as typeof import('./compile');
+  const { writeValidatorsModule } = require('./compile') as typeof import('./compile'); // loaded lazily: only a checkout compiles
   return writeValidatorsModule(file, key, { documents: [...documents.values()], refs: contractRefs() }, standalone);
 }
 
@@ -312,7 +313,7 @@ export function standaloneValidator(schema: object): ValidateFunction {
   const id = '$id' in schema ? schema.$id : undefined;
   if (typeof id === 'string' && texts[id] === JSON.stringify(schema)) return standalone[id];
   // Not one of fixtures/ as compiled: compiled here.
-  const { compileStandalone } = require('./compile') as typeof import('./compile');
+  const { compileStandalone } = require('./compile') as typeof import('./compile'); // loaded lazily: only a schema outside fixtures/ is compiled here
   return compileStandalone(schema);
 }
 
@@ -334,7 +335,7 @@ function describeError(error: ErrorObject): string {
 
 function check(ref: string, body: unknown, findUnknownMembers = true): BodyCheck {
   const validate = validatorFor(ref);
-  const valid = validate(body) as boolean;
+  const valid = validate(body);
   const failed = valid ? [] : validate.errors ?? [];
   const errors = [...new Set(failed.map(describeError))];
   const issues = failed.map((e) => ({ pointer: e.instancePath, keyword: e.keyword, text: describeError(e) }));
@@ -354,7 +355,7 @@ export function hasSchema(operation: string): boolean {
 
 function operationSchemaId(operation: string, direction: Direction): string {
   if (!OPERATIONS.includes(operation)) throw new Error(`schemas: no schemas for operation "${operation}"`);
-  if (direction !== 'request' && direction !== 'response') throw new Error(`schemas: bad direction "${direction}"`);
+  if (direction !== 'request' && direction !== 'response') throw new Error(`schemas: bad direction "${String(direction)}"`);
   return documentIdOf(operationFile(operation, direction));
 }
 
@@ -402,7 +403,7 @@ const isString = (v: unknown): v is string => typeof v === 'string';
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
 
 function shapeDef(name: string): SchemaNode {
-  return fact(shapeDefs[name], isPlainObject, `shapes.json#/$defs/${name}`) as SchemaNode;
+  return fact(shapeDefs[name], isPlainObject, `shapes.json#/$defs/${name}`);
 }
 
 /** The model edition the schemas follow (shapes.json "x-edition"). */

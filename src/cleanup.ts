@@ -115,7 +115,7 @@ export async function executeCleanup(client: PersonalizeClient, plan: CleanupPla
       const del = kind === 'dataset' ? new DeleteDatasetCommand({ datasetArn: r.arn })
         : kind === 'dataset group' ? new DeleteDatasetGroupCommand({ datasetGroupArn: r.arn })
           : new DeleteSchemaCommand({ schemaArn: r.arn });
-      await deleteWhenFree(() => client.send(del as never), { what: `${kind} ${r.name}`, timeoutMs, intervalMs: 500 });
+      await deleteWhenFree(() => client.send(del as never), { what: `${kind} ${r.name}`, timeoutMs, intervalMs: 500 }); // one of three commands: send's overloads take each alone, not their union
     }
   }
 }
@@ -149,7 +149,7 @@ async function main(argv: string[]): Promise<number> {
     try {
       record = readCreated(recordFile);
     } catch (e) {
-      throw new ConfigurationError(`--record ${recordFile} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+      throw new ConfigurationError(`--record ${recordFile} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`); // readFileSync throws ErrnoExceptions, JSON.parse SyntaxErrors
     }
   }
   const dryRun = o.get('dryRun') === true;
@@ -193,7 +193,7 @@ export function runCleanup(argv: string[]): void {
     }
     const message = e instanceof Error ? e.message : String(e);
     if (/Region is missing/.test(message)) console.error('cleanup: no region: set AWS_REGION (or a region in your AWS profile).');
-    else console.error(`cleanup: ${(e as { name?: string }).name ?? 'Error'}: ${message}`);
+    else console.error(`cleanup: ${(e as { name?: string }).name ?? 'Error'}: ${message}`); // a thrown value is unknown: only its name is read
     process.exit(1);
   });
 }

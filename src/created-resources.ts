@@ -33,6 +33,7 @@ export function carriesPrefix(name: string | undefined, prefix: string): boolean
 
 export const RESOURCE_KINDS = ['schema', 'dataset group', 'dataset', 'dataset import job'] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+const isResourceKind = (k: unknown): k is ResourceKind => RESOURCE_KINDS.some((r) => r === k);
 
 export interface CreatedResource {
   kind: ResourceKind;
@@ -63,10 +64,10 @@ function resourceOf(line: string): CreatedResource | undefined {
     return undefined;
   }
   if (typeof v !== 'object' || v === null) return undefined;
-  const { kind, name, prefix, arn } = v as Record<string, unknown>;
-  if (!(RESOURCE_KINDS as readonly unknown[]).includes(kind) || typeof name !== 'string' || typeof prefix !== 'string') return undefined;
+  const { kind, name, prefix, arn } = v as Record<string, unknown>; // a JSON object or array: its members read as they come
+  if (!isResourceKind(kind) || typeof name !== 'string' || typeof prefix !== 'string') return undefined;
   if (arn !== undefined && typeof arn !== 'string') return undefined;
-  return { kind: kind as ResourceKind, name, prefix, ...(arn !== undefined && { arn }) };
+  return { kind, name, prefix, ...(arn !== undefined && { arn }) };
 }
 
 /** The resources a record holds (throws what readFileSync throws for a file that cannot be read). */

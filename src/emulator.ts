@@ -5,7 +5,7 @@
  */
 import { createReferenceFrontEnd, describeOptions } from '../reference-service';
 import { createEmulatorServer, listen, shutdown, SHUTDOWN_GRACE_MS } from '../reference-service/http-server';
-import { AccountIds, DEFAULT_ACCOUNT_ID_KEY } from '../reference-service/protocol';
+import { AccountIds } from '../reference-service/protocol';
 import { seedDataSet } from '../reference-service/seed';
 import { dataSet } from './fixtures';
 import { ConfigurationError, helpText, readSettings, versionText } from './settings';
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const port = o.get('port')!;
   const timing = `pendingMs=${o.get('pendingMs')},inProgressMs=${o.get('inProgressMs')},deletingMs=40`;
   const secret = o.get('secret')!;
-  const accountIds = new AccountIds(o.get('accountIdKey')!);
+  const accountIds = new AccountIds(o.get('accountIdKey'));
   const accountOf = o.get('accountIdOf');
   if (accountOf !== undefined) {
     console.log(accountIds.of(accountOf));
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
       frontEnd: { accountIds, ...(o.get('verifySignatures') && { secretFor: () => secret }) },
     });
   } catch (e) {
-    throw new ConfigurationError(`${[o.as('variant'), o.as('faults')].filter(Boolean).join(', ') || '--variant/--faults'}: ${(e as Error).message}`);
+    throw new ConfigurationError(`${[o.as('variant'), o.as('faults')].filter(Boolean).join(', ') || '--variant/--faults'}: ${(e as Error).message}`); // the reference service throws Errors
   }
   const seed = o.get('seed');
   if (seed) {
@@ -65,9 +65,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
-main().catch((e) => {
+main().catch((e: unknown) => {
   // Usage and configuration mistakes are one line; anything else keeps its stack for a bug report.
-  const oneLine = e instanceof ConfigurationError || e?.code === 'EADDRINUSE' || !(e instanceof Error);
-  console.error(`reference emulator: ${oneLine ? (e instanceof Error ? e.message : e) : e.stack}`);
+  const oneLine = !(e instanceof Error) || e instanceof ConfigurationError || ('code' in e && e.code === 'EADDRINUSE');
+  console.error(`reference emulator: ${e instanceof Error ? (oneLine ? e.message : e.stack) : String(e)}`);
   process.exit(2);
 });

@@ -16,6 +16,7 @@
  */
 
 /** Everything shown as a visible escape, but tab, line feed and carriage return. */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const STEERING = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 /** The same, with tab, line feed and carriage return: for text that must stay on one line. */
 const STEERING_OR_BREAK = new RegExp(`[\\t\\n\\r]|${STEERING.source}`, 'g');

@@ -32,11 +32,11 @@ export function cutListing(text: string, focus: string[] = []): string {
   } catch {
     return cutText(text);
   }
-  const jobs = (body as { datasetImportJobs?: unknown })?.datasetImportJobs;
+  const jobs = typeof body === 'object' && body !== null && 'datasetImportJobs' in body ? body.datasetImportJobs : undefined;
   if (!Array.isArray(jobs) || jobs.length <= KEEP_JOBS) return cutText(text);
   const keep = new Set<number>([0, jobs.length - 1]);
   jobs.forEach((j, i) => {
-    if (j && typeof j === 'object' && matches(j as JobLike, focus)) for (const k of [i - 1, i, i + 1]) if (k >= 0 && k < jobs.length) keep.add(k);
+    if (j && typeof j === 'object' && matches(j as JobLike, focus)) for (const k of [i - 1, i, i + 1]) if (k >= 0 && k < jobs.length) keep.add(k); // a listed job: matches() reads its members as they come
   });
   const cut: unknown[] = [];
   let skipped = 0;
@@ -49,7 +49,7 @@ export function cutListing(text: string, focus: string[] = []): string {
   });
   if (skipped) cut.push(`… ${skipped} jobs left out …`);
   try {
-    return cutText(JSON.stringify({ ...(body as object), datasetImportJobs: cut }, null, 1));
+    return cutText(JSON.stringify({ ...(body as object), datasetImportJobs: cut }, null, 1)); // it holds the jobs read above
   } catch {
     return cutText(text); // a body nested too deep to write again: shown as it came, cut
   }

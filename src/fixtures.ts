@@ -18,14 +18,14 @@ export function loadValidatedJson<T>(file: string, schemaFile: string): T {
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new ConfigurationError(`${file} is not readable JSON: ${(e as Error).message}`);
+    throw new ConfigurationError(`${file} is not readable JSON: ${(e as Error).message}`); // JSON.parse and readFileSync throw Errors
   }
-  const validate = standaloneValidator(JSON.parse(readFileSync(join(FIXTURES, schemaFile), 'utf8')));
+  const validate = standaloneValidator(JSON.parse(readFileSync(join(FIXTURES, schemaFile), 'utf8')) as object); // a schema of fixtures/: a JSON object
   if (!validate(data)) {
     const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message}`).join('; ');
     throw new ConfigurationError(`${file} is malformed: ${problems}`);
   }
-  return data as T;
+  return data as T; // the schema of T's file accepted it
 }
 
 export function loadDataSets(file = join(FIXTURES, 'data-sets.json')): Record<string, DataSet> {

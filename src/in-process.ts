@@ -46,6 +46,7 @@ export class InProcessHttpHandler implements SdkHttpHandler {
     return { handlerProtocol: 'in-process' };
   }
 
+  // eslint-disable-next-line @typescript-eslint/require-await -- async as a real handler is: what it throws is a rejection
   async handle(request: HttpRequest, options?: HttpHandlerOptions): Promise<{ response: HttpResponse }> {
     if (options?.abortSignal?.aborted) {
       const aborted = new Error('Request aborted');

@@ -20,7 +20,7 @@ function where(config: SuiteConfig): string {
 const ENDPOINT_VARIABLE = 'AWS_ENDPOINT_URL_PERSONALIZE (or --endpoint)';
 
 export function explainFailure(e: unknown, config: SuiteConfig): string | undefined {
-  const err = e as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const err = e as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } }; // what an SDK call throws: a ServiceException, or a credential provider's Error
   const text = `${err.name ?? ''} ${err.code ?? ''} ${err.message ?? ''}`;
   const at = where(config);
   if (/ECONNREFUSED/.test(text)) return `Cannot connect to ${at}: connection refused. Is the emulator running on that port? Check ${ENDPOINT_VARIABLE}.`;
@@ -102,7 +102,7 @@ export async function preflight(config: SuiteConfig): Promise<number> {
       registerCredentials(credentials);
       if (config.secondCredentials) registerCredentials(config.secondCredentials);
     } catch (e) {
-      throw new ConfigurationError(explainFailure(e, config) ?? `No credentials for ${where(config)}: ${(e as Error).message}`);
+      throw new ConfigurationError(explainFailure(e, config) ?? `No credentials for ${where(config)}: ${(e as Error).message}`); // the credential providers throw Errors
     }
     checkSettings(config, primaryKeyId);
     await askListing(client, config, log);
@@ -137,7 +137,7 @@ async function askListing(client: PersonalizeClient, config: SuiteConfig, log: W
     if (explained) throw new ConfigurationError(explained);
     const strange = notAListing(log.exchanges.at(-1));
     if (strange) throw new ConfigurationError(`${where(config)} answered a plain ListDatasetImportJobs request with ${strange}: is this a Personalize endpoint? Check ${ENDPOINT_VARIABLE}.`);
-    const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
+    const err = e as { name?: string; $metadata?: { httpStatusCode?: number } }; // what an SDK call throws: a ServiceException (or another Error)
     if (!err.name || err.name === 'UnknownError' || err.name === 'Unknown' || err.name === 'SyntaxError' || !log.exchanges.at(-1)?.errorType) {
       throw new ConfigurationError(`${where(config)} answered a plain ListDatasetImportJobs request with HTTP ${err.$metadata?.httpStatusCode ?? '?'} and no AWS error type: is this a Personalize endpoint? Check ${ENDPOINT_VARIABLE}.`);
     }

@@ -6,5 +6,5 @@ const original = process.emitWarning.bind(process);
 process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
   const text = typeof warning === 'string' ? warning : warning.message;
   if (text.includes('NodeVersionSupportWarning')) return;
-  return (original as (...a: unknown[]) => void)(warning, ...rest);
-}) as typeof process.emitWarning;
+  return (original as (...a: unknown[]) => void)(warning, ...rest); // the arguments of emitWarning's overloads, passed through as they came
+});

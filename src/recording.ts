@@ -9,7 +9,7 @@
  */
 import { relative } from 'node:path';
 import { ROOT } from './paths';
-import { redactText } from './redact';
+import { redactValue } from './redact';
 import type { ScenarioIdentity } from './scenario-id';
 import { tamperToken } from './tokens';
 
@@ -69,7 +69,7 @@ class TokenMap {
   }
 }
 
-function parse(v: unknown): any {
+function parse(v: unknown): unknown {
   if (typeof v !== 'string') return v;
   try {
     return JSON.parse(v);
@@ -85,10 +85,10 @@ export function redactRecording(defs: Definition[], metadata: RecordingMetadata,
     const target = String(def.reqheaders?.['x-amz-target'] ?? def.reqheaders?.['X-Amz-Target'] ?? '');
     const body = parse(def.body) ?? {};
     const response = parse(def.response);
-    if (response && typeof response === 'object' && typeof response.nextToken === 'string') response.nextToken = tokens.forResponse(response.nextToken);
-    if (body && typeof body === 'object' && typeof body.nextToken === 'string') body.nextToken = tokens.forRequest(body.nextToken);
+    if (response && typeof response === 'object' && 'nextToken' in response && typeof response.nextToken === 'string') response.nextToken = tokens.forResponse(response.nextToken);
+    if (body && typeof body === 'object' && 'nextToken' in body && typeof body.nextToken === 'string') body.nextToken = tokens.forRequest(body.nextToken);
     const raw = def.rawHeaders ?? {};
-    const pairs: [string, string][] = Array.isArray(raw) ? raw.flatMap((v, i) => (i % 2 ? [] : [[v, raw[i + 1]] as [string, string]])) : Object.entries(raw);
+    const pairs: [string, string][] = Array.isArray(raw) ? raw.flatMap((v, i) => (i % 2 ? [] : [[v, raw[i + 1]] as [string, string]])) : Object.entries(raw); // raw headers: name, value, name, value…
     const headers = Object.fromEntries(pairs.filter(([k]) => KEPT_RESPONSE_HEADERS.has(k.toLowerCase())).map(([k, v]) => [k.toLowerCase(), v]));
     const kept: Definition = {
       // One canonical scope, whatever was recorded: a recording of a real account and one of an emulator replay alike.
@@ -102,6 +102,6 @@ export function redactRecording(defs: Definition[], metadata: RecordingMetadata,
       reqheaders: { 'x-amz-target': target },
       recording: metadata,
     };
-    return JSON.parse(redactText(JSON.stringify(kept)));
+    return redactValue(kept);
   });
 }

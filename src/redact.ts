@@ -61,7 +61,7 @@ export function redactText(text: string): string {
 
 /** A JSON value (a report) with every string in it redacted, before any format escapes it. */
 export function redactValue<T>(value: T): T {
-  return JSON.parse(redactText(JSON.stringify(value))) as T;
+  return JSON.parse(redactText(JSON.stringify(value))) as T; // a JSON value's round trip through JSON: the same shape
 }
 
 /** Redacts files in place (those that exist); returns how many changed. */
@@ -85,8 +85,8 @@ export function redactConsole(): void {
   if (redactingConsole) return;
   redactingConsole = true;
   for (const stream of [process.stdout, process.stderr]) {
-    const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean; // write's overloads ((chunk, cb), (chunk, encoding, cb)): their arguments passed through
     stream.write = ((chunk: unknown, ...rest: unknown[]) =>
-      write(typeof chunk === 'string' || Buffer.isBuffer(chunk) ? redactText(chunk.toString()) : chunk, ...rest)) as typeof stream.write;
+      write(typeof chunk === 'string' || Buffer.isBuffer(chunk) ? redactText(chunk.toString()) : chunk, ...rest));
   }
 }

@@ -32,7 +32,7 @@ function alive(holder: LockHolder): boolean {
   try {
     process.kill(holder.pid, 0);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false; // what fs and process.kill throw: ErrnoExceptions
   }
   const start = processStart(holder.pid);
   return !holder.processStart || !start || start === holder.processStart;
@@ -40,7 +40,7 @@ function alive(holder: LockHolder): boolean {
 
 function readHolder(file: string): LockHolder | undefined {
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as LockHolder;
+    return JSON.parse(readFileSync(file, 'utf8')) as LockHolder; // the lock file claimReportsFolders wrote
   } catch {
     return undefined; // being written, or torn: treated as held by a live run a moment longer
   }
@@ -66,7 +66,7 @@ function lock(dir: string): Claim {
       writeFileSync(file, JSON.stringify(me()), { flag: 'wx' });
       return { held: true };
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; // what fs and process.kill throw: ErrnoExceptions
     }
     // An unreadable lock is being written, or was left empty by a process killed while writing it.
     const holder = readHolder(file) ?? (Date.now() - mtimeOf(file) > 5000 ? { pid: 0, host: hostname(), startedAt: 'unknown' } : undefined);
@@ -121,7 +121,7 @@ function removeDeadRunFolders(dir: string): void {
     try {
       process.kill(Number(pid), 0);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(dir, name), { recursive: true, force: true });
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(dir, name), { recursive: true, force: true }); // what fs and process.kill throw: ErrnoExceptions
     }
   }
 }
@@ -131,7 +131,7 @@ function writable(dir: string, as: string): void {
     mkdirSync(dir, { recursive: true });
     accessSync(dir, constants.W_OK);
   } catch (e) {
-    throw new ConfigurationError(`${as}: cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+    throw new ConfigurationError(`${as}: cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`); // what fs and process.kill throw: ErrnoExceptions
   }
 }
 

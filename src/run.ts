@@ -28,7 +28,7 @@ import { notStartedMessages } from './arrange/pickles';
 
 function versionOf(pkgDir: string): string {
   try {
-    return (JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { version: string }).version; // a package's package.json has its version
   } catch {
     return 'unknown';
   }
@@ -79,7 +79,7 @@ function checkReferenceSetup(s: Settings): void {
     try {
       createReferenceFrontEnd({ [key]: value });
     } catch (e) {
-      throw new ConfigurationError(`${s.as(key)}: ${(e as Error).message}`);
+      throw new ConfigurationError(`${s.as(key)}: ${(e as Error).message}`); // the reference service throws Errors
     }
   }
 }
@@ -94,7 +94,7 @@ async function checkSelection(profile: string, tags: string | undefined): Promis
   try {
     planned = (await loadSources(runConfiguration.sources, { cwd: ROOT })).plan.length;
   } catch (e) {
-    const cause = ((e as Error & { cause?: Error }).cause ?? (e as Error)).message;
+    const cause = ((e as Error & { cause?: Error }).cause ?? (e as Error)).message; // cucumber throws an Error, whose cause the tag parser's
     throw new ConfigurationError(`--tags ${tags}: not a tag expression (${cause.replace(/^.*because of /, '')})`);
   }
   if (planned === 0) {
@@ -117,7 +117,7 @@ function implementationFor(target: TargetKind, s: Settings): Implementation {
     aws: { name: 'Amazon Personalize', url: 'https://aws.amazon.com/personalize/' },
   };
   const fallback = known[target] ?? { name: 'unnamed implementation (set --implementation-name)' };
-  const set = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<Implementation>;
+  const set = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<Implementation>; // given's entries, less the unset
   return given.name ? { ...set, name: given.name } : { ...fallback, ...set, name: fallback.name };
 }
 
@@ -204,7 +204,7 @@ export async function runSuite(argv: string[], env?: Environment, cwd = process.
       }
       const r = await runTarget(s, config, profiles[i], folders.folderOf(i, config.target), tags, deviations, terminal);
       worst = Math.max(worst, r.code);
-      for (const k of Object.keys(total) as (keyof Counts)[]) total[k] += r.counts[k];
+      for (const k of Object.keys(total) as (keyof Counts)[]) total[k] += r.counts[k]; // total is a Counts: its keys are Counts'
     }
     if (targets.length > 1) {
       terminal.line(`\n${total.passed} passed, ${total.failed} failed${total.knownDeviations ? `, ${total.knownDeviations} known deviations` : ''}${total.notShown ? `, ${total.notShown} not shown` : ''} (scenarios of ${targets.length} targets)`);

@@ -93,9 +93,10 @@ const limit: Reader<number | null> = (raw, given) => {
   if (!(n > 0) || !Number.isFinite(n)) throw new ConfigurationError(`${given} is not a positive number (or "none").`);
   return n;
 };
+const isOneOf = <T extends string>(choices: readonly T[], raw: string): raw is T => choices.some((c) => c === raw);
 const oneOf = <T extends string>(choices: readonly T[]): Reader<T> => (raw, given) => {
-  if (!(choices as readonly string[]).includes(raw)) throw new ConfigurationError(`${given} is not one of: ${choices.join(', ')}.`);
-  return raw as T;
+  if (!isOneOf(choices, raw)) throw new ConfigurationError(`${given} is not one of: ${choices.join(', ')}.`);
+  return raw;
 };
 const url: Reader<string> = (raw, given) => {
   let parsed: URL;
@@ -381,7 +382,7 @@ export type SettingValue<K extends SettingKey> = (typeof SETTINGS)[K] extends Se
 
 /** The table as a list, each entry with its key (the order is the table's). */
 export function settingsOf(bin: Bin): { key: SettingKey; spec: SettingSpec<unknown> }[] {
-  return (Object.entries(SETTINGS) as [SettingKey, SettingSpec<unknown>][]).filter(([, s]) => s.bins.includes(bin)).map(([key, spec]) => ({ key, spec }));
+  return (Object.entries(SETTINGS) as [SettingKey, SettingSpec<unknown>][]).filter(([, s]) => s.bins.includes(bin)).map(([key, spec]) => ({ key, spec })); // SETTINGS' keys are SettingKeys, its entries SettingSpecs
 }
 
 // ---- reading them -------------------------------------------------------------------------------
@@ -408,14 +409,15 @@ export class Settings {
   /** The value as given, else the default for `target` (undefined: unset). */
   get<K extends SettingKey>(key: K, target?: TargetKind): SettingValue<K> | undefined {
     const given = this.given.get(key);
+    // SETTINGS[K] is a SettingSpec<SettingValue<K>>, and what was given for K its reader's value: TypeScript cannot follow K through the table (so below).
     if (given) return given.value as SettingValue<K>;
-    const d = (SETTINGS[key] as SettingSpec<unknown>).default;
+    const d = (SETTINGS[key] as SettingSpec<unknown>).default; // (the same)
     if (typeof d === 'function') {
-      const settings = { get: (k: string, t?: TargetKind) => this.get(k as SettingKey, t), source: (k: string) => this.source(k as SettingKey) };
-      return (d as (c: DefaultContext) => SettingValue<K> | undefined)({ target, settings });
+      const settings = { get: (k: string, t?: TargetKind) => this.get(k as SettingKey, t), source: (k: string) => this.source(k as SettingKey) }; // a default asks for settings of the table by their keys
+      return (d as (c: DefaultContext) => SettingValue<K> | undefined)({ target, settings }); // a function default is SettingSpec's
     }
-    if (isPerTarget(d)) return target ? (d[target] as SettingValue<K>) : undefined;
-    return d as SettingValue<K> | undefined;
+    if (isPerTarget(d)) return target ? (d[target] as SettingValue<K>) : undefined; // (the same)
+    return d as SettingValue<K> | undefined; // (the same)
   }
 }
 
@@ -457,7 +459,7 @@ export function readSettings(bin: Bin, argv: readonly string[], env: Environment
     const as = `${flag} ${raw}`;
     const value = spec.read(raw, as);
     const before = given.get(key);
-    given.set(key, { value: spec.repeatable && Array.isArray(before?.value) ? [...(before.value as unknown[]), ...(value as unknown[])] : value, source: 'flag', as });
+    given.set(key, { value: spec.repeatable && Array.isArray(before?.value) ? [...(before.value as unknown[]), ...(value as unknown[])] : value, source: 'flag', as }); // a repeatable setting's reader makes a list
   }
   for (const { key, spec } of specs) {
     if (given.has(key) || !spec.env) continue;
@@ -577,9 +579,9 @@ function avroSchema(s: Settings, type: DatasetType, cwd: string): string {
   const as = s.as(key) ?? file;
   let schema: { type?: unknown; fields?: unknown };
   try {
-    schema = JSON.parse(readFileSync(file, 'utf8')) as typeof schema;
+    schema = JSON.parse(readFileSync(file, 'utf8')) as typeof schema; // its members are checked below
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code ?? 'not JSON';
+    const why = (e as NodeJS.ErrnoException).code ?? 'not JSON'; // readFileSync throws ErrnoExceptions, JSON.parse SyntaxErrors
     throw new ConfigurationError(`${as}: cannot read an Avro record schema from ${file} (${why}).`);
   }
   if (schema?.type !== 'record' || !Array.isArray(schema.fields)) throw new ConfigurationError(`${as}: ${file} is not an Avro record schema (type "record" with fields).`);
@@ -619,7 +621,7 @@ export function resolveSuiteConfig(s: Settings, target: TargetKind, region: stri
   const faults = s.get('faults');
   const live = target === 'endpoint' || target === 'aws';
   const orInfinity = (ms: number) => ms || Infinity;
-  const get = <K extends SettingKey>(key: K) => s.get(key, target) as SettingValue<K>;
+  const get = <K extends SettingKey>(key: K) => s.get(key, target) as SettingValue<K>; // the settings used so have a default for every target
   const endpointVariable = target === 'aws' && endpoint ? (s.source('endpoint') === 'flag' ? '--endpoint' : 'AWS_ENDPOINT_URL_PERSONALIZE') : undefined;
   return {
     target,
@@ -630,7 +632,7 @@ export function resolveSuiteConfig(s: Settings, target: TargetKind, region: stri
     allowWrites: target === 'mock' || target === 'endpoint' ? !record : target === 'aws' && get('allowWrites') && !record,
     record,
     recordings: recordingsSettings(s, target, record, region, endpointVariable, cwd),
-    datasetTypes: Object.fromEntries(DATASET_TYPES.map((t) => [t, { dataLocation: get(LOCATION_SETTINGS[t]), schema: avroSchema(s, t, cwd) }])) as SuiteConfig['datasetTypes'],
+    datasetTypes: Object.fromEntries(DATASET_TYPES.map((t) => [t, { dataLocation: get(LOCATION_SETTINGS[t]), schema: avroSchema(s, t, cwd) }])) as SuiteConfig['datasetTypes'], // one entry for each of DATASET_TYPES
     missingDataLocation: get('missingDataLocation'),
     importRoleArn: get('importRoleArn'),
     inProgressLimit: get('inProgressLimit'),
@@ -661,7 +663,7 @@ const SETTINGS_FILE_VERSION = 1;
 
 /** JSON has no Infinity: it travels tagged. */
 const replacer = (_: string, v: unknown) => (v === Infinity ? { $number: 'Infinity' } : v);
-const reviver = (_: string, v: unknown) => (typeof v === 'object' && v !== null && (v as { $number?: string }).$number === 'Infinity' ? Infinity : v);
+const reviver = (_: string, v: unknown) => (typeof v === 'object' && v !== null && '$number' in v && v.$number === 'Infinity' ? Infinity : v);
 
 /** Writes a target's resolved settings for cucumber (mode 0600: it may hold a second account's secret). Returns the file. */
 export function writeSettingsFile(folder: string, config: SuiteConfig): string {
@@ -678,9 +680,9 @@ export function worldParametersFor(settingsFile: string): { settingsFile: string
 function readSettingsFile(file: string): SuiteConfig {
   let parsed: { version?: number; config?: SuiteConfig };
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'), reviver) as typeof parsed;
+    parsed = JSON.parse(readFileSync(file, 'utf8'), reviver) as typeof parsed; // the file writeSettingsFile wrote; its version is checked below
   } catch (e) {
-    throw new ConfigurationError(`the runner's settings file ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+    throw new ConfigurationError(`the runner's settings file ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`); // readFileSync throws ErrnoExceptions, JSON.parse SyntaxErrors
   }
   if (parsed.version !== SETTINGS_FILE_VERSION || !parsed.config) throw new ConfigurationError(`the runner's settings file ${file} is not of version ${SETTINGS_FILE_VERSION}.`);
   return parsed.config;
@@ -698,7 +700,7 @@ let loaded: SuiteConfig | undefined;
 export function settingsFromWorldParameters(parameters?: unknown): SuiteConfig {
   if (loaded) return loaded;
   if (parameters === undefined) throw new Error('the settings are read from the world parameters first (BeforeAll, or a World)');
-  const file = (parameters as { settingsFile?: unknown } | null)?.settingsFile;
+  const file = typeof parameters === 'object' && parameters !== null && 'settingsFile' in parameters ? parameters.settingsFile : undefined;
   if (typeof file === 'string') loaded = readSettingsFile(file);
   else {
     const s = readSettings('conformance', [], process.env);
@@ -718,13 +720,13 @@ const EARLY_STOP = Symbol.for('personalize-conformance.early-stop-signal');
 
 /** Remembers a stop signal that came before the settings were read (the hooks act on it once they are). */
 export function rememberStopSignal(signal: NodeJS.Signals): void {
-  const holder = globalThis as { [EARLY_STOP]?: NodeJS.Signals };
+  const holder = globalThis as { [EARLY_STOP]?: NodeJS.Signals }; // a global slot, shared with src/early-stop.js by its Symbol.for
   holder[EARLY_STOP] ??= signal;
 }
 
 /** The stop signal that came before the hooks could act on it, if one did. */
 export function earlyStopSignal(): NodeJS.Signals | undefined {
-  return (globalThis as { [EARLY_STOP]?: NodeJS.Signals })[EARLY_STOP];
+  return (globalThis as { [EARLY_STOP]?: NodeJS.Signals })[EARLY_STOP]; // (the same)
 }
 
 /** Cucumber's worker number in a parallel run ("0" otherwise): names stay unique per worker. */
@@ -754,7 +756,7 @@ export function childEnvironment(): NodeJS.ProcessEnv {
 /** The package's version (--version, the reports). */
 export function packageVersion(): string {
   try {
-    return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version; // the package's package.json has its version
   } catch {
     return 'unknown';
   }
@@ -782,7 +784,8 @@ function showValue(v: unknown, spec: SettingSpec<unknown>): string | undefined {
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   if (typeof v === 'number') return humanize(v, spec.unit);
   if (Array.isArray(v)) return v.join(',');
-  return String(v as string);
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- what is left is a string: the readers make strings, numbers, booleans, null and lists
+  return String(v);
 }
 
 /**
@@ -790,7 +793,7 @@ function showValue(v: unknown, spec: SettingSpec<unknown>): string | undefined {
  * the targets that differ ("10000 (10 s); aws: 30000 (30 s)").
  */
 export function defaultText(key: SettingKey, bin: Bin): string | undefined {
-  const spec = SETTINGS[key] as SettingSpec<unknown>;
+  const spec = SETTINGS[key] as SettingSpec<unknown>; // each entry of SETTINGS is a SettingSpec
   if (typeof spec.shows === 'string') return spec.shows;
   const targets = TARGETS_OF[bin];
   const plain = typeof spec.default !== 'function' && !isPerTarget(spec.default) ? showValue(spec.default, spec) : undefined;

@@ -11,6 +11,7 @@
  * - everything the child prints is redacted the way the reports are.
  */
 import { spawn } from 'node:child_process';
+import type { Envelope, Timestamp } from '@cucumber/messages';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { keepLines } from './escape';
@@ -111,8 +112,6 @@ export interface ChildRun {
   finished: boolean;
 }
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- cucumber's message stream, read as the JSON it is
-
 const KEYWORD: Record<string, string> = { Context: 'Given', Action: 'When', Outcome: 'Then' };
 const HOOK_WORK: Record<string, string> = {
   BEFORE_TEST_CASE: 'preparing the scenario',
@@ -121,7 +120,7 @@ const HOOK_WORK: Record<string, string> = {
   AFTER_TEST_RUN: 'deleting the run\'s shared data (AfterAll)',
 };
 
-const millisOf = (t: Json | undefined) => (t ? Number(t.seconds) * 1000 + Math.round(Number(t.nanos) / 1e6) : Date.now());
+const millisOf = (t: Timestamp | undefined) => (t ? Number(t.seconds) * 1000 + Math.round(Number(t.nanos) / 1e6) : Date.now());
 const seconds = (ms: number) => `${Math.max(0, Math.round(ms / 1000))} s`;
 
 /**
@@ -132,7 +131,7 @@ export class MessageTail {
   private offset = 0;
   private partial = '';
   private readonly pickles = new Map<string, { name: string; steps: Map<string, string> }>();
-  private readonly hooks = new Map<string, string>();
+  private readonly hooks = new Map<string, string | undefined>();
   private readonly testCases = new Map<string, { pickleId: string; steps: Map<string, { pickleStepId?: string; hookId?: string }> }>();
   private readonly running = new Map<string, { testCaseId: string; since: number; step?: { id: string; since: number } }>();
   private runHook?: { hookId: string; since: number };
@@ -161,17 +160,17 @@ export class MessageTail {
     this.partial = lines.pop() ?? '';
     for (const line of lines) {
       try {
-        this.read(JSON.parse(line) as Json);
+        this.read(JSON.parse(line) as Envelope); // cucumber's message formatter writes one Envelope a line
       } catch {
         /* a torn line */
       }
     }
   }
 
-  private read(m: Json): void {
-    if (m.pickle) this.pickles.set(m.pickle.id, { name: m.pickle.name, steps: new Map((m.pickle.steps as Json[]).map((s) => [s.id, `${KEYWORD[s.type] ?? 'Step'} ${s.text}`])) });
+  private read(m: Envelope): void {
+    if (m.pickle) this.pickles.set(m.pickle.id, { name: m.pickle.name, steps: new Map(m.pickle.steps.map((s) => [s.id, `${KEYWORD[s.type ?? ''] ?? 'Step'} ${s.text}`])) });
     else if (m.hook) this.hooks.set(m.hook.id, m.hook.type);
-    else if (m.testCase) this.testCases.set(m.testCase.id, { pickleId: m.testCase.pickleId, steps: new Map((m.testCase.testSteps as Json[]).map((s) => [s.id, { pickleStepId: s.pickleStepId, hookId: s.hookId }])) });
+    else if (m.testCase) this.testCases.set(m.testCase.id, { pickleId: m.testCase.pickleId, steps: new Map(m.testCase.testSteps.map((s) => [s.id, { pickleStepId: s.pickleStepId, hookId: s.hookId }])) });
     else if (m.testCaseStarted) this.running.set(m.testCaseStarted.id, { testCaseId: m.testCaseStarted.testCaseId, since: millisOf(m.testCaseStarted.timestamp) });
     else if (m.testStepStarted) {
       const r = this.running.get(m.testStepStarted.testCaseStartedId);
@@ -260,9 +259,9 @@ export async function runChild(args: string[], o: ChildOptions): Promise<ChildRu
   }, Math.min(1000, lifeSignMs / 4));
 
   const stdout = o.quiet
-    ? new Promise<void>((done) => child.stdout!.on('data', () => (o.terminal.lastWrite = Date.now())).on('end', () => done()))
-    : relay(child.stdout!, (t) => o.terminal.write(t));
-  const stderr = relay(child.stderr!, (t) => {
+    ? new Promise<void>((done) => child.stdout.on('data', () => (o.terminal.lastWrite = Date.now())).on('end', () => done()))
+    : relay(child.stdout, (t) => o.terminal.write(t));
+  const stderr = relay(child.stderr, (t) => {
     o.terminal.lastWrite = Date.now();
     process.stderr.write(t);
   });

@@ -104,14 +104,14 @@ export class AccountJobs {
 function installMock(setup: ReferenceSetup): AwsJsonFrontEnd {
   const frontEnd = createReferenceFrontEnd({ ...setup, clock: 'request' });
   // Loaded only for this target: nock patches node:http, which other targets must not see.
-  const nock = require('nock') as typeof import('nock');
+  const nock = require('nock') as typeof import('nock'); // loaded lazily: nock patches node:http
   nock.disableNetConnect();
   return frontEnd;
 }
 
 /** Replays the run's recordings in lockdown (no network): each scenario's Before hook loads its recording. */
 function installReplay(config: SuiteConfig): void {
-  const nock = require('nock') as typeof import('nock');
+  const nock = require('nock') as typeof import('nock'); // loaded lazily: nock patches node:http
   nock.back.fixtures = config.recordings.dir;
   nock.back.setMode('lockdown');
   nock.disableNetConnect();
@@ -119,7 +119,7 @@ function installReplay(config: SuiteConfig): void {
 
 /** Records live exchanges per scenario (nock.back update mode), letting loopback through. */
 function installRecorder(config: SuiteConfig): void {
-  const nock = require('nock') as typeof import('nock');
+  const nock = require('nock') as typeof import('nock'); // loaded lazily: nock patches node:http
   nock.back.fixtures = config.recordings.dir;
   nock.back.setMode('update');
   if (config.endpoint) nock.enableNetConnect(() => true);

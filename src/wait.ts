@@ -76,7 +76,7 @@ export async function deleteWhenFree(del: () => Promise<unknown>, o: Omit<WaitOp
       await del();
       return 'deleted';
     } catch (e) {
-      const name = (e as { name?: string }).name;
+      const name = (e as { name?: string }).name; // a thrown value is unknown: only its name is read
       if (name === 'ResourceInUseException') return 'in use';
       if (name === 'ResourceNotFoundException') return 'deleted';
       throw e;

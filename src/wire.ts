@@ -59,7 +59,7 @@ export function withoutNulls(value: unknown): NullScan {
       from.forEach((v, i) => {
         if (v === null) return void nulls.push(`${pointer}/${i}`);
         const copy = copyOf(v);
-        (into as unknown[]).push(copy);
+        (into as unknown[]).push(copy); // into is from's copy: an array as from is
         if (copy !== v) stack.push({ from: v, into: copy, pointer: `${pointer}/${i}` });
       });
     } else if (from !== null && typeof from === 'object') {
@@ -69,7 +69,7 @@ export function withoutNulls(value: unknown): NullScan {
           continue;
         }
         const copy = copyOf(v);
-        (into as Record<string, unknown>)[k] = copy;
+        (into as Record<string, unknown>)[k] = copy; // into is from's copy: an object as from is
         if (copy !== v) stack.push({ from: v, into: copy, pointer: `${pointer}/${k}` });
       }
     }
@@ -210,10 +210,10 @@ async function collect(body: unknown, limit: number): Promise<Buffer | undefined
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body as AsyncIterable<Uint8Array | string>) {
+  for await (const chunk of body as AsyncIterable<Uint8Array | string>) { // a response body that is no string or buffer is Node's readable stream
     size += chunk.length;
     if (size > limit) {
-      (body as { destroy?: () => void }).destroy?.();
+      (body as { destroy?: () => void }).destroy?.(); // (the same)
       return undefined;
     }
     chunks.push(Buffer.from(chunk));
@@ -286,13 +286,14 @@ export function headerValue(headers: Record<string, string | undefined>, name: s
 export function wireErrorType(headers: Record<string, string | undefined>, body: string): string | undefined {
   let parsed: Record<string, unknown> = {};
   try {
-    parsed = JSON.parse(body) as Record<string, unknown>;
+    parsed = JSON.parse(body) as Record<string, unknown>; // an error body is a JSON object; anything else finds no code below
   } catch {
     /* not JSON: no type in the body */
   }
   const codeKey = Object.keys(parsed ?? {}).find((k) => k.toLowerCase() === 'code');
   const raw = headerValue(headers, 'x-amzn-errortype') ?? (codeKey ? parsed[codeKey] : undefined) ?? parsed?.__type;
   if (raw === undefined || raw === null) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- as the SDK reads it: String() of whatever the member holds
   return String(raw).split(',')[0].split(':')[0].split('#').pop();
 }
 
@@ -375,7 +376,7 @@ export class ValidatingHttpHandler {
 
   /** The exchange over the inner handler, within the request's time-out and the caller's and scope's signals. */
   private async bounded(request: HttpRequest, options?: HttpHandlerOptions): Promise<{ response: HttpResponse; raw: Buffer | undefined }> {
-    const bound = new RequestBound(this.limits.requestTimeoutMs, [options?.abortSignal as AbortSignal | undefined, this.scope.signal]);
+    const bound = new RequestBound(this.limits.requestTimeoutMs, [options?.abortSignal as AbortSignal | undefined, this.scope.signal]); // smithy's AbortSignal type is its own; the SDK hands Node's
     let response: HttpResponse | undefined;
     try {
       if (bound.signal.aborted) throw bound.reason();

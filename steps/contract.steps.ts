@@ -2,7 +2,7 @@
 import { Then } from '@cucumber/cucumber';
 import { importJobStatuses, importModes } from '../schemas';
 import { NotShown } from '../src/verdict';
-import { allListingEvidence, identify, knownJobs, listedJobs, listedSummaries, listingEvidence, observedListings } from './support/listing';
+import { allListingEvidence, identify, knownJobs, listedJobs, listedSummaries, observedListings } from './support/listing';
 import * as judge from './support/judgements';
 import { problem } from './support/judgements';
 import type { ConformanceWorld } from './support/world';

@@ -27,7 +27,7 @@ Then('the request succeeds', async function (this: ConformanceWorld) {
 Then('both requests get the same answer', function (this: ConformanceWorld) {
   const [long, short] = this.observed.compared!;
   const kind = (x: { rejection?: unknown; listing?: { pages: { jobs: unknown[] }[] } }) => {
-    const e = x.rejection as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
+    const e = x.rejection as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined; // a rejection is what the SDK threw: a ServiceException, or another Error
     return e ? `${e.name ?? 'an error'} (HTTP ${e.$metadata?.httpStatusCode})` : `a listing of ${x.listing?.pages[0]?.jobs.length ?? 0} jobs`;
   };
   // Where every unknown dataset is refused, a refusal of the long one cannot be told from a broken constraint.

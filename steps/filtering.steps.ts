@@ -1,4 +1,5 @@
 /** Then: which jobs a filtered or unfiltered listing holds. */
+import type { DatasetImportJob } from '@aws-sdk/client-personalize';
 import { Then } from '@cucumber/cucumber';
 import { importJobStatuses } from '../schemas';
 import { assertListedPastPaging, identify, knownJobs, listedArns, listedJobs, listingEvidence, observedListings } from './support/listing';
@@ -60,7 +61,7 @@ Then(FOLLOWED_EVERY_STATUS, function (this: ConformanceWorld) {
   const id = identify(this);
   const seen = new Set(observedListings(this, knownJobs(this)).flatMap((l) => {
     const held = new Set(listedJobs(l).map(id));
-    const described = [...(l.describedBefore ?? new Map()).entries()].filter(([arn]) => held.has(arn)).map(([, d]) => d.status);
+    const described = [...(l.describedBefore ?? new Map<string, DatasetImportJob>()).entries()].filter(([arn]) => held.has(arn)).map(([, d]) => d.status);
     return [...described, ...listedJobs(l).map((j) => j.status)];
   }));
   const missed = importJobStatuses.filter((s) => !seen.has(s));

@@ -1,6 +1,6 @@
 /** Then: what a walk through the pages shows. */
 import { Then } from '@cucumber/cucumber';
-import { assertEnded, assertListedPastPaging, duplicates, existedBefore, identify, knownJobs, listedArns, listedJobs, listingEvidence, observedListings, pagesAbout } from './support/listing';
+import { assertEnded, assertListedPastPaging, duplicates, existedBefore, identify, knownJobs, listedJobs, listingEvidence, observedListings, pagesAbout } from './support/listing';
 import { compareRepeatedRequests, failIf, problem } from './support/judgements';
 import type { ConformanceWorld, Listing } from './support/world';
 

@@ -54,7 +54,7 @@ When(/^a client holds a nextToken of (ListSchemas|ListDatasets|ListDatasetGroups
   const token = await otherOperations[operation](this);
   const x = this.wire.last(operation);
   if (!token) this.notShown('target', `${operation} with maxResults 1 gave no token to send elsewhere (the account has a single one?)`, x ? { exchanges: [x.n] } : undefined);
-  this.arranged.heldToken = { token: token!, exchange: x?.n ?? 0 };
+  this.arranged.heldToken = { token: token, exchange: x?.n ?? 0 };
 });
 
 When('the client sends that nextToken to ListDatasetImportJobs', async function (this: ConformanceWorld) {

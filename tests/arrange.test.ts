@@ -23,6 +23,7 @@ import { catalogPlan, countPlan, planFor, PlanError, type DataPlan } from '../sr
 import { selectedPickles } from '../src/arrange/pickles';
 import { arrangeShared, keptPrefix, removeShared, sharedScope, type Arrangement } from '../src/arrange/shared';
 import { ArrangeState } from '../src/arrange/state';
+import type { ConformanceReport } from '../src/report';
 
 const PREFIX = 'cfunittest001';
 
@@ -131,7 +132,7 @@ describe('arranging through the public API of the reference service', () => {
     const { resources, unreadable } = readCreated(run.arranging.recordFile);
     assert.equal(unreadable, 0);
     assert.equal(resources.filter((r) => r.kind === 'dataset import job').length, 7 + 1 + 2 + 2, 'clicks 7, deleted 1, abroad 2, theirs 2');
-    assert.deepEqual(resources.filter((r) => r.kind !== 'dataset import job').map((r) => r.kind).sort(), [...Array(5).fill('dataset'), ...Array(5).fill('dataset group'), ...Array(3).fill('schema')].sort());
+    assert.deepEqual(resources.filter((r) => r.kind !== 'dataset import job').map((r) => r.kind).sort(), [...Array<string>(5).fill('dataset'), ...Array<string>(5).fill('dataset group'), ...Array<string>(3).fill('schema')].sort());
     assert.ok(resources.every((r) => r.prefix === PREFIX && r.name.startsWith(`${PREFIX}-`) && r.arn === undefined));
     assert.deepEqual(await cleanups(), []);
     assert.equal(arrangement.stats.created['dataset import job'], 12);
@@ -146,7 +147,7 @@ describe('arranging through the public API of the reference service', () => {
       const answer = handle(request);
       const target = String(request.headers['x-amz-target'] ?? '');
       if (/\.Create/.test(target)) {
-        const body = JSON.parse(String(request.body));
+        const body = JSON.parse(String(request.body)) as { name?: string; jobName?: string };
         const key = `${target} ${body.name ?? body.jobName}`;
         creates.set(key, (creates.get(key) ?? 0) + 1);
         // The first answer of each create is lost on the way back (the service did create it).
@@ -229,9 +230,9 @@ describe('--plan against a run on the mock', () => {
     const expectedCalls = Number(/API calls expected: about ([\d,]+)/.exec(mockPlan.stdout)?.[1].replace(/,/g, ''));
     const runOnMock = spawnSync(process.execPath, [join(ROOT, 'bin', 'conformance.js'), '--target', 'mock', '--quiet', '--reports', reports], { cwd: ROOT, env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' }, encoding: 'utf8' });
     assert.equal(runOnMock.status, 0, runOnMock.stdout + runOnMock.stderr);
-    const arranged = JSON.parse(readFileSync(join(reports, 'arranged.json'), 'utf8'));
+    const arranged = JSON.parse(readFileSync(join(reports, 'arranged.json'), 'utf8')) as { created: { importJobs: number }; arranging: { calls: number } };
     assert.equal(arranged.created.importJobs, jobs, `the plan says ${jobs} import jobs; the run on the mock created ${arranged.created.importJobs}`);
-    const report = JSON.parse(readFileSync(join(reports, 'conformance.json'), 'utf8'));
+    const report = JSON.parse(readFileSync(join(reports, 'conformance.json'), 'utf8')) as ConformanceReport;
     const calls = report.summary.apiCalls + arranged.arranging.calls;
     assert.ok(Math.abs(calls - expectedCalls) <= 0.25 * calls, `the plan on the mock expects about ${expectedCalls} API calls; the run made ${calls}`);
   });

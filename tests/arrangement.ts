@@ -13,6 +13,7 @@
  *   npm run test:arrangement
  */
 import { spawn } from 'node:child_process';
+import type { Envelope } from '@cucumber/messages';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,10 +42,10 @@ async function stand(trouble: Trouble, variant?: string): Promise<Stand> {
       const operation = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
       let input: Record<string, unknown> = {};
       try {
-        input = JSON.parse(body.toString('utf8') || '{}');
+        input = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
       } catch { /* the front end answers it */ }
       if (operation.startsWith('Create')) {
-        const key = `${operation} ${input.name ?? input.jobName}`;
+        const key = `${operation} ${String(input.name ?? input.jobName)}`;
         creates.set(key, (creates.get(key) ?? 0) + 1);
       }
       const decided = trouble(operation, input, req, res);
@@ -55,14 +56,14 @@ async function stand(trouble: Trouble, variant?: string): Promise<Stand> {
         return;
       }
       if (answer.status >= 400) {
-        const type = `${operation} ${JSON.parse(answer.body || '{}').__type ?? answer.status}`;
+        const type = `${operation} ${(JSON.parse(answer.body || '{}') as { __type?: string }).__type ?? answer.status}`;
         refusals.set(type, (refusals.get(type) ?? 0) + 1);
       }
       res.writeHead(answer.status, answer.headers);
       res.end(answer.body);
     });
   });
-  const url = await listen(server as never, 0);
+  const url = await listen(server, 0);
   return { url, creates, refusals, close: () => server.close() };
 }
 
@@ -92,9 +93,9 @@ async function runSuite(url: string, tags: string, env: Record<string, string> =
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   const seconds = (Date.now() - started) / 1000;
   try {
-    const records = readFileSync(join(reports, 'messages.ndjson'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l))
-      .filter((m) => m.attachment?.mediaType === SCENARIO_RECORD_MEDIA_TYPE).map((m) => JSON.parse(m.attachment.body) as ScenarioRecord);
-    return { report: JSON.parse(readFileSync(join(reports, 'conformance.json'), 'utf8')), records, seconds, output };
+    const records = readFileSync(join(reports, 'messages.ndjson'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Envelope)
+      .flatMap((m) => (m.attachment?.mediaType === SCENARIO_RECORD_MEDIA_TYPE ? [JSON.parse(m.attachment.body) as ScenarioRecord] : []));
+    return { report: JSON.parse(readFileSync(join(reports, 'conformance.json'), 'utf8')) as ConformanceReport, records, seconds, output };
   } catch {
     throw new Error(`no report from the run (exit ${code}):\n${output}`);
   } finally {
@@ -156,7 +157,7 @@ async function main(): Promise<void> {
     const seen = new Set<string>();
     const resetFirst: Trouble = (op, input) => {
       if (!op.startsWith('Create')) return undefined;
-      const key = `${op} ${input.name ?? input.jobName}`;
+      const key = `${op} ${String(input.name ?? input.jobName)}`;
       if (seen.has(key)) return undefined;
       seen.add(key);
       return 'reset';

@@ -115,10 +115,10 @@ async function main(): Promise<void> {
   const frontEnd = new AwsJsonFrontEnd(service);
   // A little state, so that rejected requests have something to disturb.
   const seed = (op: string, body: object) => frontEnd.handle({ method: 'POST', path: '/', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AmazonPersonalize.${op}`, authorization: auth('fuzz-account-a', 'us-east-1') }, body: JSON.stringify(body) });
-  const schemaArn = JSON.parse(seed('CreateSchema', { name: 'fuzz-schema', schema: '{"type":"record","name":"I","fields":[]}' }).body).schemaArn;
-  const groupArn = JSON.parse(seed('CreateDatasetGroup', { name: 'fuzz-group' }).body).datasetGroupArn;
+  const schemaArn = (JSON.parse(seed('CreateSchema', { name: 'fuzz-schema', schema: '{"type":"record","name":"I","fields":[]}' }).body) as { schemaArn: string }).schemaArn;
+  const groupArn = (JSON.parse(seed('CreateDatasetGroup', { name: 'fuzz-group' }).body) as { datasetGroupArn: string }).datasetGroupArn;
   (service.clock as ManualClock).advance(60_000);
-  const datasetArn = JSON.parse(seed('CreateDataset', { name: 'fuzz-dataset', schemaArn, datasetGroupArn: groupArn, datasetType: 'Interactions' }).body).datasetArn;
+  const datasetArn = (JSON.parse(seed('CreateDataset', { name: 'fuzz-dataset', schemaArn, datasetGroupArn: groupArn, datasetType: 'Interactions' }).body) as { datasetArn: string }).datasetArn;
   (service.clock as ManualClock).advance(60_000);
   for (let i = 0; i < 5; i++) seed('CreateDatasetImportJob', { jobName: `fuzz-job-${i}`, datasetArn, dataSource: { dataLocation: 's3://b/k.csv' } });
 
@@ -137,10 +137,10 @@ async function main(): Promise<void> {
         });
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         if (res.status >= 500) throw new Error(`HTTP ${res.status}: ${res.body}`);
-        const body = JSON.parse(res.body);
+        const body = JSON.parse(res.body) as { __type?: unknown; message?: unknown };
         if (res.status >= 400) {
           if (typeof body.__type !== 'string' || typeof body.message !== 'string') throw new Error(`HTTP ${res.status} without an AWS error body: ${res.body}`);
-          if (service.snapshot() !== before) throw new Error(`a rejected request (${body.__type}) changed the stored state`);
+          if (service.snapshot() !== before) throw new Error(`a rejected request (${String(body.__type)}) changed the stored state`);
         } else accepted++;
       }),
       { numRuns: RUNS, ...(process.env.FUZZ_SEED && { seed: Number(process.env.FUZZ_SEED) }) },
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
         if (res.status >= 500) throw new Error(`a forged token for ${which} (${JSON.stringify(cursor).slice(0, 200)}): HTTP ${res.status}: ${res.body}`);
         // A token longer than the model allows is refused before it is read, as any long string.
         const expected = nextToken.length > 1500 ? ['InvalidNextTokenException', 'InvalidInputException'] : ['InvalidNextTokenException'];
-        if (res.status !== 200 && !expected.includes(JSON.parse(res.body).__type)) {
+        if (res.status !== 200 && !expected.includes((JSON.parse(res.body) as { __type: string }).__type)) {
           throw new Error(`a forged token for ${which} (${JSON.stringify(cursor).slice(0, 200)}): HTTP ${res.status} ${res.body}, expected 200 or InvalidNextTokenException`);
         }
         forged++;
@@ -175,11 +175,11 @@ async function main(): Promise<void> {
       { numRuns: Math.ceil(RUNS / 5), ...(process.env.FUZZ_SEED && { seed: Number(process.env.FUZZ_SEED) }) },
     );
     const alive = await send(url, { method: 'POST', path: '/', body: Buffer.from('{}'), headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonPersonalize.ListDatasetImportJobs', authorization: auth('fuzz-account-a', 'us-east-1') } });
-    if (alive.status !== 200 || JSON.parse(alive.body).datasetImportJobs.length < 5) throw new Error(`after the fuzzing, a plain listing answered ${alive.status}: ${alive.body.slice(0, 200)}`);
+    if (alive.status !== 200 || (JSON.parse(alive.body) as { datasetImportJobs: unknown[] }).datasetImportJobs.length < 5) throw new Error(`after the fuzzing, a plain listing answered ${alive.status}: ${alive.body.slice(0, 200)}`);
     console.log(`fuzz: ${RUNS} requests, ${accepted} accepted, and ${forged} with forged tokens; statuses ${[...statuses].sort().map(([s, n]) => `${s}:${n}`).join(' ')}`);
     console.log('fuzz: 1 passed, 0 failed');
   } catch (e) {
-    console.error(`fuzz: ${e instanceof Error ? e.message : e}`);
+    console.error(`fuzz: ${e instanceof Error ? e.message : String(e)}`);
     console.log('fuzz: 0 passed, 1 failed');
     process.exitCode = 1;
   } finally {
@@ -188,4 +188,4 @@ async function main(): Promise<void> {
   }
 }
 
-main();
+void main();

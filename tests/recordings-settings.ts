@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigurationError, readSettings, resolveSuiteConfig, type SuiteConfig, type TargetKind } from '../src/settings';
+import { ConfigurationError, readSettings, resolveSuiteConfig, type SuiteConfig } from '../src/settings';
 import { RECORDINGS, ROOT } from '../src/paths';
 import { redactRecording } from '../src/recording';
 
@@ -32,7 +32,7 @@ function check(name: string, f: () => void): void {
 /** A target's settings as the runner resolves them, from these variables alone. */
 function readConfig(env: Record<string, string>): SuiteConfig {
   const s = readSettings('conformance', [], env);
-  const target = s.get('target')![0] as TargetKind;
+  const target = s.get('target')![0];
   return resolveSuiteConfig(s, target, 'us-east-1');
 }
 

@@ -30,7 +30,7 @@ function compare(checker: ts.TypeChecker, type: ts.Type, given: Schema, path: st
   if (nullable !== types.has('null')) return [`${path}: null ${nullable ? 'allowed by the type' : 'allowed by the schema'} only`];
   if (rest.every((t) => t.flags & ts.TypeFlags.BooleanLiteral)) return types.has('boolean') ? [] : [`${path}: boolean in the type`];
   if (rest.every((t) => t.isStringLiteral())) {
-    const values = rest.map((t) => (t as ts.StringLiteralType).value).sort();
+    const values = rest.map((t) => t.value).sort();
     const allowed = (s.const !== undefined ? [s.const] : s.enum ?? []).map(String).sort();
     return values.join('|') === allowed.join('|') ? [] : [`${path}: ${values.join('|')} in the type, ${allowed.join('|') || JSON.stringify(s.type)} in the schema`];
   }
@@ -76,7 +76,7 @@ test('the schema refuses a report without an implementation, of another apiVersi
   const { implementation: _, ...withoutImplementation } = report;
   assert.notDeepEqual(checkReport(withoutImplementation), []);
   assert.notDeepEqual(checkReport({ ...report, apiVersion: 'personalize-conformance/v1' }), []);
-  const extra = JSON.parse(JSON.stringify(sampleReport()));
+  const extra = JSON.parse(JSON.stringify(sampleReport())) as { requirements: { findings: { evidence: Record<string, unknown>[] }[] }[] };
   extra.requirements[0].findings[0].evidence[0].headers = {};
   assert.notDeepEqual(checkReport(extra), []);
 });

@@ -29,8 +29,8 @@ function start(cwd: string, args: string[], env: Record<string, string> = {}): {
   const child = spawn(process.execPath, [CONFORMANCE, ...args], { cwd, env: { ...clean, AWS_EC2_METADATA_DISABLED: 'true', ...env } });
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (d) => (stdout += d));
-  child.stderr!.on('data', (d) => (stderr += d));
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
   const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
   const ended = new Promise<Ended>((resolve) => {
     let reportAtExit = false;

@@ -14,6 +14,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { InProcessHttpHandler } from '../src/in-process';
 import { ROOT } from '../src/paths';
+import type { ConformanceReport } from '../src/report';
 import { CANNED_PAGE } from './bench/floor/canned-page';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -44,7 +45,7 @@ function startEmulator(extra: string[] = []): Promise<{ url: string; child: Chil
   return new Promise((resolve, reject) => {
     const child = spawn(node, ['-r', 'ts-node/register', 'src/emulator.ts', '--port', '0', ...extra], { cwd: ROOT, env: { ...process.env, AWS_ACCESS_KEY_ID: 'bench-account' } });
     let out = '';
-    child.stdout!.on('data', (d) => {
+    child.stdout.on('data', (d) => {
       out += d;
       const m = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
       if (m) resolve({ url: m[0], child });
@@ -59,7 +60,7 @@ function post(url: string, target: string, body: object, key = 'bench-account'):
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AmazonPersonalize.${target}`, authorization: AUTH(key), 'content-length': Buffer.byteLength(data) } }, (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (c) => chunks.push(c));
+      res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
     });
     req.on('error', reject);
@@ -67,10 +68,11 @@ function post(url: string, target: string, body: object, key = 'bench-account'):
   });
 }
 
-async function json(url: string, target: string, body: object): Promise<any> {
+/** An operation's output, as its model has it (T: the members read). */
+async function json<T>(url: string, target: string, body: object): Promise<T> {
   const r = await post(url, target, body);
   if (r.status !== 200) throw new Error(`${target}: HTTP ${r.status} ${r.body}`);
-  return JSON.parse(r.body);
+  return JSON.parse(r.body) as T;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -93,17 +95,17 @@ async function bareCallSeconds(calls = 3000): Promise<number> {
 
 /** A dataset with `count` jobs, created over HTTP with `concurrency` clients; returns its ARN and the seconds per job. */
 async function seed(url: string, name: string, count: number, concurrency = 8): Promise<{ datasetArn: string; secondsPerJob: number }> {
-  const { schemaArn } = await json(url, 'CreateSchema', { name: `${name}-schema`, schema: '{"type":"record","name":"I","fields":[]}' });
-  const { datasetGroupArn } = await json(url, 'CreateDatasetGroup', { name: `${name}-group` });
+  const { schemaArn } = await json<{ schemaArn: string }>(url, 'CreateSchema', { name: `${name}-schema`, schema: '{"type":"record","name":"I","fields":[]}' });
+  const { datasetGroupArn } = await json<{ datasetGroupArn: string }>(url, 'CreateDatasetGroup', { name: `${name}-group` });
   await sleep(150);
-  const { datasetArn } = await json(url, 'CreateDataset', { name: `${name}-dataset`, schemaArn, datasetGroupArn, datasetType: 'Interactions' });
+  const { datasetArn } = await json<{ datasetArn: string }>(url, 'CreateDataset', { name: `${name}-dataset`, schemaArn, datasetGroupArn, datasetType: 'Interactions' });
   await sleep(150);
   let next = 0;
   const t = process.hrtime.bigint();
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (next < count) {
       const i = next++;
-      await json(url, 'CreateDatasetImportJob', { jobName: `${name}-${i}`, datasetArn, dataSource: { dataLocation: 's3://bench/data.csv' } });
+      await json<object>(url, 'CreateDatasetImportJob', { jobName: `${name}-${i}`, datasetArn, dataSource: { dataLocation: 's3://bench/data.csv' } });
     }
   }));
   return { datasetArn, secondsPerJob: Number(process.hrtime.bigint() - t) / 1e9 / count };
@@ -128,7 +130,7 @@ async function pageLatency(url: string, datasetArn: string, requests: number): P
   let nextToken: string | undefined;
   for (let i = 0; i < requests; i++) {
     const t = process.hrtime.bigint();
-    const out = await json(url, 'ListDatasetImportJobs', { datasetArn, maxResults: 100, ...(nextToken && { nextToken }) });
+    const out = await json<{ nextToken?: string }>(url, 'ListDatasetImportJobs', { datasetArn, maxResults: 100, ...(nextToken && { nextToken }) });
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
     nextToken = out.nextToken;
   }
@@ -156,7 +158,8 @@ function runCalls(out: string): number {
   return Number(m[1]) + Number(m[2] ?? 0) + Number(m[3] ?? 0);
 }
 
-const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
+/** A run's arranged.json: what the run created. */
+const readArranged = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as { created: { importJobs: number } };
 
 /**
  * What a full writing run creates and costs (issue 19): import jobs on the mock and on the
@@ -168,7 +171,7 @@ async function arrangingRows(report: (r: Row) => void, tmp: string): Promise<voi
   const mockReports = join(tmp, 'arrange-mock');
   const mock = suiteRun(['--target', 'mock', '--quiet', '--reports', mockReports], {});
   if (mock.status !== 0) throw new Error(`bench: the run on the mock failed (exit ${mock.status}):\n${mock.out.slice(-2000)}`);
-  const mockJobs: number = readJson(join(mockReports, 'arranged.json')).created.importJobs;
+  const mockJobs: number = readArranged(join(mockReports, 'arranged.json')).created.importJobs;
   report({ figure: 'import jobs a full writing run creates, in-process mock', value: mockJobs, unit: 'jobs', goal: '<= 150', met: mockJobs <= 150 });
   const accounts = { AWS_ACCESS_KEY_ID: 'bench-a', AWS_SECRET_ACCESS_KEY: 'x', CONFORMANCE_SECOND_ACCESS_KEY_ID: 'bench-b', CONFORMANCE_SECOND_SECRET_ACCESS_KEY: 'x' };
   const plan = suiteRun(['--target', 'aws', '--plan', '--assume-import-minutes', '10'], { ...accounts, AWS_REGION: 'us-east-1', CONFORMANCE_ALLOW_WRITES: '1' });
@@ -182,7 +185,7 @@ async function arrangingRows(report: (r: Row) => void, tmp: string): Promise<voi
   const emu = await startEmulator();
   const run = suiteRun(['--endpoint', emu.url, '--quiet', '--reports', join(tmp, 'arrange-emulator')], accounts);
   emu.child.kill();
-  const emuJobs: number = readJson(join(tmp, 'arrange-emulator', 'arranged.json')).created.importJobs;
+  const emuJobs: number = readArranged(join(tmp, 'arrange-emulator', 'arranged.json')).created.importJobs;
   const calls = runCalls(run.out);
   report({ figure: 'import jobs a full writing run creates, reference emulator (documented rules)', value: emuJobs, unit: 'jobs', goal: '<= 150', met: emuJobs <= 150 });
   report({ figure: 'API calls of a full run, reference emulator (default lifecycles; scenarios, arranging, preflight)', value: calls, unit: 'calls', goal: '<= 3000', met: calls <= 3000 });
@@ -192,7 +195,7 @@ async function arrangingRows(report: (r: Row) => void, tmp: string): Promise<voi
   suiteRun(['--endpoint', keep.url, '--quiet', '--keep-fixtures', '--reports', join(tmp, 'arrange-keep-1')], accounts);
   suiteRun(['--endpoint', keep.url, '--quiet', '--keep-fixtures', '--reports', join(tmp, 'arrange-keep-2')], accounts);
   keep.child.kill();
-  const second: number = readJson(join(tmp, 'arrange-keep-2', 'arranged.json')).created.importJobs;
+  const second: number = readArranged(join(tmp, 'arrange-keep-2', 'arranged.json')).created.importJobs;
   report({ figure: 'new import jobs of a second writing run with --keep-fixtures data from the first, reference emulator', value: second, unit: 'jobs', goal: '<= 15', met: second <= 15 });
 }
 
@@ -223,7 +226,7 @@ async function main(): Promise<void> {
   const floor = (calls = 0) => () => timeCommand([cucumber, '--config', 'tools/bench/floor/cucumber.cjs'], { BENCH_FLOOR_CALLS: String(calls) });
   const suiteMock = () => timeCommand(['bin/conformance.js', '--target', 'mock', '--quiet', '--reports', join(tmp, 'mock')]);
   suiteMock();
-  const calls: number = JSON.parse(readFileSync(join(tmp, 'mock', 'conformance.json'), 'utf8')).summary.apiCalls;
+  const calls = (JSON.parse(readFileSync(join(tmp, 'mock', 'conformance.json'), 'utf8')) as ConformanceReport).summary.apiCalls;
   const [callFloor, mockS] = alternate(floor(calls), suiteMock);
   const [floorS] = alternate(floor(0), () => 0, Math.max(3, Math.ceil(RUNS / 2)));
   const perCalls: number[] = [];
@@ -277,7 +280,7 @@ async function main(): Promise<void> {
     const body = require('fs').readFileSync(${JSON.stringify(cannedFile)});
     const server = require('http').createServer((req, res) => { req.resume(); req.on('end', () => res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': body.length }).end(body)); });
     server.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + server.address().port));`]);
-  const bareUrl = await new Promise<string>((resolve) => bare.stdout!.once('data', (d) => resolve(String(d).trim())));
+  const bareUrl = await new Promise<string>((resolve) => bare.stdout.once('data', (d) => resolve(String(d).trim())));
   const clients = 4;
   const total = 4000;
   const emuPages = () => post(tp.url, 'ListDatasetImportJobs', { datasetArn: small, maxResults: 100 });

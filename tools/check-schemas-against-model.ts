@@ -128,7 +128,7 @@ function modelJsonType(target: SmithyShape, traits: Traits): string {
 
 function modelEnum(target: SmithyShape, traits: Traits): string[] | undefined {
   if (target.type === 'enum' && target.members) {
-    return Object.entries(target.members).map(([name, m]) => String(m.traits?.['smithy.api#enumValue'] ?? name));
+    return Object.entries(target.members).map(([name, m]) => (m.traits?.['smithy.api#enumValue'] as string | undefined) ?? name); // an enum's enumValue is a string
   }
   const legacy = traits['smithy.api#enum'];
   if (Array.isArray(legacy)) return legacy.map((entry) => String((entry as { value: unknown }).value));
@@ -178,7 +178,7 @@ function gather(start: ResolvedNode): SchemaFacts {
     looser('maximum', node.maximum);
     if (typeof node.pattern === 'string' && !facts.patterns.includes(node.pattern)) facts.patterns.push(node.pattern);
     if (Array.isArray(node.enum)) {
-      facts.enum = facts.enum ? facts.enum.filter((v) => (node.enum as unknown[]).includes(v)) : [...node.enum];
+      facts.enum = facts.enum ? facts.enum.filter((v) => (node.enum as unknown[]).includes(v)) : [...(node.enum as unknown[])];
     }
     if (node.properties && typeof node.properties === 'object') {
       facts.propertiesOwner ??= node;

@@ -15,8 +15,8 @@ if (!a || !b) {
 /** A report, or one line and exit 2 when the file is missing or is not a conformance report. */
 function load(f: string): ConformanceReport {
   try {
-    const report = JSON.parse(readFileSync(f, 'utf8'));
-    if (Array.isArray(report?.requirements)) return report;
+    const report = JSON.parse(readFileSync(f, 'utf8')) as Partial<ConformanceReport> | null;
+    if (Array.isArray(report?.requirements)) return report as ConformanceReport;
     console.error(`compare-reports: ${f} is not a conformance report (conformance.json)`);
   } catch (e) {
     console.error(`compare-reports: cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);

@@ -4,6 +4,7 @@
  * faults under which one of its steps failed. A check that no fault breaks is shown as such.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { TestStepResultStatus, type Envelope } from '@cucumber/messages';
 import { join } from 'node:path';
 import { COVERAGE_GATES } from '../steps/support/gates';
 
@@ -11,19 +12,19 @@ interface Stream { thenPatterns: Set<string>; brokenPatterns: Set<string> }
 
 /** The Then step definitions a run used, and those whose steps failed in it. */
 function readStream(file: string): Stream {
-  const stepType = new Map<string, string>();
+  const stepType = new Map<string, string | undefined>();
   const definitions = new Map<string, string>();
-  const testSteps = new Map<string, { pickleStepId?: string; stepDefinitionIds?: string[] }>();
+  const testSteps = new Map<string, { pickleStepId?: string; stepDefinitionIds?: readonly string[] }>();
   const failed: string[] = [];
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (!line) continue;
-    const m = JSON.parse(line);
+    const m = JSON.parse(line) as Envelope;
     if (m.pickle) for (const s of m.pickle.steps) stepType.set(s.id, s.type);
     if (m.stepDefinition) definitions.set(m.stepDefinition.id, m.stepDefinition.pattern.source);
     if (m.testCase) for (const s of m.testCase.testSteps) testSteps.set(s.id, s);
-    if (m.testStepFinished?.testStepResult.status === 'FAILED') failed.push(m.testStepFinished.testStepId);
+    if (m.testStepFinished?.testStepResult.status === TestStepResultStatus.FAILED) failed.push(m.testStepFinished.testStepId);
   }
-  const patternsOf = (s?: { stepDefinitionIds?: string[] }) => (s?.stepDefinitionIds ?? []).map((id) => definitions.get(id)!).filter(Boolean);
+  const patternsOf = (s?: { stepDefinitionIds?: readonly string[] }) => (s?.stepDefinitionIds ?? []).map((id) => definitions.get(id)!).filter(Boolean);
   const thenPatterns = new Set([...testSteps.values()].filter((s) => s.pickleStepId && stepType.get(s.pickleStepId) === 'Outcome').flatMap(patternsOf));
   const brokenPatterns = new Set(failed.map((id) => testSteps.get(id)).filter((s) => s?.pickleStepId && stepType.get(s.pickleStepId) === 'Outcome').flatMap(patternsOf));
   return { thenPatterns, brokenPatterns };

@@ -102,4 +102,4 @@ async function main(): Promise<void> {
   process.exitCode = isFast ? await fast(names) : await full(names);
 }
 
-main();
+void main();

@@ -3,7 +3,7 @@
  * pickles, as in its message stream), the requirement catalog and the recordings folder, so that
  * tools/lint-self-test.ts can show each of them failing on a bad input.
  */
-import type { GherkinDocument, Pickle } from '@cucumber/messages';
+import { PickleStepType, type GherkinDocument, type Pickle } from '@cucumber/messages';
 import type { Requirement } from '../src/report';
 import { recordingFileName } from '../src/recording';
 import { CASE_TAG, identifyScenario, REQUIREMENT_TAG, type ScenarioIdentity } from '../src/scenario-id';
@@ -62,7 +62,7 @@ export function actionProblems(documents: GherkinDocument[], pickles: Pickle[]):
   const seen = new Set<string>();
   const problems: string[] = [];
   for (const p of pickles) {
-    const actions = p.steps.filter((s) => s.type === 'Action').length;
+    const actions = p.steps.filter((s) => s.type === PickleStepType.ACTION).length;
     const scenario = p.astNodeIds[0];
     if (actions === 1 || seen.has(scenario)) continue;
     seen.add(scenario);
@@ -148,7 +148,13 @@ export function recordingProblems(documents: GherkinDocument[], pickles: Pickle[
 }
 
 /** Undefined and ambiguous steps, from a cucumber dry run's messages. */
-export function dryRunProblems(messages: Record<string, any>[]): string[] {
+/** What the dry run's check reads of a message (cucumber's Envelope has these members). */
+export interface DryRunMessage {
+  testStepFinished?: { testStepResult: { status: string; message?: string } };
+  testCase?: { id: string; testSteps: readonly { pickleStepId?: string; stepDefinitionIds?: readonly string[] }[] };
+}
+
+export function dryRunProblems(messages: DryRunMessage[]): string[] {
   const problems: string[] = [];
   for (const m of messages) {
     if (m.testStepFinished) {
@@ -157,7 +163,7 @@ export function dryRunProblems(messages: Record<string, any>[]): string[] {
     } else if (m.testCase) {
       for (const s of m.testCase.testSteps) {
         if (s.pickleStepId && s.stepDefinitionIds?.length === 0) problems.push(`undefined step in test case ${m.testCase.id}`);
-        if (s.stepDefinitionIds?.length > 1) problems.push(`ambiguous step in test case ${m.testCase.id}`);
+        if ((s.stepDefinitionIds?.length ?? 0) > 1) problems.push(`ambiguous step in test case ${m.testCase.id}`);
       }
     }
   }

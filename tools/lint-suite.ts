@@ -14,6 +14,7 @@
  * - and first, each of these rules is shown failing on a bad input (tools/lint-self-test.ts).
  */
 import { spawnSync } from 'node:child_process';
+import type { Envelope } from '@cucumber/messages';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -30,7 +31,7 @@ export function readRecordings(dir: string): Map<string, string | undefined> {
   return new Map(files.map((f) => {
     let id: string | undefined;
     try {
-      id = JSON.parse(readFileSync(join(dir, f), 'utf8'))[0]?.recording?.scenarioId;
+      id = (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { recording?: { scenarioId?: string } }[])[0]?.recording?.scenarioId;
     } catch {
       id = 'unreadable';
     }
@@ -47,12 +48,12 @@ const cucumber = join(dirname(require.resolve('@cucumber/cucumber/package.json')
 const run = spawnSync(process.execPath, [cucumber, '-p', 'lint', '--format', `message:${messagesFile}`], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' } });
 if (run.status !== 0 && !run.stdout.includes('scenarios')) problems.push(`the dry run failed: ${run.stderr || run.stdout}`);
 
-const messages = readFileSync(messagesFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+const messages = readFileSync(messagesFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Envelope);
 const catalog = loadCatalog();
-const pickles = messages.filter((m) => m.pickle).map((m) => m.pickle);
+const pickles = messages.flatMap((m) => (m.pickle ? [m.pickle] : []));
 problems.push(...lintSpec({
   catalog,
-  documents: messages.filter((m) => m.gherkinDocument).map((m) => m.gherkinDocument),
+  documents: messages.flatMap((m) => (m.gherkinDocument ? [m.gherkinDocument] : [])),
   pickles,
   recordings: readRecordings(RECORDINGS),
 }));

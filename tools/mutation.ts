@@ -32,7 +32,9 @@ interface MutantResult {
 }
 
 /** Stryker is an ES module; the suite runs as CommonJS (ts-node), so it is imported at run time. */
-const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<any>;
+interface StrykerModule { Stryker: new (options: Record<string, unknown>) => { runMutationTest(): Promise<MutantResult[]> } }
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- a real import() that TypeScript's CommonJS output would turn into require()
+const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<StrykerModule>;
 
 /**
  * A correct variant of the reference service (reference-service/options.ts) that reaches code the
@@ -116,7 +118,7 @@ async function run(mutate: string[], variant: FollowUpVariant | undefined, name:
     else process.env[key] = value;
   }
   console.log(`mutation: run "${name}"${variant ? ` (variant ${variant.options}${variant.tags ? `, scenarios ${variant.tags.join(' and ')}` : ''})` : ''}: ${mutate.join(', ')}`);
-  const config = JSON.parse(readFileSync(join(ROOT, 'stryker.config.json'), 'utf8'));
+  const config = JSON.parse(readFileSync(join(ROOT, 'stryker.config.json'), 'utf8')) as { _comment?: string; cucumber?: object; tempDirName?: string };
   delete config._comment;
   const { Stryker } = await importEsm('@stryker-mutator/core');
   return new Stryker({

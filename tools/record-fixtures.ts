@@ -27,7 +27,7 @@ function startEmulator(): Promise<{ url: string; emulator: ChildProcess }> {
     cwd: ROOT, env: { ...process.env, ...ACCOUNT_ENV, TS_NODE_TRANSPILE_ONLY: 'true' }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = createWriteStream(join(work, 'emulator.log'));
-  emulator.stderr!.pipe(log);
+  emulator.stderr.pipe(log);
   return new Promise((resolve, reject) => {
     let seen = '';
     const timer = setTimeout(() => fail(`the emulator did not listen within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS);
@@ -38,7 +38,7 @@ function startEmulator(): Promise<{ url: string; emulator: ChildProcess }> {
     };
     emulator.once('exit', (code) => fail(`the emulator ended (exit ${code})`));
     let listening = false;
-    emulator.stdout!.on('data', (chunk: Buffer) => {
+    emulator.stdout.on('data', (chunk: Buffer) => {
       log.write(chunk);
       if (listening) return;
       seen += chunk.toString();
@@ -58,7 +58,7 @@ function suite(command: string[], env: Record<string, string>, reports: string):
   const run = spawnSync(program, [...args, '--quiet', '--reports', reports], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env, AWS_EC2_METADATA_DISABLED: 'true' } });
   let passed = 0;
   try {
-    passed = JSON.parse(readFileSync(join(reports, 'conformance.json'), 'utf8')).summary.requirements.passed ?? 0;
+    passed = (JSON.parse(readFileSync(join(reports, 'conformance.json'), 'utf8')) as { summary: { requirements: { passed?: number } } }).summary.requirements.passed ?? 0;
   } catch {
     // No report: the run did not get that far; its exit code says why.
   }

@@ -41,7 +41,7 @@ class Worker {
       env: process.env,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
-    const keep = (d: Buffer) => (this.output = (this.output + d).slice(-4000));
+    const keep = (d: Buffer) => (this.output = (this.output + String(d)).slice(-4000));
     this.child.stdout!.on('data', keep);
     this.child.stderr!.on('data', keep);
   }
@@ -79,7 +79,7 @@ class Worker {
  */
 export async function runAll(runs: SuiteRun[], onDone?: (r: SuiteRunResult) => void): Promise<SuiteRunResult[]> {
   const concurrency = Number(process.env.SUITE_RUN_JOBS) || Math.max(1, cpus().length);
-  const results: SuiteRunResult[] = new Array(runs.length);
+  const results = new Array<SuiteRunResult>(runs.length);
   let next = 0;
   async function work() {
     const worker = new Worker();

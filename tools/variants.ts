@@ -129,4 +129,4 @@ function accepted(r: SuiteRunResult, v: Variant): boolean {
     && r.report.summary.requirements['failed (MUST)'] === 0 && r.report.summary.requirements['failed (SHOULD)'] === 0;
 }
 
-main();
+void main();

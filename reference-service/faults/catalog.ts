@@ -36,15 +36,19 @@ const createdWithoutImportMode = perService(() => new Set<string>());
 const listingRequests = perService(() => ({ count: 0 }));
 const usedTokens = perService(() => new Set<string>());
 const replicaTurn = perService(() => ({ listings: 0, behind: false }));
-const currentPageSize = perService(() => ({ size: undefined as number | undefined }));
+const currentPageSize = perService((): { size: number | undefined } => ({ size: undefined }));
 
 /** Every member named …DateTime of a body, changed by `change`. */
 function everyTimestamp(value: unknown, change: (seconds: number) => unknown): unknown {
   if (Array.isArray(value)) return value.map((v) => everyTimestamp(v, change));
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k.endsWith('DateTime') && typeof v === 'number' ? change(v) : everyTimestamp(v, change)]));
+  return bodyTimestamps(value, change);
 }
-const isoTimestamps = (body: Record<string, unknown>) => everyTimestamp(body, (s) => new Date(s * 1000).toISOString()) as Record<string, unknown>;
+/** The same over an object's members: a body stays a body. */
+function bodyTimestamps(body: object, change: (seconds: number) => unknown): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, k.endsWith('DateTime') && typeof v === 'number' ? change(v) : everyTimestamp(v, change)]));
+}
+const isoTimestamps = (body: Record<string, unknown>) => bodyTimestamps(body, (s) => new Date(s * 1000).toISOString());
 
 /** A job's lifecycle state one step back: the state it was in before its current one (CREATE PENDING stays). */
 function oneStepBack(service: ReferenceService, job: Lifecycled, state: LifecycleState): LifecycleState {
@@ -320,7 +324,7 @@ export const FAULTS = {
     about: ['LDIJ-ERR-008'],
     points: { error: (next) => (e) => {
       const r = next(e);
-      const { __type: _dropped, ...body } = JSON.parse(r.body);
+      const { __type: _dropped, ...body } = JSON.parse(r.body) as Record<string, unknown>; // next() wrote it: an error body, a JSON object
       const { 'x-amzn-errortype': _header, ...headers } = r.headers;
       return { ...r, headers, body: JSON.stringify(body) };
     } },
@@ -365,7 +369,7 @@ export const FAULTS = {
     about: ['LDIJ-ERR-008'],
     points: { error: (next) => (e) => {
       const r = next(e);
-      const body = JSON.parse(r.body);
+      const body = JSON.parse(r.body) as Record<string, unknown>; // next() wrote it: an error body, a JSON object
       return { ...r, body: JSON.stringify({ ...body, message: [e.message] }) };
     } },
   },
@@ -472,6 +476,7 @@ export const FAULTS = {
     about: ['LDIJ-RESP-009'],
     points: { listDatasetImportJobs: (next) => (input, caller) => {
       const out = next(input, caller);
+      // The fault breaks the output's type on purpose: the member the model requires is missing.
       return out.datasetImportJobs.length ? out : ({ ...out, datasetImportJobs: undefined } as unknown as typeof out);
     } },
   },
@@ -526,12 +531,12 @@ export const FAULTS = {
   'timestamps-in-milliseconds': {
     description: 'every timestamp is epoch milliseconds (a number 1000 times too large) instead of epoch seconds',
     about: ['LDIJ-RESP-004'],
-    points: { ok: (next) => (output) => next(everyTimestamp(output, (s) => Math.round(s * 1000)) as Record<string, unknown>) },
+    points: { ok: (next) => (output) => next(bodyTimestamps(output, (s) => Math.round(s * 1000))) },
   },
   'times-hours-off': {
     description: 'every timestamp is the local time of UTC-7 written as if it were UTC: 7 hours before the time it stands for',
     about: ['LDIJ-RESP-015'],
-    points: { ok: (next) => (output) => next(everyTimestamp(output, (s) => s + TIME_ZONE_OFFSET_S) as Record<string, unknown>) },
+    points: { ok: (next) => (output) => next(bodyTimestamps(output, (s) => s + TIME_ZONE_OFFSET_S)) },
   },
   'creation-time-fixed': {
     description: 'every import job reports the same creationDateTime, 2020-01-01T00:00:00Z (a field of its record that nothing sets), in the listing and in DescribeDatasetImportJob',
@@ -547,12 +552,12 @@ export const FAULTS = {
   'summary-without-last-updated': {
     description: 'summaries never carry lastUpdatedDateTime (DescribeDatasetImportJob does)',
     about: ['LDIJ-RESP-016'],
-    points: { importJobSummary: (next) => (job) => ({ ...next(job), lastUpdatedDateTime: undefined as unknown as number }) },
+    points: { importJobSummary: (next) => (job) => ({ ...next(job), lastUpdatedDateTime: undefined as unknown as number }) }, // the fault breaks the summary's type on purpose
   },
   'summary-without-import-mode': {
     description: 'summaries never carry importMode (DescribeDatasetImportJob does)',
     about: ['LDIJ-RESP-016'],
-    points: { importJobSummary: (next) => (job) => ({ ...next(job), importMode: undefined as unknown as string }) },
+    points: { importJobSummary: (next) => (job) => ({ ...next(job), importMode: undefined as unknown as string }) }, // the fault breaks the summary's type on purpose
   },
 } satisfies Record<string, Fault>;
 

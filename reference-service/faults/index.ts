@@ -11,10 +11,11 @@ export { FAULTS, type FaultName } from './catalog';
 /** Fault names joined by "," or "+", each checked against the catalog. */
 export function parseFaults(text: string | undefined): FaultName[] {
   const names = (text ?? '').split(/[,+]/).map((s) => s.trim()).filter(Boolean);
-  for (const n of names) {
-    if (!(n in FAULTS)) throw new Error(`unknown fault "${n}"; known faults: ${Object.keys(FAULTS).join(', ')}`);
-  }
-  return names as FaultName[];
+  const isFaultName = (n: string): n is FaultName => n in FAULTS;
+  return names.map((n) => {
+    if (!isFaultName(n)) throw new Error(`unknown fault "${n}"; known faults: ${Object.keys(FAULTS).join(', ')}`);
+    return n;
+  });
 }
 
 /** Applies the named faults to a front end and its service. */

@@ -27,8 +27,9 @@ export interface Fault {
 }
 
 function wrap<T extends object>(target: T, point: keyof T, wrapper: unknown, service: ReferenceService): void {
+  // A point names a method of T, and FaultPoints types its wrapper; TypeScript cannot tie keyof T to that method's signature.
   const next = (target[point] as (...args: unknown[]) => unknown).bind(target);
-  (target as Record<keyof T, unknown>)[point] = (wrapper as (n: unknown, s: ReferenceService) => unknown)(next, service);
+  (target as Record<keyof T, unknown>)[point] = (wrapper as (n: unknown, s: ReferenceService) => unknown)(next, service); // (the same)
 }
 
 /** Wraps the points of one front end (and its service) with each fault's wrappers, in order. */

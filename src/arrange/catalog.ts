@@ -27,7 +27,7 @@ const ROLE_OF: Record<NonNullable<DataSetGroup['where']>, ClientRole> = {
   'another region': 'otherRegion',
   'a second account': 'second',
 };
-const WHERE_OF = Object.fromEntries(Object.entries(ROLE_OF).map(([where, role]) => [role, where])) as Record<ClientRole, string>;
+const WHERE_OF = Object.fromEntries(Object.entries(ROLE_OF).map(([where, role]) => [role, where])) as Record<ClientRole, string>; // ROLE_OF turned round: its values are every ClientRole
 
 let catalog: FixtureDataset[] | undefined;
 
@@ -82,7 +82,7 @@ export function tableProblems(rows: string[][]): string[] {
   const problems: string[] = [];
   if (!head || head.join('|') !== TABLE_COLUMNS.join('|')) return [`the table's columns must be: ${TABLE_COLUMNS.join(' | ')}`];
   for (const cells of body) {
-    const row = Object.fromEntries(head.map((h, i) => [h, cells[i]])) as CatalogRow;
+    const row = Object.fromEntries(head.map((h, i) => [h, cells[i]])) as CatalogRow; // the head is TABLE_COLUMNS (checked above): CatalogRow's members
     const d = fixtureDataset(row.dataset);
     if (!d) {
       problems.push(`fixtures/data-sets.json has no shared dataset "${row.dataset}"`);

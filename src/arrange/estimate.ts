@@ -83,7 +83,10 @@ function stepCalls(text: string, data: ScenarioData, t: Timing): number {
   }
   if ((m = text.match(/^a client describes each job of dataset "([^"]+)" and then lists them (\d+) at a time$/))) return named(m[1]) + pages(named(m[1]), +m[2]);
   if ((m = text.match(/^a client describes each job of that dataset and then lists them (\d+) at a time$/))) return only + 2 * pages(only, +m[1]);
-  if (/^DescribeDatasetImportJob names (dataset "([^"]+)"|that dataset) for every listed job$/.test(text)) return (m = text.match(/dataset "([^"]+)"/)) ? named(m[1]) : only;
+  if (/^DescribeDatasetImportJob names (dataset "([^"]+)"|that dataset) for every listed job$/.test(text)) {
+    m = text.match(/dataset "([^"]+)"/);
+    return m ? named(m[1]) : only;
+  }
   if (/^the account has import jobs that failed$/.test(text)) return pages(acct, 100);
   if (/^the account has import jobs$/.test(text)) return 1;
   if (/^an existing dataset with import jobs$/.test(text)) return 0;

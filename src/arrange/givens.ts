@@ -50,27 +50,27 @@ const fresh = (alias: string, jobs: number, failing = 0): FreshDataset => ({
 
 export const SHARED_TABLE: StepNeed = {
   keyword: 'Given', expression: 'the shared datasets, arranged once for the run where the suite may write', table: true,
-  need: ([rows]) => ({ kind: 'catalog table', rows: rows as string[][] }),
+  need: ([rows]) => ({ kind: 'catalog table', rows: rows as string[][] }), // cucumber passes what the expression's parameters make
 };
 export const SHARED: StepNeed = {
   keyword: 'Given', expression: 'the shared dataset(s) {datasets}',
-  need: ([aliases]) => ({ kind: 'shared', aliases: aliases as string[] }),
+  need: ([aliases]) => ({ kind: 'shared', aliases: aliases as string[] }), // cucumber passes what the expression's parameters make
 };
 export const SHARED_WITH_JOBS: StepNeed = {
   keyword: 'Given', expression: 'the shared dataset {string} with {int} import jobs',
-  need: ([alias, jobs]) => ({ kind: 'shared', aliases: [alias as string], jobs: jobs as number }),
+  need: ([alias, jobs]) => ({ kind: 'shared', aliases: [alias as string], jobs: jobs as number }), // cucumber passes what the expression's parameters make
 };
 export const FRESH_WITH_JOBS: StepNeed = {
   keyword: 'Given', expression: 'a new dataset with {int} import jobs, {int} of which will fail',
-  need: ([jobs, failing]) => ({ kind: 'fresh', dataset: fresh('the dataset', jobs as number, failing as number) }),
+  need: ([jobs, failing]) => ({ kind: 'fresh', dataset: fresh('the dataset', jobs as number, failing as number) }), // cucumber passes what the expression's parameters make
 };
 export const FRESH_JUST_CREATED: StepNeed = {
   keyword: 'Given', expression: '{int} import jobs, {int} of which will fail, just created in a new dataset',
-  need: ([jobs, failing]) => ({ kind: 'fresh', dataset: fresh('the dataset', jobs as number, failing as number), justCreated: true }),
+  need: ([jobs, failing]) => ({ kind: 'fresh', dataset: fresh('the dataset', jobs as number, failing as number), justCreated: true }), // cucumber passes what the expression's parameters make
 };
 export const FRESH_EMPTY: StepNeed = {
   keyword: 'Given', expression: 'a new dataset {string} with no import jobs',
-  need: ([alias]) => ({ kind: 'fresh', dataset: fresh(alias as string, 0) }),
+  need: ([alias]) => ({ kind: 'fresh', dataset: fresh(alias as string, 0) }), // cucumber passes what the expression's parameters make
 };
 /** @readonly: the account's own jobs; where the suite may write, the shared "clicks" stands in for an account's history. */
 export const ACCOUNT_JOBS: StepNeed = {
@@ -87,11 +87,11 @@ export const EXISTING_DATASET: StepNeed = {
 };
 export const CREATES_BETWEEN_PAGES: StepNeed = {
   keyword: 'When', expression: 'a client lists all jobs of the account {int} at a time while {int} new jobs are created in dataset {string} between pages',
-  need: ([, jobs, alias]) => ({ kind: 'created by the action', alias: alias as string, jobs: jobs as number }),
+  need: ([, jobs, alias]) => ({ kind: 'created by the action', alias: alias as string, jobs: jobs as number }), // cucumber passes what the expression's parameters make
 };
 export const CREATES_AND_FOLLOWS: StepNeed = {
   keyword: 'When', expression: 'a client creates an import job in dataset {string} and follows it in the listings until it has finished',
-  need: ([alias]) => ({ kind: 'created by the action', alias: alias as string, jobs: 1 }),
+  need: ([alias]) => ({ kind: 'created by the action', alias: alias as string, jobs: 1 }), // cucumber passes what the expression's parameters make
 };
 
 /** Every step that reads or makes data. */

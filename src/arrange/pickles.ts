@@ -51,7 +51,7 @@ export function notStartedMessages(profileName: string, tags?: string): string {
 }
 
 function readSelection(profileName: string, tags?: string): { documents: GherkinDocument[]; pickles: Pickle[] } {
-  const profiles = require(join(ROOT, 'cucumber.cjs')) as Record<string, Profile>;
+  const profiles = require(join(ROOT, 'cucumber.cjs')) as Record<string, Profile>; // cucumber.cjs: the suite's profiles
   const profile = profiles[profileName];
   if (!profile) throw new Error(`cucumber.cjs has no profile "${profileName}"`);
   const expressions = [profile.tags, tags].filter((t): t is string => !!t).map((t) => parseTagExpression(t));

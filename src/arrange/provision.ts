@@ -57,7 +57,7 @@ export interface ArrangeScope {
 
 /** A response as a reader needs it: error name, HTTP status and message. */
 export function describeError(e: unknown): string {
-  const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } }; // what an SDK call throws: a ServiceException (or another Error)
   return `${err.name ?? 'Error'}${err.$metadata?.httpStatusCode ? ` (HTTP ${err.$metadata.httpStatusCode})` : ''}: ${err.message ?? String(e)}`;
 }
 
@@ -67,7 +67,7 @@ export async function arranging<T>(what: string, action: () => Promise<T>): Prom
     return await action();
   } catch (e) {
     if (e instanceof NotShown) throw e;
-    if ((e as Error)?.name === 'AbortedError') throw e;
+    if ((e as Error)?.name === 'AbortedError') throw e; // a thrown value is unknown: only its name is read
     throw new ArrangementFailed(`${what}: ${e instanceof WaitTimeoutError ? e.message : describeError(e)}`);
   }
 }
@@ -93,7 +93,7 @@ type Trouble = 'limit' | 'exists' | 'transient' | 'refused';
 
 /** How arranging treats an error of a create: wait for a slot, look it up, try again, or give up. */
 function troubleOf(e: unknown): Trouble {
-  const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
+  const err = e as { name?: string; $metadata?: { httpStatusCode?: number } }; // what an SDK call throws: a ServiceException (or another Error)
   const status = err.$metadata?.httpStatusCode;
   if (err.name === 'LimitExceededException') return 'limit';
   if (err.name === 'ResourceAlreadyExistsException') return 'exists';
@@ -190,7 +190,7 @@ async function createOnceAnswered(scope: ArrangeScope, spec: CreateSpec): Promis
       if (arn) return arn;
       continue;
     }
-    if ((failure as Error)?.name === 'AbortedError' || failure instanceof NotShown) throw failure;
+    if ((failure as Error)?.name === 'AbortedError' || failure instanceof NotShown) throw failure; // a thrown value is unknown: only its name is read
     const after = trouble === 'limit' ? ` (still refused after ${Math.round(scope.config.waitTimeoutMs / 1000)} s)` : trouble === 'transient' ? ` (after ${transient} attempts)` : '';
     throw new ArrangementFailed(`${spec.what} answered ${describeError(failure)}${after}`);
   }
@@ -324,7 +324,7 @@ export async function deleteDatasetAndWait(scope: ArrangeScope, d: ArrangedDatas
       try {
         return (await client.send(new DescribeDatasetCommand({ datasetArn: d.arn }))).dataset?.status ?? 'gone';
       } catch (e) {
-        if ((e as Error).name === 'ResourceNotFoundException') return 'gone';
+        if ((e as Error).name === 'ResourceNotFoundException') return 'gone'; // what the SDK throws: a ServiceException, named by its error type
         throw e;
       }
     }, (s) => s === 'gone', (s) => `status ${s}`);
@@ -348,7 +348,7 @@ async function statusOf(scope: ArrangeScope, job: ArrangedJob, role: ClientRole)
   try {
     return (await describeJob(scope, job.arn, role)).status ?? '';
   } catch (e) {
-    if ((e as Error).name === 'ResourceNotFoundException') return 'gone';
+    if ((e as Error).name === 'ResourceNotFoundException') return 'gone'; // what the SDK throws: a ServiceException, named by its error type
     throw e;
   }
 }
@@ -437,7 +437,7 @@ async function startJob(scope: ArrangeScope, target: ArrangedDataset, spec: JobS
       try {
         return (await describeJob(scope, jobArnFor(target.arn, name), target.role)).datasetImportJobArn;
       } catch (e) {
-        if ((e as Error).name === 'ResourceNotFoundException') return undefined;
+        if ((e as Error).name === 'ResourceNotFoundException') return undefined; // what the SDK throws: a ServiceException, named by its error type
         throw e;
       }
     },
@@ -475,7 +475,7 @@ export async function ensureJobs(scope: ArrangeScope, target: ArrangedDataset, s
     const shape = jobShape(spec);
     // Only a dataset a previous run kept can hold jobs already.
     const found = target.kept ? await arranging(`looking up import job ${name}`, () => describeJob(scope, jobArnFor(target.arn, name), target.role).catch((e) => {
-      if ((e as Error).name === 'ResourceNotFoundException') return undefined;
+      if ((e as Error).name === 'ResourceNotFoundException') return undefined; // what the SDK throws: a ServiceException, named by its error type
       throw e;
     })) : undefined;
     if (!found) {
@@ -575,7 +575,7 @@ export async function watchUntilListed(scope: ArrangeScope, datasets: ArrangedDa
 export async function waitUntilListed(scope: ArrangeScope, datasets: ArrangedDataset[]): Promise<void> {
   if (scope.config.listingWaitMs === 0) return;
   await watchUntilListed(scope, datasets).catch((e) => {
-    if ((e as Error)?.name === 'AbortedError') throw e;
+    if ((e as Error)?.name === 'AbortedError') throw e; // a thrown value is unknown: only its name is read
   });
 }
 

@@ -156,6 +156,7 @@ export interface ArrangedSummary {
 function summarise(plan: DataPlan | undefined, handover: RunHandover, runner: ArrangeState | undefined): ArrangedSummary {
   const stats: ProcessStats[] = [
     ...(runner ? [{ arranging: handover.arrangement?.stats, created: runner.created }] : []),
+    // Files the arranging processes wrote, each its ProcessStats.
     ...(handover.runDir && existsSync(handover.runDir) ? readdirSync(handover.runDir).filter((f) => f.startsWith('arranged-')).map((f) => JSON.parse(readFileSync(join(handover.runDir!, f), 'utf8')) as ProcessStats) : []),
   ];
   const sum = (kind: CreatedKind) => stats.reduce((n, s) => n + s.created[kind], 0);

@@ -110,7 +110,7 @@ export function sharedScope(run: RunContext, o: { log: WireLog; signal: AbortSig
   };
 }
 
-const stopping = (e: unknown) => (e as Error)?.name === 'AbortedError' || (e instanceof NotShown && e.cause === 'stopped');
+const stopping = (e: unknown) => (e as Error)?.name === 'AbortedError' || (e instanceof NotShown && e.cause === 'stopped'); // a thrown value is unknown: only its name is read
 
 const ARRANGING_NOTE = "an exchange of the run's arranging of shared data";
 
@@ -217,7 +217,7 @@ export async function arrangeShared(scope: ArrangeScope, plan: DataPlan, log: Wi
     await waitUntilListed(scope, ready.filter((m) => m.fixture.role === role && !m.arranged.deleted).map((m) => m.arranged));
   }
   for (const m of ready) arrangement.datasets[m.fixture.alias] = { ...m.arranged, shared: true };
-  for (const [kind, n] of Object.entries(scope.state.created) as [CreatedKind, number][]) created[kind] = n - created[kind];
+  for (const [kind, n] of Object.entries(scope.state.created) as [CreatedKind, number][]) created[kind] = n - created[kind]; // created's keys are CreatedKinds
   arrangement.stats = { calls: log.exchanges.length - calls, seconds: (Date.now() - started) / 1000, created };
   arrangement.charges = chargesOf(log);
   return arrangement;
@@ -267,7 +267,7 @@ export function writeHandover(file: string, handover: RunHandover): void {
 
 export function readHandover(file: string | undefined): RunHandover | undefined {
   if (!file) return undefined;
-  return JSON.parse(readFileSync(file, 'utf8')) as RunHandover;
+  return JSON.parse(readFileSync(file, 'utf8')) as RunHandover; // the file the runner wrote (handOver)
 }
 
 /** The shared dataset `alias` of an arrangement, or the reason it is missing (not planned, or not arranged). */

@@ -6,6 +6,7 @@
  * left no record, is not shown, with the cause.
  */
 import { readFileSync } from 'node:fs';
+import type { Envelope, Timestamp } from '@cucumber/messages';
 import type { Charge, Finding, NotShownCause, ScenarioRecord } from '../verdict';
 import { SCENARIO_RECORD_MEDIA_TYPE } from '../verdict';
 import {
@@ -52,11 +53,11 @@ function chargeFinding(req: Requirement, c: Charge, seenIn: string): Finding {
 interface Pickle { id: string; name: string; uri: string; tags: string[]; astNodeIds: string[] }
 interface Started { pickleId: string; record?: ScenarioRecord; finished: boolean; willBeRetried: boolean; startedAt?: number; finishedAt?: number }
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- cucumber's message stream, read as the JSON it is
-
-function seconds(t: Json | undefined): number | undefined {
+function seconds(t: Timestamp | undefined): number | undefined {
   return t ? Number(t.seconds) + Number(t.nanos) / 1e9 : undefined;
 }
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 /** What the message stream holds: every pickle, which were selected, what each started scenario recorded. */
 export function readMessages(file: string) {
@@ -68,29 +69,29 @@ export function readMessages(file: string) {
   let finished = false;
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (!line) continue;
-    let m: Json;
+    let m: Envelope;
     try {
-      m = JSON.parse(line) as Json;
+      m = JSON.parse(line) as Envelope; // cucumber's message formatter writes one Envelope a line
     } catch {
       continue; // a line torn by a process that died while writing it
     }
     if (m.gherkinDocument) {
-      const walk = (node: Json | undefined) => {
-        if (!node || typeof node !== 'object') return;
-        if (node.id && node.location && (node.keyword === 'Scenario' || node.keyword === 'Scenario Outline' || node.cells)) scenarioLines.set(node.id, node.location.line);
-        for (const v of Object.values(node)) if (typeof v === 'object') walk(v as Json);
+      const walk = (node: unknown) => {
+        if (!isRecord(node)) return;
+        if (typeof node.id === 'string' && node.id && isRecord(node.location) && typeof node.location.line === 'number' && (node.keyword === 'Scenario' || node.keyword === 'Scenario Outline' || node.cells)) scenarioLines.set(node.id, node.location.line);
+        for (const v of Object.values(node)) if (typeof v === 'object') walk(v);
       };
       walk(m.gherkinDocument.feature);
     } else if (m.pickle) {
-      pickles.set(m.pickle.id, { id: m.pickle.id, name: m.pickle.name, uri: m.pickle.uri, tags: m.pickle.tags.map((t: { name: string }) => t.name), astNodeIds: m.pickle.astNodeIds });
+      pickles.set(m.pickle.id, { id: m.pickle.id, name: m.pickle.name, uri: m.pickle.uri, tags: m.pickle.tags.map((t) => t.name), astNodeIds: [...m.pickle.astNodeIds] });
     } else if (m.testCase) {
       testCases.set(m.testCase.id, m.testCase.pickleId);
       selected.add(m.testCase.pickleId);
     } else if (m.testCaseStarted) {
       started.set(m.testCaseStarted.id, { pickleId: testCases.get(m.testCaseStarted.testCaseId) ?? '', finished: false, willBeRetried: false, startedAt: seconds(m.testCaseStarted.timestamp) });
     } else if (m.attachment?.mediaType === SCENARIO_RECORD_MEDIA_TYPE) {
-      const s = started.get(m.attachment.testCaseStartedId);
-      if (s) s.record = JSON.parse(m.attachment.body) as ScenarioRecord;
+      const s = started.get(m.attachment.testCaseStartedId ?? '');
+      if (s) s.record = JSON.parse(m.attachment.body) as ScenarioRecord; // the steps attach their record under this media type
     } else if (m.testCaseFinished) {
       const s = started.get(m.testCaseFinished.testCaseStartedId);
       if (s) Object.assign(s, { finished: true, willBeRetried: !!m.testCaseFinished.willBeRetried, finishedAt: seconds(m.testCaseFinished.timestamp) });
@@ -106,7 +107,7 @@ const requirementOf = (p: Pickle) => p.tags.find((t) => t.startsWith('@req:'))?.
 const reasonOf = (f: Finding) => f.observed.split('\n')[0];
 
 function emptyCounts(): ClassCounts {
-  return Object.fromEntries(REQUIREMENT_CLASSES.map((c) => [c, 0])) as ClassCounts;
+  return Object.fromEntries(REQUIREMENT_CLASSES.map((c) => [c, 0])) as ClassCounts; // one entry for each class
 }
 
 export function buildReport(input: BuildInput): ConformanceReport {

@@ -59,7 +59,7 @@ export function classify(e: unknown, log: WireLog): ContractBreach | NotShown {
   if (e instanceof ResponseTooLargeError) {
     return new ContractBreach({ expected: `a response body of at most ${e.limit} bytes (a page of 100 jobs is a few tens of KiB)`, observed: e.message, evidence: { exchanges: [e.exchange] } });
   }
-  const err = (e ?? {}) as SdkError;
+  const err = (e ?? {}) as SdkError; // what the SDK throws: its errors' members are read as they come
   if (isWeatherError(err)) return weatherOf(err, log);
   const status = err.$metadata?.httpStatusCode;
   if (status !== undefined && status >= 400 && status < 500) {

@@ -23,7 +23,7 @@ import { WireLog } from '../../src/wire';
 import { evidenceMarkdown } from './evidence-text';
 import { ConformanceWorld, runContext } from './world';
 
-const SUITE_VERSION: string = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const SUITE_VERSION: string = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version; // the package's package.json has its version
 
 // Step time-outs are the suite's own (below), so that a slow step ends as a StepTimedOut with its requests aborted.
 setDefaultTimeout(-1);
@@ -31,7 +31,7 @@ setDefaultTimeout(-1);
 /** The hooks mark themselves, so that the step wrapper leaves them alone. */
 const HOOK = Symbol('conformance hook');
 function hook<F extends (...args: never[]) => unknown>(fn: F): F {
-  (fn as unknown as Record<symbol, boolean>)[HOOK] = true;
+  (fn as unknown as Record<symbol, boolean>)[HOOK] = true; // a mark on the function object, by a symbol no type declares
   return fn;
 }
 
@@ -100,7 +100,7 @@ const REFERENCE_CANNOT = new Set(['target', 'weather', 'suite', 'crash']);
  * trouble arranging or answering fails the scenario instead (a defect the mutation tests must see).
  */
 setDefinitionFunctionWrapper(function (step: (...args: unknown[]) => unknown) {
-  if ((step as unknown as Record<symbol, boolean>)[HOOK]) return step;
+  if ((step as unknown as Record<symbol, boolean>)[HOOK]) return step; // (the mark hook() sets)
   return async function (this: ConformanceWorld, ...args: unknown[]) {
     // Run hooks (BeforeAll, AfterAll) have no World: nothing to classify for a scenario.
     if (!(this instanceof ConformanceWorld)) return step.apply(this, args);
@@ -149,7 +149,7 @@ Before(hook(async function (this: ConformanceWorld, { gherkinDocument, pickle }:
   const { dir } = this.config.recordings;
   const fixture = recordingFileName(scenario);
   if (this.config.target === 'replay' && !existsSync(join(dir, fixture))) return skip(new NotShown('setup', `no recording of this scenario (${scenario.key}) in ${dir}: ${fixture}`));
-  const nock = require('nock') as typeof import('nock');
+  const nock = require('nock') as typeof import('nock'); // loaded lazily: nock patches node:http
   const metadata = {
     recordedTarget: this.config.recordings.recordedTarget,
     recordedAt: new Date().toISOString().slice(0, 10),
@@ -159,7 +159,7 @@ Before(hook(async function (this: ConformanceWorld, { gherkinDocument, pickle }:
     scenarioId: scenario.id,
   };
   const { nockDone } = await nock.back(fixture, {
-    afterRecord: (defs) => redactRecording(defs as never, metadata, this.config.region) as never,
+    afterRecord: (defs) => redactRecording(defs as never, metadata, this.config.region) as never, // nock's Definition and the recording's are one JSON shape, typed apart
     recorder: { enable_reqheaders_recording: true },
   });
   this.nockDone = nockDone;

@@ -118,7 +118,7 @@ async function repeatOf(world: ConformanceWorld, role: ClientRole, input: ListIn
   try {
     return await listPage(world, role, input);
   } catch (e) {
-    const { $fault, name, message, $metadata } = e as { $fault?: string; name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+    const { $fault, name, message, $metadata } = e as { $fault?: string; name?: string; message?: string; $metadata?: { httpStatusCode?: number } }; // what the SDK throws: a ServiceException, or another Error
     if ($fault !== 'client' || e instanceof NotShown) throw e;
     return { refused: `${name} (HTTP ${$metadata?.httpStatusCode}): ${message}`, exchange: world.wire.last()?.n ?? 0 };
   }
@@ -381,7 +381,12 @@ function walkSummary(listing: Listing): string {
   const seen = new Set<string>();
   const added = listing.pages.map((p) => {
     let fresh = 0;
-    for (const j of p.jobs) if (!seen.has(j.datasetImportJobArn ?? '')) seen.add(j.datasetImportJobArn ?? ''), fresh++;
+    for (const j of p.jobs) {
+      if (!seen.has(j.datasetImportJobArn ?? '')) {
+        seen.add(j.datasetImportJobArn ?? '');
+        fresh++;
+      }
+    }
     return fresh;
   });
   const tokens = new Set(listing.pages.map((p) => p.nextToken).filter(Boolean)).size;

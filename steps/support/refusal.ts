@@ -30,9 +30,9 @@ export async function refusedRangeEnd(world: ConformanceWorld, role: ClientRole,
   } catch (probeError) {
     again = probeError;
   }
-  if (isWeatherError(again as SdkError)) return weatherOf(again as SdkError, world.wire);
+  if (isWeatherError(again as SdkError)) return weatherOf(again as SdkError, world.wire); // what the SDK threw (so below)
   if (!isRefusal(again)) return undefined;
-  const response = `${describeAnswer(again as SdkError)}: ${(again as SdkError).message ?? ''}`;
+  const response = `${describeAnswer(again as SdkError)}: ${(again as SdkError).message ?? ''}`; // (the same)
   const exchange = world.wire.last('ListDatasetImportJobs')?.n;
   return new RefusedAcceptedRequest(
     `a listing with maxResults ${maxResults}, which the contract accepts, was refused with ${response}`,

@@ -42,7 +42,7 @@ function attemptsEvidence(world: ConformanceWorld, error: SdkError): EvidenceRef
 /** The error a Then step judges; a success where a rejection was due fails. */
 export function theRejection(world: ConformanceWorld): SdkError {
   world.rejectionChecked = true;
-  const rejection = world.observed.rejection as SdkError | undefined;
+  const rejection = world.observed.rejection as SdkError | undefined; // a rejection is what the SDK threw
   if (rejection) return rejection;
   const last = world.wire.last(OPERATION);
   throw new ContractBreach({
@@ -71,7 +71,7 @@ async function weatherOrAnswer(world: ConformanceWorld, error: SdkError): Promis
 /** MUST (LDIJ-ERR-002): the request succeeds; a refusal that is weather says nothing either way. */
 export async function assertAccepted(world: ConformanceWorld): Promise<void> {
   world.rejectionChecked = true;
-  const error = world.observed.rejection as SdkError | undefined;
+  const error = world.observed.rejection as SdkError | undefined; // a rejection is what the SDK threw
   if (!error) return;
   const weather = await weatherOrAnswer(world, error);
   if (weather) throw weather;
@@ -112,7 +112,7 @@ export async function assertClientError(world: ConformanceWorld): Promise<void> 
  */
 async function clientErrorExchange(world: ConformanceWorld): Promise<Exchange> {
   world.rejectionChecked = true;
-  const error = world.observed.rejection as SdkError | undefined;
+  const error = world.observed.rejection as SdkError | undefined; // a rejection is what the SDK threw
   const exchange = world.observed.rejectionExchange !== undefined ? world.wire.exchange(world.observed.rejectionExchange) : undefined;
   if (!error) {
     const last = world.wire.last(OPERATION);
@@ -143,7 +143,7 @@ export async function assertMessage(world: ConformanceWorld): Promise<void> {
   const exchange = await clientErrorExchange(world);
   let body: Record<string, unknown> = {};
   try {
-    body = (JSON.parse(exchange.response || '{}') ?? {}) as Record<string, unknown>;
+    body = (JSON.parse(exchange.response || '{}') ?? {}) as Record<string, unknown>; // an error body; a member of anything else reads as undefined
   } catch {
     /* not JSON: no message (the schema break is LDIJ-ERR-008's and RESP-010's) */
   }

@@ -5,7 +5,7 @@ import '../../src/quiet-sdk-warning';
  * saw (`observed`, one typed record that Then steps read).
  */
 import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
-import type { DatasetImportJob, DatasetImportJobSummary, ListDatasetImportJobsCommandOutput, PersonalizeClient } from '@aws-sdk/client-personalize';
+import type { DatasetImportJob, DatasetImportJobSummary, PersonalizeClient } from '@aws-sdk/client-personalize';
 import { settingsFromWorldParameters, type SuiteConfig } from '../../src/settings';
 import type { ArrangedDataset, ArrangedJob } from '../../src/arrange/types';
 import type { ArrangeScope, Cleanup, Tag } from '../../src/arrange/provision';
@@ -151,12 +151,12 @@ export class ConformanceWorld extends World implements ArrangeScope {
     this.namePrefix = this.config.runPrefix; // made unique per scenario by the Before hook
     this.tags = [{ tagKey: RUN_TAG_KEY, tagValue: this.config.runPrefix }];
     this.prefix = this.config.runPrefix;
-    const world = this;
+    const signalNow = () => this.signal;
     this.clients = this.run.clientsFor({
       log: this.wire,
       // Read at each request: the scenario's signal, then the cleanup's.
       get signal() {
-        return world.signal;
+        return signalNow();
       },
     });
   }
@@ -276,10 +276,10 @@ export class ConformanceWorld extends World implements ArrangeScope {
   private unreadable(e: unknown, breachesBefore: number): NotShown | undefined {
     if (e instanceof NotShown) return undefined;
     const fresh = this.wire.breaches.slice(breachesBefore);
-    const fault = (e as { $fault?: string }).$fault;
+    const fault = (e as { $fault?: string }).$fault; // what the SDK throws: a ServiceException, or another Error
     if (!fresh.length || fault) return undefined;
     const first = fresh[0];
-    return new NotShown('target', `the SDK could not read a response that breaks its schema (${first.body} ${first.text}): ${(e as Error).message}`, first.exchange ? { exchanges: [first.exchange] } : undefined);
+    return new NotShown('target', `the SDK could not read a response that breaks its schema (${first.body} ${first.text}): ${(e as Error).message}`, first.exchange ? { exchanges: [first.exchange] } : undefined); // the SDK's deserializer throws Errors
   }
 
   /** The scenario cannot show its requirement on the data present: not shown, with who can act on it. */

@@ -38,7 +38,7 @@ async function timed(name: string, check: (problems: string[]) => Promise<void>)
   try {
     await check(problems);
   } catch (e) {
-    problems.push(`could not run: ${e instanceof Error ? e.stack ?? e.message : e}`);
+    problems.push(`could not run: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
   }
   return { name, problems, ms: Date.now() - started };
 }
@@ -227,7 +227,7 @@ function startEmulatorProcess(): Promise<{ child: ChildProcess; port: number }> 
     const child = spawn(process.execPath, [join(ROOT, 'bin', 'emulator.js'), '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`the emulator did not start: ${out}`)), 30_000);
-    child.stdout!.on('data', (d) => {
+    child.stdout.on('data', (d) => {
       out += d;
       const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
       if (m) {

@@ -6,8 +6,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Characters a terminal acts on: C0 controls but tab and line ends, DEL, C1 controls (CSI among them). */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const TERMINAL_CONTROLS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]/;
 /** In a file: C0 controls but tab and line ends (ESC, NUL, BEL: what `cat` of a report would act on). */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const FILE_CONTROLS = /[\x00-\x08\x0b\x0c\x0e-\x1f]/;
 
 const shown = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -44,6 +46,7 @@ export function markdownInjection(md: string): string[] {
 /** Characters XML 1.0 forbids (production Char), raw or as character references. */
 export function xmlForbidden(xml: string): string[] {
   const problems: string[] = [];
+  // eslint-disable-next-line no-control-regex -- the characters XML 1.0 allows, control characters among them
   const raw = /[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u.exec(xml);
   if (raw) problems.push(`junit.xml: ${shown(raw[0])}, which XML 1.0 forbids, near ${around(xml, raw.index)}`);
   for (const m of xml.matchAll(/&#(x[0-9a-f]+|[0-9]+);/gi)) {

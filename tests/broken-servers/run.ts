@@ -347,7 +347,7 @@ async function timedCheck(name: string, check: () => Promise<string[]>): Promise
   try {
     return { name, problems: await check(), ms: Date.now() - started };
   } catch (e) {
-    return { name, problems: [`could not run: ${e instanceof Error ? e.stack ?? e.message : e}`], ms: Date.now() - started };
+    return { name, problems: [`could not run: ${e instanceof Error ? e.stack ?? e.message : String(e)}`], ms: Date.now() - started };
   }
 }
 
@@ -377,7 +377,7 @@ function runSuite(c: Case, server: BrokenServer | undefined, reports: string): P
       clearTimeout(hardStop);
       const file = join(reports, 'conformance.json');
       const junit = join(reports, 'junit.xml');
-      resolve({ code, out, ms: Date.now() - started, interruptedAtMs, report: existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined, junit: existsSync(junit) ? readFileSync(junit, 'utf8') : '', reports });
+      resolve({ code, out, ms: Date.now() - started, interruptedAtMs, report: existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport : undefined, junit: existsSync(junit) ? readFileSync(junit, 'utf8') : '', reports });
     });
   });
 }
@@ -421,7 +421,7 @@ async function emulatorBounds(): Promise<{ name: string; problems: string[]; ms:
   const talk = (data: string) => new Promise<string>((resolve) => {
     const s = createConnection(port, '127.0.0.1');
     let out = '';
-    s.on('data', (d) => (out += d));
+    s.on('data', (d: Buffer) => (out += String(d)));
     s.on('close', () => resolve(out.split('\r\n')[0]));
     s.on('error', () => resolve(out.split('\r\n')[0]));
     s.write(data);

@@ -4,7 +4,7 @@
  */
 import { startBrokenServer, type BrokenKind } from './servers';
 
-startBrokenServer((process.argv[2] ?? 'reference') as BrokenKind).then((s) => {
+void startBrokenServer((process.argv[2] ?? 'reference') as BrokenKind).then((s) => {
   console.log(`${process.argv[2]} server listening on ${s.url}`);
   process.on('SIGINT', () => (s.close(), process.exit(0)));
   process.on('SIGTERM', () => (s.close(), process.exit(0)));

@@ -73,16 +73,19 @@ function operationOf(req: IncomingMessage): string {
 }
 
 /** The reference service over HTTP, with a hook that may answer a request itself first. */
+/** A request listener that awaits: node:http ignores what a listener returns, so a rejection stays unhandled (it ends the test), as an async listener's does. */
+const awaiting = (listener: (req: IncomingMessage, res: ServerResponse) => Promise<void>) => (req: IncomingMessage, res: ServerResponse): void => void listener(req, res);
+
 function referenceBehind(misbehave: (req: IncomingMessage, res: ServerResponse, n: number, body: Buffer) => Promise<boolean> | boolean): Promise<BrokenServer> {
   const frontEnd = createReferenceFrontEnd({ variant: 'pendingMs=0,inProgressMs=0,deletingMs=0', clock: 'system' });
   let n = 0;
-  return listenOn(createServer(async (req, res) => {
+  return listenOn(createServer(awaiting(async (req, res) => {
     const body = await readBody(req);
     if (await misbehave(req, res, ++n, body)) return;
     const answer = frontEnd.handle({ method: req.method ?? 'POST', path: req.url ?? '/', headers: req.headers, body });
     res.writeHead(answer.status, answer.headers);
     res.end(answer.body);
-  }), 'http').then((server) => ({ ...server, requests: () => n }));
+  })), 'http').then((server) => ({ ...server, requests: () => n }));
 }
 
 function awsError(res: ServerResponse, status: number, type: string, message: string): void {
@@ -118,8 +121,8 @@ export const canMakeCertificates = (): boolean => selfSignedCertificate() !== un
 
 function requestOf(body: Buffer): Record<string, unknown> {
   try {
-    const v = JSON.parse(body.toString('utf8'));
-    return v && typeof v === 'object' ? v : {};
+    const v: unknown = JSON.parse(body.toString('utf8'));
+    return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
   } catch {
     return {};
   }
@@ -213,11 +216,11 @@ export async function startBrokenServer(kind: BrokenKind, o: { delayMs?: number;
         res.end('<html><body>It works!</body></html>');
       }), 'http');
     case 'says-yes':
-      return listenOn(createServer(async (req, res) => {
+      return listenOn(createServer(awaiting(async (req, res) => {
         await readBody(req);
         res.writeHead(200, { 'content-type': CONTENT_TYPE });
         res.end('{}');
-      }), 'http');
+      })), 'http');
     case 'huge-pages':
       // Case 1: pages of about 3.9 MB (under the 4 MiB cap), each with a fresh token and new jobs.
       return endlessListing(Math.floor(3.9e6 / 100));
@@ -247,11 +250,11 @@ export async function startBrokenServer(kind: BrokenKind, o: { delayMs?: number;
       }
     case 'binary-listing':
       // Case 9: a plain listing answered with terminal escapes and NUL (the preflight quotes the start of such a body).
-      return listenOn(createServer(async (req, res) => {
+      return listenOn(createServer(awaiting(async (req, res) => {
         await readBody(req);
         res.writeHead(200, { 'content-type': CONTENT_TYPE });
         res.end(Buffer.from(`${HOSTILE.terminal}\x9b2J\x7f${'\0'.repeat(20)}`, 'latin1'));
-      }), 'http');
+      })), 'http');
     case 'hostile-strings':
       // Cases 9 to 12: hostile strings in job names, failure reasons, error types and messages.
       {
@@ -287,17 +290,17 @@ export async function startBrokenServer(kind: BrokenKind, o: { delayMs?: number;
       }
     case 'many-headers':
       // Case 15: an answer with 5,000 response headers.
-      return listenOn(createServer(async (req, res) => {
+      return listenOn(createServer(awaiting(async (req, res) => {
         await readBody(req);
         const headers: [string, string][] = [['content-type', CONTENT_TYPE]];
         for (let i = 0; i < 5000; i++) headers.push([`x-filler-${i}`, 'y']);
         res.writeHead(200, headers.flat());
         res.end('{"datasetImportJobs":[]}');
-      }), 'http');
+      })), 'http');
     case 'self-signed': {
       const credentials = selfSignedCertificate();
       if (!credentials) throw new Error('openssl is needed to make a self-signed certificate');
-      return listenOn(createTlsServer(credentials, (_req, res) => res.end('{}')) as unknown as Server, 'https');
+      return listenOn(createTlsServer(credentials, (_req, res) => res.end('{}')), 'https');
     }
   }
 }

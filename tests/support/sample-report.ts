@@ -101,7 +101,7 @@ const OURS = new Set(['apiVersion', 'verdict', 'id', 'level', 'class', 'cause', 
 /** The report with `hostile` appended to every piece of text a target (or a user's flag) could supply. */
 export function taint<T>(value: T, hostile: string, key = ''): T {
   if (typeof value === 'string') return (OURS.has(key) ? value : value + hostile) as T;
-  if (Array.isArray(value)) return value.map((v) => taint(v, hostile, key)) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => taint(v, hostile, key)) as T;
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, OURS.has(k) ? v : taint(v, hostile, k)])) as T;
   }
