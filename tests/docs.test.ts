@@ -7,8 +7,9 @@
  *   reference emulator on 127.0.0.1, with fake credentials; a block marked
  *   `<!-- docs-test: skip (why) -->` (it needs an AWS account, or packs and installs the package) is
  *   checked instead by reading its command lines with the settings table of the bin they call;
- * - the known-deviations template is valid, and the GitHub Actions example's conformance command
- *   runs against the emulator (narrowed to two requirements, for time).
+ * - the known-deviations template is valid, and the GitHub Actions examples' commands run against
+ *   the emulator: the emulator workflow's (narrowed to two requirements, for time), and the nightly
+ *   smoke run's and its secret scan, with the emulator seeded to stand in for an account.
  * Nothing here reaches the network beyond loopback. Run by `npm run test:docs`.
  */
 import { after, before, describe, test } from 'node:test';
@@ -305,11 +306,30 @@ describe('the examples', () => {
     .replace(/\$\{\{\s*github\.server_url\s*\}\}/g, 'https://github.example')
     .replace(/\$\{\{\s*github\.repository\s*\}\}/g, 'someone/my-emulator');
 
-  test("the nightly smoke run's command is read with the runner's settings", () => {
+  test("the nightly smoke run's commands run against the emulator standing in for an account with history", async () => {
     const { command, env } = step(nightly, 'Smoke run (read-only)');
     const args = words(expressions(command)).slice(1);
     assert.doesNotThrow(() => readSettings('conformance', args, env));
     assert.ok(args.includes('--smoke') && args.includes('--target'));
+    const scan = /run: '(.*personalize-conformance-scan-secrets.*)'/.exec(nightly)?.[1];
+    assert.ok(scan, 'the nightly workflow scans its reports for secrets');
+    // The package's bins, where the workflow installs them.
+    const bins = join(work, '..', 'suite-bin');
+    mkdirSync(bins, { recursive: true });
+    symlinkSync(join(work, 'bin', 'conformance.js'), join(bins, 'personalize-list-import-jobs-conformance'));
+    symlinkSync(join(work, 'bin', 'scan-secrets.js'), join(bins, 'personalize-conformance-scan-secrets'));
+    const port = await freePort();
+    const script = [
+      `node bin/emulator.js --port ${port} --seed shared --seed-access-key docs-test-smoke > emulator-smoke.log 2>&1 &`,
+      `until grep -q listening emulator-smoke.log; do sleep 0.1; done`,
+      expressions(command),
+      scan,
+    ].join('\n');
+    const r = await bash(script, {
+      ...env, SUITE_BIN: bins, AWS_ACCESS_KEY_ID: 'docs-test-smoke', AWS_SECRET_ACCESS_KEY: 'not-a-secret', AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL_PERSONALIZE: `http://127.0.0.1:${port}`,
+    });
+    assert.equal(r.code, 0, `exit ${r.code}:\n${r.output.slice(-3000)}`);
   });
 
   test("the emulator workflow's conformance command runs against the reference emulator (two requirements, for time)", async () => {
