@@ -227,7 +227,7 @@ describe('the README', () => {
   });
 
   test('links only files that exist', () => {
-    for (const doc of ['README.md', ...['architecture', 'adding-a-requirement', 'faults-and-variants', 'configuration', 'performance', 'mutation-testing'].map((d) => `docs/${d}.md`)]) {
+    for (const doc of ['README.md', ...['architecture', 'adding-a-requirement', 'faults-and-variants', 'configuration', 'performance', 'mutation-testing', 'targets'].map((d) => `docs/${d}.md`)]) {
       const text = readFileSync(join(ROOT, doc), 'utf8');
       for (const m of text.matchAll(/\]\(([^)#:\s]+)(#[^)]*)?\)/g)) assert.ok(existsSync(join(ROOT, doc, '..', m[1])), `${doc} links ${m[1]}, which does not exist`);
     }
