@@ -1,6 +1,6 @@
 /**
  * The AWS SDK warns on Node 20 that its releases after January 2027 need Node 22. The README says
- * so once; this keeps the warning from repeating in every worker's output. Other warnings pass.
+ * so once (its supported Node versions); this keeps the warning from repeating in every worker's output. Other warnings pass.
  */
 const original = process.emitWarning.bind(process);
 process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {

@@ -3,7 +3,7 @@
  * (personalize-list-import-jobs-conformance), the emulator (personalize-emulator) and the cleanup
  * (personalize-conformance-cleanup) is declared once below, with its type, range, default per
  * target and help. The command-line parser (node:util parseArgs), the environment reader, each
- * bin's --help and the README's configuration table (tools/settings-table.ts) are made from it,
+ * bin's --help and the configuration tables of docs/configuration.md (tools/settings-table.ts) are made from it,
  * and nothing else in the product reads or writes process.env.
  *
  * The runner resolves one target's settings into a SuiteConfig and hands it to cucumber and its
@@ -153,7 +153,7 @@ export interface SettingSpec<T> {
   read: Reader<T>;
   /** Absent: unset. A function: a default that depends on other settings (then `shows` says how). */
   default?: T | PerTarget<T> | ((c: DefaultContext) => T | undefined);
-  /** How the default reads in --help and the README, where the value alone does not say it. */
+  /** How the default reads in --help and docs/configuration.md, where the value alone does not say it. */
   shows?: string | Partial<PerTarget<string>>;
   /** Only for maintainers testing the suite (--help lists it under its own heading). */
   forSuiteTests?: boolean;
@@ -168,7 +168,7 @@ const RUNNER = ['conformance'] as const;
 const ALL = ['conformance', 'emulator', 'cleanup'] as const;
 
 /**
- * Every setting of every bin. The order is the order of --help and of the README's table: what
+ * Every setting of every bin. The order is the order of --help and of docs/configuration.md's tables: what
  * to run, who is under test, where the reports go; then the environment of a target; then the
  * emulator's and the cleanup's own.
  */
@@ -767,7 +767,7 @@ export function versionText(bin: Bin): string {
   return `${BIN_NAMES[bin]} ${packageVersion()}`;
 }
 
-// ---- --help and the README's table ---------------------------------------------------------------
+// ---- --help and docs/configuration.md's tables ---------------------------------------------------
 
 /** The targets whose defaults a bin shows: the cleanup goes to an account, or to an endpoint when one is set. */
 const TARGETS_OF: Record<Bin, readonly TargetKind[]> = { conformance: TARGETS, cleanup: ['aws', 'endpoint'], emulator: [] };
@@ -789,7 +789,7 @@ function showValue(v: unknown, spec: SettingSpec<unknown>): string | undefined {
 }
 
 /**
- * The default of a setting as --help and the README say it: one value, or the most common one with
+ * The default of a setting as --help and docs/configuration.md say it: one value, or the most common one with
  * the targets that differ ("10000 (10 s); aws: 30000 (30 s)").
  */
 export function defaultText(key: SettingKey, bin: Bin): string | undefined {
@@ -847,7 +847,7 @@ const EXIT_TEXT: Record<Bin, string[]> = {
 
 type Entry = { key: SettingKey; spec: SettingSpec<unknown> };
 
-/** A bin's settings in the order --help and the README give them: its flags, its variables, those for testing the suite, --version and --help. */
+/** A bin's settings in the order --help and docs/configuration.md give them: its flags, its variables, those for testing the suite, --version and --help. */
 function inHelpOrder(bin: Bin): { flags: Entry[]; variables: Entry[]; forTests: Entry[]; last: Entry[] } {
   const specs = settingsOf(bin);
   const isLast = (e: Entry) => e.key === 'version' || e.key === 'help';
@@ -891,7 +891,7 @@ export function helpText(bin: Bin): string {
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 const code = (s: string | undefined) => (s ? `\`${s}\`` : '');
 
-/** The README's configuration table of a bin (markdown), made from the table: written by tools/settings-table.ts, checked by tests/cli.test.ts. */
+/** A bin's configuration table in docs/configuration.md (markdown), made from the table: written by tools/settings-table.ts, checked by tests/cli.test.ts and tests/docs.test.ts. */
 export function settingsTable(bin: Bin): string {
   const { flags, variables, forTests } = inHelpOrder(bin);
   const rows = [...flags, ...variables, ...forTests].map(({ key, spec }) => {

@@ -1,6 +1,6 @@
 /**
  * The command lines: one settings table behind every bin (src/settings.ts), mistakes refused with
- * exit 2 and one line (never a stack trace, a hang or a silent default), --help and the README's
+ * exit 2 and one line (never a stack trace, a hang or a silent default), --help and docs/configuration.md's
  * configuration table in agreement, and the settings reaching cucumber only through the settings
  * file. Run by `npm run test:unit`.
  */
@@ -202,7 +202,7 @@ describe('the settings table (src/settings.ts)', () => {
     // A valid 0 is "no limit", never five minutes.
     assert.equal(config({ CONFORMANCE_STEP_TIMEOUT_MS: '0' }).stepTimeoutMs, Infinity);
     assert.equal(config({}).stepTimeoutMs, 300_000);
-    // The listing wait on the mock is 0, as --help and the README say.
+    // The listing wait on the mock is 0, as --help and docs/configuration.md say.
     assert.equal(config({}).listingWaitMs, 0);
     assert.match(defaultText('listingWaitMs', 'conformance')!, /^0; endpoint: 5000 \(5 s\); aws: 300000 \(5 min\)$/);
     // The cleanup's time-outs are the runner's for the target it goes to: an account, or an endpoint.
@@ -280,15 +280,15 @@ describe('the settings table (src/settings.ts)', () => {
   });
 });
 
-describe("the README's configuration tables and --help agree", () => {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+describe("docs/configuration.md's tables and --help agree", () => {
+  const readme = readFileSync(join(ROOT, 'docs', 'configuration.md'), 'utf8');
   for (const bin of ['conformance', 'emulator', 'cleanup'] as Bin[]) {
-    test(`${bin}: the README's table is the one the settings make (npm run settings-table writes it)`, () => {
+    test(`${bin}: docs/configuration.md's table is the one the settings make (npm run settings-table writes it)`, () => {
       const block = new RegExp(`<!-- settings:${bin} -->\\n([\\s\\S]*?)\\n<!-- /settings:${bin} -->`).exec(readme);
-      assert.ok(block, `README.md has no <!-- settings:${bin} --> block`);
-      assert.equal(block[1], settingsTable(bin), `README.md's table of ${bin} is out of date: run npm run settings-table`);
+      assert.ok(block, `docs/configuration.md has no <!-- settings:${bin} --> block`);
+      assert.equal(block[1], settingsTable(bin), `docs/configuration.md's table of ${bin} is out of date: run npm run settings-table`);
     });
-    test(`${bin}: every row of the README's table says what --help says`, async () => {
+    test(`${bin}: every row of docs/configuration.md's table says what --help says`, async () => {
       const help = (await run([BINS[bin], '--help'])).stdout;
       // --help's entries: a line of two spaces and the name (flag or variable), then its description.
       const entries = new Map<string, { head: string; body: string }>();
@@ -303,8 +303,8 @@ describe("the README's configuration tables and --help agree", () => {
         const name = (flag || variables.split(',')[0]).replace(/`/g, '').trim().split(' ')[0];
         const entry = entries.get(name);
         assert.ok(entry, `--help has no entry ${name}`);
-        assert.ok(entry.body.includes(meaning), `--help says of ${name} something else than the README: ${entry.body}`);
-        if (shown) assert.ok(entry.body.includes(`(default: ${shown})`), `the README's default of ${name} (${shown}) is not --help's: ${entry.body}`);
+        assert.ok(entry.body.includes(meaning), `--help says of ${name} something else than docs/configuration.md: ${entry.body}`);
+        if (shown) assert.ok(entry.body.includes(`(default: ${shown})`), `docs/configuration.md's default of ${name} (${shown}) is not --help's: ${entry.body}`);
         for (const v of variables.split(', ').filter(Boolean)) assert.ok(entry.head.includes(v.replace(/`/g, '')), `--help does not name ${v} with ${name}`);
       }
     });
