@@ -70,16 +70,19 @@ class Progress {
  * Under a call budget (the smoke run on a real account, read-only), identical walks within a run
  * are made once: the data does not change under a read-only run, and each call counts.
  */
-const readOnlyWalks = new Map<string, Promise<Listing>>();
+const readOnlyWalksOf = new WeakMap<ConformanceWorld['run'], Map<string, Promise<Listing>>>();
 
 export function followTokens(world: ConformanceWorld, o: WalkOptions): Promise<Listing> {
   if (world.config.callBudget === undefined || world.config.allowWrites || o.afterPage || o.repeatEachRequest) return walk(world, o);
+  // Kept per run context, not per module: the walks belong to the run whose budget they spend.
+  const walks = readOnlyWalksOf.get(world.run) ?? new Map<string, Promise<Listing>>();
+  readOnlyWalksOf.set(world.run, walks);
   const key = JSON.stringify([o.datasetArn, o.sizes, o.role]);
-  let listing = readOnlyWalks.get(key);
+  let listing = walks.get(key);
   if (!listing) {
     listing = walk(world, o);
-    readOnlyWalks.set(key, listing);
-    listing.catch(() => readOnlyWalks.delete(key));
+    walks.set(key, listing);
+    listing.catch(() => walks.delete(key));
   }
   return listing;
 }
