@@ -66,14 +66,20 @@ Feature: What a listed import job looks like
       When a client lists the jobs of dataset "clicks" 100 at a time until no token remains
       Then every importMode the listings show is FULL or INCREMENTAL
 
-  Rule: A job created without an import mode is listed as FULL
-    # CreateDatasetImportJob reference, importMode: "The default import mode is FULL."
+  Rule: A job is listed with the import mode it was created with, FULL where it named none
+    # CreateDatasetImportJob reference, importMode: "Specify how to add the new records to an existing dataset. The default import mode is FULL."
 
     @req:LDIJ-RESP-014 @must @writes
     Scenario: jobs created without importMode
       Given the shared dataset "catalog"
       When a client lists the dataset's jobs 100 at a time until no token remains
       Then every listed job's importMode, where present, is FULL
+
+    @req:LDIJ-RESP-014 @must @writes @case:named-modes
+    Scenario: jobs created FULL and INCREMENTAL
+      Given the shared dataset "clicks"
+      When a client lists the dataset's jobs 100 at a time until no token remains
+      Then every listed job's importMode, where present, is the one it was created with
 
   Rule: Times are epoch seconds, a job is never updated before it was created, and its last update never goes back once shown
     # Smithy model, Date: timestamp (epoch seconds on awsJson1_1); lastUpdatedDateTime: "The date and time (in Unix time) that the dataset import job status was last updated."

@@ -25,6 +25,8 @@ function readShared(world: ConformanceWorld, aliases: string[], jobs?: number): 
     world.run.arranging.chargesReported = true;
     world.outsideCharges.push(...arrangement.charges);
   }
+  const broke = world.run.arranging.sharedBroke;
+  if (broke) throw new ArrangementFailed(`arranging the shared data broke off: ${broke.reason}`, broke.cause);
   for (const alias of aliases) {
     if (fixtureDataset(alias)?.role === 'second' && !world.run.hasSecondAccount) {
       world.notShown('setup', 'no second account: set CONFORMANCE_SECOND_ACCESS_KEY_ID and CONFORMANCE_SECOND_SECRET_ACCESS_KEY');

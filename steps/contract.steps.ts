@@ -68,8 +68,11 @@ Then('every listed job carries the lastUpdatedDateTime and importMode that Descr
 Then("every listed job's importMode, where present, is the one it was created with", function (this: ConformanceWorld) {
   const created = new Map(this.allJobs.map((j) => [j.arn, j.importMode]));
   const id = identify(this);
+  // A Then about listed jobs refuses to pass on nothing where jobs were arranged.
+  if (!listedSummaries(this).some((j) => created.has(id(j)))) judge.failIf(this, [problem(`none of the ${created.size} arranged jobs was listed`)], { expected: 'the arranged jobs listed, each with the import mode it was created with', what: 'jobs missing' });
   const problems = listedSummaries(this)
-    .filter((j) => j.importMode !== undefined && created.has(id(j)) && created.get(id(j)) !== j.importMode)
+    // A mode outside the enum is LDIJ-RESP-005's finding.
+    .filter((j) => j.importMode !== undefined && importModes.includes(j.importMode) && created.has(id(j)) && created.get(id(j)) !== j.importMode)
     .map((j) => problem(`${j.jobName}: created ${created.get(id(j))}, listed ${j.importMode}`, id(j)));
   judge.failIf(this, problems, { expected: 'every job is listed with the import mode it was created with (FULL where none was given)', what: 'jobs are listed with another import mode' });
 });

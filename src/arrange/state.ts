@@ -8,6 +8,7 @@ import { recordCreated as appendToRecord, type ResourceKind } from '../created-r
 import type { ClientRole } from '../targets';
 import type { Arrangement } from './shared';
 import type { ArrangedJob } from './types';
+import type { NotShownCause } from '../verdict';
 
 export type CreatedKind = ResourceKind;
 
@@ -21,6 +22,8 @@ export class ArrangeState {
   recordFile?: string;
   /** The run's shared data, once arranged (or handed over by the runner). */
   shared?: Arrangement;
+  /** Why arranging the shared data in this process broke off (every scenario that reads it is then not shown, with this reason). */
+  sharedBroke?: { cause: NotShownCause; reason: string };
   /** Whether this process arranged the shared data itself (the mock's processes do; a network target's runner does it for all). */
   arrangedHere = false;
   /** Whether a scenario of this process has reported what the arranging's exchanges showed. */

@@ -65,8 +65,12 @@ BeforeAll({ timeout: -1 }, async function (this: { parameters: unknown }) {
     setTimeout(() => run.stop.request(`the run reached its deadline (CONFORMANCE_RUN_TIMEOUT_MS=${run.config.runTimeoutMs})`), Math.max(0, deadlineAt - Date.now())).unref();
   }
   // The run's shared data, before any scenario (a stop meanwhile leaves every scenario not shown, as stopped).
-  await prepareSharedData(run).catch((e) => {
-    if (!run.stop.reason) throw e;
+  // Arranging is never a verdict, and never a reason to start no scenario: where it breaks off, every
+  // scenario that reads the shared data says why (not shown; on the correct reference, a failure).
+  await prepareSharedData(run).catch((e: unknown) => {
+    if (run.stop.reason) return;
+    const outcome = classify(e, new WireLog());
+    run.arranging.sharedBroke = outcome instanceof NotShown ? { cause: outcome.cause, reason: outcome.reason } : { cause: 'target', reason: outcome.finding.observed };
   });
 });
 
