@@ -90,9 +90,13 @@ describe('runs that never mix', () => {
       const full = start(cwd, ['--quiet']);
       await until('the full run to claim reports/', () => existsSync(join(reports, '.conformance-run.lock')) && readFileSync(join(reports, '.conformance-run.lock'), 'utf8').includes(`"pid":${full.child.pid}`));
       await new Promise((r) => setTimeout(r, 1000));
+      // The full run is held (SIGSTOP) until the run that names its folder has been refused: on a loaded
+      // machine a full run on the mock may otherwise end before the others have started.
+      process.kill(full.child.pid!, 'SIGSTOP');
       const one = start(cwd, ['--quiet', '--requirement', 'LDIJ-ERR-001']);
       const named = start(cwd, ['--quiet', '--requirement', 'LDIJ-ERR-001', '--reports', 'reports']);
-      const [a, b, c] = await Promise.all([full.ended, one.ended, named.ended]);
+      const c = await named.ended.finally(() => process.kill(full.child.pid!, 'SIGCONT'));
+      const [a, b] = await Promise.all([full.ended, one.ended]);
 
       // The named folder in use: refused in one line, exit 2.
       assert.equal(c.code, 2, c.stdout + c.stderr);

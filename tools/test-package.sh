@@ -30,7 +30,8 @@ for bin in personalize-list-import-jobs-conformance personalize-emulator persona
   [ "$(npx --no-install "$bin" --version)" = "$bin $version" ] || { echo "test:package: $bin --version"; exit 1; }
 done
 
-npx --no-install personalize-emulator --port 0 > emulator.log 2>&1 &
+# The installed bin itself (not through npx, whose pid is not the emulator's: killing npx left it running).
+node_modules/.bin/personalize-emulator --port 0 > emulator.log 2>&1 &
 emulator_pid=$!
 url=
 for _ in $(seq 1 100); do
