@@ -125,8 +125,8 @@ function accepted(r: SuiteRunResult, v: Variant): boolean {
   if (r.exitCode === 0) return true;
   if (!r.report || !v.choiceHides?.length || failedRequirements(r).length) return false;
   const notShown = r.report.requirements.flatMap((q) => q.scenarios.filter((s) => s.class === 'not shown').map((s) => ({ q: q.id, cause: s.notShown?.cause })));
-  return notShown.length > 0 && notShown.every((s) => s.cause === 'choice' && v.choiceHides!.includes(s.q))
-    && r.report.summary.requirements['failed (MUST)'] === 0 && r.report.summary.requirements['failed (SHOULD)'] === 0;
+  const hidden = v.choiceHides;
+  return notShown.length > 0 && notShown.every((s) => s.cause === 'choice' && hidden.includes(s.q));
 }
 
 void main();
