@@ -240,7 +240,7 @@ export const SETTINGS = {
   }),
   allowWrites: def<boolean>({
     bins: RUNNER, env: 'CONFORMANCE_ALLOW_WRITES', read: switchReader, default: false,
-    shows: { mock: 'always', endpoint: 'always', aws: 'no', replay: 'never' },
+    shows: { mock: 'always', endpoint: 'always (not with --readonly or --smoke)', aws: 'no', replay: 'never' },
     help: 'on aws, let scenarios create and delete (tagged) resources',
   }),
   secondAccessKeyId: def<string>({ bins: RUNNER, env: 'CONFORMANCE_SECOND_ACCESS_KEY_ID', read: text, shows: 'unset: not shown', help: 'a second account, for the cross-account requirement (with the next)' }),
@@ -620,6 +620,7 @@ export function resolveSuiteConfig(s: Settings, target: TargetKind, region: stri
   if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) throw new ConfigurationError('Set both CONFORMANCE_SECOND_ACCESS_KEY_ID and CONFORMANCE_SECOND_SECRET_ACCESS_KEY, or neither.');
   const faults = s.get('faults');
   const live = target === 'endpoint' || target === 'aws';
+  const readOnly = s.get('readonly') === true || s.get('smoke') === true;
   const orInfinity = (ms: number) => ms || Infinity;
   const get = <K extends SettingKey>(key: K) => s.get(key, target) as SettingValue<K>; // the settings used so have a default for every target
   const endpointVariable = target === 'aws' && endpoint ? (s.source('endpoint') === 'flag' ? '--endpoint' : 'AWS_ENDPOINT_URL_PERSONALIZE') : undefined;
@@ -629,7 +630,8 @@ export function resolveSuiteConfig(s: Settings, target: TargetKind, region: stri
     region,
     otherRegion: s.get('otherRegion') ?? (region === 'us-west-2' ? 'eu-west-1' : 'us-west-2'),
     endpoint: live ? endpoint : undefined,
-    allowWrites: target === 'mock' || target === 'endpoint' ? !record : target === 'aws' && get('allowWrites') && !record,
+    // --readonly and --smoke create nothing on a live target: its @readonly scenarios read the account as it is.
+    allowWrites: target === 'mock' || (target === 'endpoint' && !readOnly) ? !record : target === 'aws' && get('allowWrites') && !record && !readOnly,
     record,
     recordings: recordingsSettings(s, target, record, region, endpointVariable, cwd),
     datasetTypes: Object.fromEntries(DATASET_TYPES.map((t) => [t, { dataLocation: get(LOCATION_SETTINGS[t]), schema: avroSchema(s, t, cwd) }])) as SuiteConfig['datasetTypes'], // one entry for each of DATASET_TYPES
@@ -836,7 +838,7 @@ const EXIT_TEXT: Record<Bin, string[]> = {
     `  ${EXIT_CODES.conformant}    conformant: every selected MUST requirement passed (every SHOULD too with --strict)`,
     `  ${EXIT_CODES['not conformant']}    not conformant: a requirement failed (a MUST; a SHOULD with --strict)`,
     `  ${EXIT_CODES.configuration}    configuration: a bad option or variable, nothing selected, an unreachable endpoint, a reports folder in use (no report)`,
-    `  ${EXIT_CODES.incomplete}    incomplete: nothing failed, but a selected MUST requirement was not shown`,
+    `  ${EXIT_CODES.incomplete}    incomplete: nothing failed, but a selected MUST requirement was not shown (or nothing was)`,
     `       (0 with --accept-incomplete, --smoke or target replay; the closing line says so)`,
     `  ${EXIT_CODES['run error']}    run error: cucumber crashed or was killed, or a defect of the suite (1 if a MUST failed too)`,
     `  ${EXIT_CODES.SIGINT}, ${EXIT_CODES.SIGTERM}  interrupted by SIGINT, SIGTERM: the reports hold what ran`,

@@ -83,6 +83,28 @@ describe('one classification in every format', () => {
   });
 });
 
+describe('the verdict', () => {
+  const verdictOf = (runs: Parameters<typeof messagesFile>[0]) => buildReport({
+    messagesFile: messagesFile(runs), catalog: loadCatalog(), target: 'endpoint http://127.0.0.1:4599, region us-east-1', implementation: { name: 'x' },
+    deviationsTarget: 'x', deviations: [], strict: false, suiteVersion: '0.1.0', sdkVersion: '3', contractEdition: 'test',
+  });
+  const unshown = { outcome: 'not shown' as const, notShown: { cause: 'target' as const, reason: 'the endpoint accepted the request' } };
+
+  test('is incomplete where only SHOULDs were selected and none was shown: a verdict is a claim with evidence', () => {
+    const report = verdictOf([{ name: 'an unknown token', requirement: 'LDIJ-ERR-010', ...unshown }]);
+    assert.equal(report.verdict, 'incomplete');
+    assert.match(report.verdictReason, /no selected requirement was shown: LDIJ-ERR-010/);
+  });
+
+  test('stays conformant where a SHOULD was not shown beside a MUST that passed', () => {
+    const report = verdictOf([
+      { name: 'an unknown token', requirement: 'LDIJ-ERR-010', ...unshown },
+      { name: 'a page of 1', requirement: 'LDIJ-PAGE-001', outcome: 'passed' },
+    ]);
+    assert.equal(report.verdict, 'conformant');
+  });
+});
+
 describe('a run stopped while arranging', () => {
   test('lists every selected scenario as not shown (stopped), from the stream of a run that started none', () => {
     const dir = mkdtempSync(join(tmpdir(), 'not-started-'));

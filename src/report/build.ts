@@ -206,6 +206,8 @@ export function buildReport(input: BuildInput): ConformanceReport {
   if (failing.length) [verdict, verdictReason] = ['not conformant', `${failing.length} requirement${failing.length > 1 ? 's' : ''} failed: ${failing.join(', ')}`];
   else if (unshown.length) [verdict, verdictReason] = ['incomplete', `nothing failed, but ${unshown.length} ${input.strict ? '' : 'MUST '}requirement${unshown.length > 1 ? 's were' : ' was'} not shown: ${unshown.join(', ')}`];
   else if (!scenarios.length) [verdict, verdictReason] = ['incomplete', 'no scenario was selected'];
+  // A verdict is a claim with evidence: with no MUST selected, SHOULDs that were all not shown show nothing.
+  else if (!counts.passed && !counts['known deviation'] && !counts['failed (SHOULD)']) [verdict, verdictReason] = ['incomplete', `no selected requirement was shown: ${shouldNotShown.join(', ')}`];
   else [verdict, verdictReason] = ['conformant', `every selected ${input.strict ? '' : 'MUST '}requirement passed${counts['not selected'] ? ` (${counts['not selected']} not selected)` : ''}`];
 
   const unknown = new Set<string>();

@@ -12,7 +12,8 @@
  * The verdict of a run:
  * - conformant: nothing failed (MUST, or SHOULD with --strict) and no selected MUST is not shown;
  * - not conformant: a MUST failed (or a SHOULD with --strict);
- * - incomplete: nothing failed, but a selected MUST is not shown (or a SHOULD with --strict).
+ * - incomplete: nothing failed, but a selected MUST is not shown (or a SHOULD with --strict), or no
+ *   selected requirement was shown at all.
  */
 import type { Finding, NotShownCause } from '../verdict';
 
