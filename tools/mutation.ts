@@ -49,7 +49,7 @@ interface FollowUpVariant {
 
 /** Together they switch on every option whose code is in the scope (each value other than the default at least once). */
 export const FOLLOW_UP_VARIANTS: FollowUpVariant[] = [
-  { options: 'order=newest-first,tokenFormat=opaque,unknownDataset=invalid-input,extraSummaryFields=true,lastPageToken=empty' },
+  { options: 'order=newest-first,tokenFormat=opaque,unknownDataset=invalid-input,extraSummaryFields=true,lastPageToken=empty,filterAfterPage=true' },
   { options: 'order=by-name,tokenFormat=checksummed,longTokens=true,shortPages=true' },
   // The documented rules off, and a listing lag the suite is told to wait for (as tools/variants.ts does).
   { options: 'inProgressLimit=off,fullBeforeIncremental=false,listingLagMs=500', env: { CONFORMANCE_LISTING_WAIT_MS: '1000' } },

@@ -21,7 +21,7 @@ import { classify } from './classify';
 import { registerCredentials } from '../../src/redact';
 import { WireLog } from '../../src/wire';
 import { evidenceMarkdown } from './evidence-text';
-import { ConformanceWorld, runContext } from './world';
+import { ConformanceWorld, runContext, startRunContext } from './world';
 
 const SUITE_VERSION: string = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version; // the package's package.json has its version
 
@@ -44,7 +44,7 @@ process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
 BeforeAll({ timeout: -1 }, async function (this: { parameters: unknown }) {
-  const run = runContext(this.parameters ?? {});
+  const run = startRunContext(this.parameters ?? {});
   // The literal values of the credentials in use are redacted wherever they appear (recordings are written here).
   if (run.kind === 'endpoint' || run.kind === 'aws') {
     const clients = run.clientsFor({ log: new WireLog() });

@@ -18,9 +18,20 @@ import { WireLog, type Breach } from '../../src/wire';
 
 let context: RunContext | undefined;
 
-/** The run context of this process (its configuration, target, call governor), made once: the first call passes cucumber's world parameters (BeforeAll, a World). */
+/** The run context of this cucumber run (its configuration, target, call governor), made by BeforeAll (startRunContext), or by the first caller. */
 export function runContext(parameters?: unknown): RunContext {
   context ??= createRunContext(settingsFromWorldParameters(parameters));
+  return context;
+}
+
+/**
+ * A fresh run context for a cucumber run that begins (BeforeAll): its own in-process reference
+ * service and its own arrangement. A process that runs cucumber again (Stryker's cucumber runner
+ * runs it once per mutant) must not find the previous run's data, or the code that creates it
+ * would never run under a mutant.
+ */
+export function startRunContext(parameters: unknown): RunContext {
+  context = createRunContext(settingsFromWorldParameters(parameters));
   return context;
 }
 
