@@ -113,12 +113,19 @@ Feature: Rejecting requests that break the contract
       When a client lists the account's jobs with a nextToken that is 1500 ASCII characters long
       Then the request is rejected as a client error
 
+    # A token often ends in a signature or checksum: a change at either end, or in the middle, must not pass
     @req:LDIJ-ERR-006 @should @readonly
-    Scenario: an issued token with one character changed
+    Scenario Outline: an issued token with its <place> character changed
       Given the account has import jobs
       And a client holds a nextToken issued for the whole account
-      When the client sends that nextToken with one character changed
+      When the client sends that nextToken with its <place> character changed
       Then the request is rejected as a client error
+
+      Examples:
+        | place  |
+        | first  |
+        | middle |
+        | last   |
 
     @req:LDIJ-ERR-007 @must @readonly
     Scenario Outline: a nextToken that is <kind>

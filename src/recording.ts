@@ -11,7 +11,7 @@ import { relative } from 'node:path';
 import { ROOT } from './paths';
 import { redactValue } from './redact';
 import type { ScenarioIdentity } from './scenario-id';
-import { tamperToken } from './tokens';
+import { placeOfChange, tamperToken } from './tokens';
 
 const KEPT_RESPONSE_HEADERS = new Set(['content-type', 'x-amzn-errortype']);
 
@@ -63,7 +63,8 @@ class TokenMap {
     if (known) return known;
     // A token the client changed by one character stays "that token, changed", in the same way.
     for (const [real, placeholder] of this.placeholders) {
-      if (real.length === token.length && [...real].filter((c, i) => c !== token[i]).length === 1) return tamperToken(placeholder);
+      const place = placeOfChange(real, token);
+      if (place) return tamperToken(placeholder, place);
     }
     return token;
   }

@@ -8,7 +8,7 @@ import {
   type NoDataset, type WalkOptions,
 } from './support/listing';
 import { describableArns } from './support/judgements';
-import { tamperToken } from '../src/tokens';
+import { tamperToken, type TokenPlace } from '../src/tokens';
 import { PLACEHOLDER_ACCOUNT } from '../src/redact';
 import type { ConformanceWorld } from './support/world';
 
@@ -219,9 +219,9 @@ When(/^a client holds a nextToken issued for (?:dataset "([^"]+)"|(the whole acc
   this.arranged.heldToken = { token: output.nextToken, datasetArn, exchange: output.exchange };
 });
 
-When(/^the client sends that nextToken (?:with the datasetArn of "([^"]+)"|(without a datasetArn)|with one character changed)$/, async function (this: ConformanceWorld, alias: string | undefined, withoutFilter: string | undefined) {
+When(/^the client sends that nextToken (?:with the datasetArn of "([^"]+)"|(without a datasetArn)|with its (first|middle|last) character changed)$/, async function (this: ConformanceWorld, alias: string | undefined, withoutFilter: string | undefined, place: TokenPlace | undefined) {
   const held = this.arranged.heldToken!;
   if (alias) await listOnce(this, { nextToken: held.token, datasetArn: this.dataset(alias).arn });
   else if (withoutFilter) await listOnce(this, { nextToken: held.token });
-  else await listOnce(this, { nextToken: tamperToken(held.token), datasetArn: held.datasetArn });
+  else await listOnce(this, { nextToken: tamperToken(held.token, place), datasetArn: held.datasetArn });
 });

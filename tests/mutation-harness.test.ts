@@ -6,6 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { loadConfiguration, runCucumber, type IRunResult } from '@cucumber/cucumber/api';
 
 test('cucumber run twice in one process on the in-process mock (as Stryker runs it): both pass', async () => {
@@ -18,8 +19,8 @@ test('cucumber run twice in one process on the in-process mock (as Stryker runs 
       profiles: ['mutation'],
       provided: { format: [], retry: 0, parallel: 0, tags: '@req:LDIJ-FILTER-004 or @req:LDIJ-PAGE-001' },
     });
-    if (support) runConfiguration.support = support;
-    const result = await runCucumber(runConfiguration, { stdout: { write: () => true } as unknown as NodeJS.WritableStream });
+    const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
+    const result = await runCucumber(support ? { ...runConfiguration, support } : runConfiguration, { stdout: silent });
     support = result.support;
     outcomes.push(result.success);
   }

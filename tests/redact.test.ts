@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { redactText, redactValue, registerCredentials } from '../src/redact';
 import { closingLine, consoleSummary, htmlBanner, toJUnit, toMarkdown } from '../src/report';
 import { sampleReport } from './support/sample-report';
+import { placeOfChange, tamperToken, TOKEN_PLACES } from '../src/tokens';
 
 const base64ish = (seed: string, length: number) => Buffer.from(seed.repeat(length)).toString('base64').slice(0, length);
 
@@ -59,4 +60,16 @@ test('no format of a report carries a registered credential echoed by the target
     assert.ok(!text.includes(CREDENTIALS.sessionToken.slice(0, 40)), text.slice(0, 400));
   }
   assert.ok(!JSON.stringify(redactValue(report)).includes(CREDENTIALS.sessionToken), 'conformance.json');
+});
+
+test('a token a scenario changed by one character, first, middle or last, is recorded changed the same way in its placeholder', () => {
+  const issued = 'eyJzY29wZSI6ImFiYyJ9.Q2hlY2tzdW0tMTIzNDU2';
+  for (const place of TOKEN_PLACES) {
+    const changed = tamperToken(issued, place);
+    assert.notEqual(changed, issued);
+    assert.equal(placeOfChange(issued, changed), place);
+  }
+  assert.equal(tamperToken(issued, 'last').slice(0, -1), issued.slice(0, -1), 'the last place is the last character');
+  assert.equal(placeOfChange(issued, `${issued}x`), undefined);
+  assert.equal(placeOfChange(issued, tamperToken(tamperToken(issued, 'first'), 'last')), undefined, 'two characters changed');
 });
