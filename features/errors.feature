@@ -114,6 +114,14 @@ Feature: Rejecting requests that break the contract
       Then the request is rejected as a client error
 
     # A token often ends in a signature or checksum: a change at either end, or in the middle, must not pass
+    # A token cut short (a log line, a column too narrow) is one the endpoint never issued; reading it must not crash the endpoint
+    @req:LDIJ-ERR-005 @must @readonly @case:cut-short
+    Scenario: an issued token with its last character cut off
+      Given the account has import jobs
+      And a client holds a nextToken issued for the whole account
+      When the client sends that nextToken with its last character cut off
+      Then the request is rejected as a client error
+
     @req:LDIJ-ERR-006 @should @readonly
     Scenario Outline: an issued token with its <place> character changed
       Given the account has import jobs

@@ -50,7 +50,7 @@ export function recordingsLabel(dir: string): string {
 }
 
 /** Replaces each token by a placeholder that keeps identity across the scenario's calls. */
-class TokenMap {
+export class TokenMap {
   private readonly placeholders = new Map<string, string>();
   forResponse(token: string): string {
     if (token === '') return token;
@@ -61,10 +61,12 @@ class TokenMap {
   forRequest(token: string): string {
     const known = this.placeholders.get(token);
     if (known) return known;
-    // A token the client changed by one character stays "that token, changed", in the same way.
+    // A token the client changed by one character stays "that token, changed", in the same place.
     for (const [real, placeholder] of this.placeholders) {
       const place = placeOfChange(real, token);
       if (place) return tamperToken(placeholder, place);
+      // A token the client cut short by its last character stays "that token, cut short".
+      if (token.length > 0 && real.length === token.length + 1 && real.startsWith(token)) return placeholder.slice(0, -1);
     }
     return token;
   }

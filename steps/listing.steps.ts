@@ -219,9 +219,10 @@ When(/^a client holds a nextToken issued for (?:dataset "([^"]+)"|(the whole acc
   this.arranged.heldToken = { token: output.nextToken, datasetArn, exchange: output.exchange };
 });
 
-When(/^the client sends that nextToken (?:with the datasetArn of "([^"]+)"|(without a datasetArn)|with its (first|middle|last) character changed)$/, async function (this: ConformanceWorld, alias: string | undefined, withoutFilter: string | undefined, place: TokenPlace | undefined) {
+When(/^the client sends that nextToken (?:with the datasetArn of "([^"]+)"|(without a datasetArn)|with its (first|middle|last) character changed|(with its last character cut off))$/, async function (this: ConformanceWorld, alias: string | undefined, withoutFilter: string | undefined, place: TokenPlace | undefined, cutOff: string | undefined) {
   const held = this.arranged.heldToken!;
   if (alias) await listOnce(this, { nextToken: held.token, datasetArn: this.dataset(alias).arn });
   else if (withoutFilter) await listOnce(this, { nextToken: held.token });
+  else if (cutOff) await listOnce(this, { nextToken: held.token.slice(0, -1), datasetArn: held.datasetArn });
   else await listOnce(this, { nextToken: tamperToken(held.token, place), datasetArn: held.datasetArn });
 });

@@ -10,6 +10,7 @@ import { redactText, redactValue, registerCredentials } from '../src/redact';
 import { closingLine, consoleSummary, htmlBanner, toJUnit, toMarkdown } from '../src/report';
 import { sampleReport } from './support/sample-report';
 import { placeOfChange, tamperToken, TOKEN_PLACES } from '../src/tokens';
+import { TokenMap } from '../src/recording';
 
 const base64ish = (seed: string, length: number) => Buffer.from(seed.repeat(length)).toString('base64').slice(0, length);
 
@@ -72,4 +73,13 @@ test('a token a scenario changed by one character, first, middle or last, is rec
   assert.equal(tamperToken(issued, 'last').slice(0, -1), issued.slice(0, -1), 'the last place is the last character');
   assert.equal(placeOfChange(issued, `${issued}x`), undefined);
   assert.equal(placeOfChange(issued, tamperToken(tamperToken(issued, 'first'), 'last')), undefined, 'two characters changed');
+});
+
+test('a token a scenario cut short by its last character is recorded as its placeholder cut short', () => {
+  const map = new TokenMap();
+  const issued = 'eyJzY29wZSI6ImFiYyJ9.Q2hlY2tzdW0tMTIzNDU2';
+  assert.equal(map.forResponse(issued), 'token-1');
+  assert.equal(map.forRequest(issued.slice(0, -1)), 'token-');
+  assert.equal(map.forRequest(tamperToken(issued, 'last')), tamperToken('token-1', 'last'));
+  assert.equal(map.forRequest('unrelated'), 'unrelated');
 });
