@@ -126,6 +126,7 @@ Feature: Paging through dataset import jobs
         | empty   | 0     | 5    |
         | clicks  | 7     | 7    |
         | clicks  | 7     | 3    |
+        | clicks  | 7     | 1    |
         | archive | 101   | 2    |
 
     @req:LDIJ-PAGE-004 @must @readonly
