@@ -215,6 +215,16 @@ describe('the settings table (src/settings.ts)', () => {
     assert.equal(settingsOf('conformance').filter(({ spec }) => /deadline/.test(spec.help) && spec.env === 'CONFORMANCE_RUN_TIMEOUT_MS').length, 1);
     assert.equal(config({ CONFORMANCE_RUN_TIMEOUT_MS: '0' }).runTimeoutMs, 0);
   });
+  test('--readonly and --smoke create nothing on an endpoint or an account; the mock stays writable', () => {
+    const writes = (argv: string[], target: 'mock' | 'endpoint' | 'aws', env: Record<string, string> = {}) =>
+      resolveSuiteConfig(readSettings('conformance', argv, { AWS_ENDPOINT_URL_PERSONALIZE: 'http://127.0.0.1:4599', ...env }), target, 'us-east-1').allowWrites;
+    assert.equal(writes([], 'endpoint'), true);
+    assert.equal(writes(['--readonly'], 'endpoint'), false);
+    assert.equal(writes(['--smoke'], 'endpoint'), false);
+    assert.equal(writes(['--readonly'], 'aws', { CONFORMANCE_ALLOW_WRITES: '1' }), false);
+    assert.equal(writes([], 'aws', { CONFORMANCE_ALLOW_WRITES: '1' }), true);
+    assert.equal(writes(['--readonly'], 'mock'), true, 'the in-process mock keeps nothing after the run');
+  });
   test('the settings file: mode 0600, Infinity kept, read back by the steps', () => {
     const dir = mkdtempSync(join(tmpdir(), 'settings-file-'));
     try {
