@@ -11,7 +11,7 @@ import { relative } from 'node:path';
 import { ROOT } from './paths';
 import { redactValue } from './redact';
 import type { ScenarioIdentity } from './scenario-id';
-import { placeOfChange, tamperToken } from './tokens';
+import { cutToken, placeOfChange, tamperToken } from './tokens';
 
 const KEPT_RESPONSE_HEADERS = new Set(['content-type', 'x-amzn-errortype']);
 
@@ -55,7 +55,7 @@ export class TokenMap {
   forResponse(token: string): string {
     if (token === '') return token;
     let p = this.placeholders.get(token);
-    if (!p) this.placeholders.set(token, (p = `token-${this.placeholders.size + 1}`));
+    if (!p) this.placeholders.set(token, (p = `token-${this.placeholders.size + 1}-t`));
     return p;
   }
   forRequest(token: string): string {
@@ -65,8 +65,8 @@ export class TokenMap {
     for (const [real, placeholder] of this.placeholders) {
       const place = placeOfChange(real, token);
       if (place) return tamperToken(placeholder, place);
-      // A token the client cut short by its last character stays "that token, cut short".
-      if (token.length > 0 && real.length === token.length + 1 && real.startsWith(token)) return placeholder.slice(0, -1);
+      // A token the client cut short stays "that token, cut short".
+      if (token.length > 0 && token === cutToken(real)) return cutToken(placeholder);
     }
     return token;
   }

@@ -190,7 +190,7 @@ export const SETTINGS = {
   }),
   listRequirements: def<boolean>({ bins: RUNNER, flag: 'list-requirements', read: switchReader, help: 'print the requirement catalog (id, level, statement) and exit' }),
   strict: def<boolean>({ bins: RUNNER, flag: 'strict', env: 'CONFORMANCE_STRICT', read: switchReader, default: false, help: 'SHOULD requirements count as MUST' }),
-  readonly: def<boolean>({ bins: RUNNER, flag: 'readonly', read: switchReader, help: 'only scenarios that change nothing (@readonly)' }),
+  readonly: def<boolean>({ bins: RUNNER, flag: 'readonly', read: switchReader, help: 'only scenarios that change nothing (@readonly); on an endpoint or account nothing is created, and the account is read as it is' }),
   smoke: def<boolean>({ bins: RUNNER, flag: 'smoke', read: switchReader, help: 'the smoke run: @readonly scenarios, cheapest first, within the call budget (accepts an incomplete verdict)' }),
   acceptIncomplete: def<boolean>({
     bins: RUNNER, flag: 'accept-incomplete', env: 'CONFORMANCE_ACCEPT_INCOMPLETE', read: switchReader,
@@ -241,7 +241,7 @@ export const SETTINGS = {
   allowWrites: def<boolean>({
     bins: RUNNER, env: 'CONFORMANCE_ALLOW_WRITES', read: switchReader, default: false,
     shows: { mock: 'always', endpoint: 'always (not with --readonly or --smoke)', aws: 'no', replay: 'never' },
-    help: 'on aws, let scenarios create and delete (tagged) resources',
+    help: 'on aws, let scenarios create and delete (tagged) resources (never with --readonly or --smoke)',
   }),
   secondAccessKeyId: def<string>({ bins: RUNNER, env: 'CONFORMANCE_SECOND_ACCESS_KEY_ID', read: text, shows: 'unset: not shown', help: 'a second account, for the cross-account requirement (with the next)' }),
   secondSecretAccessKey: def<string>({ bins: RUNNER, env: 'CONFORMANCE_SECOND_SECRET_ACCESS_KEY', read: text, shows: 'unset: not shown', help: "the second account's secret key" }),
@@ -252,8 +252,8 @@ export const SETTINGS = {
   }),
   callBudget: def<number | null>({
     bins: RUNNER, env: 'CONFORMANCE_CALL_BUDGET', read: limit,
-    default: ({ target, settings }) => (target === 'aws' && !settings.get('allowWrites') && !settings.get('record') ? 40 : null),
-    shows: { mock: 'none', endpoint: 'none', aws: '40 (none when writing or recording)', replay: 'none' },
+    default: ({ target, settings }) => (target === 'aws' && (!settings.get('allowWrites') || settings.get('readonly') || settings.get('smoke')) && !settings.get('record') ? 40 : null),
+    shows: { mock: 'none', endpoint: 'none', aws: '40 (none when writing, not with --readonly or --smoke, or recording)', replay: 'none' },
     help: 'most API calls of the run, the preflight\'s included (a number, or "none")',
   }),
   maxRequestsPerSecond: def<number | null>({

@@ -8,7 +8,7 @@ import {
   type NoDataset, type WalkOptions,
 } from './support/listing';
 import { describableArns } from './support/judgements';
-import { tamperToken, type TokenPlace } from '../src/tokens';
+import { alterable, cutToken, tamperToken, type TokenPlace } from '../src/tokens';
 import { PLACEHOLDER_ACCOUNT } from '../src/redact';
 import type { ConformanceWorld } from './support/world';
 
@@ -223,6 +223,7 @@ When(/^the client sends that nextToken (?:with the datasetArn of "([^"]+)"|(with
   const held = this.arranged.heldToken!;
   if (alias) await listOnce(this, { nextToken: held.token, datasetArn: this.dataset(alias).arn });
   else if (withoutFilter) await listOnce(this, { nextToken: held.token });
-  else if (cutOff) await listOnce(this, { nextToken: held.token.slice(0, -1), datasetArn: held.datasetArn });
+  else if (!alterable(held.token)) this.notShown('target', `the issued token "${held.token}" is too short to change or cut and still send a token`, { exchanges: [held.exchange] });
+  else if (cutOff) await listOnce(this, { nextToken: cutToken(held.token), datasetArn: held.datasetArn });
   else await listOnce(this, { nextToken: tamperToken(held.token, place), datasetArn: held.datasetArn });
 });

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { redactText, redactValue, registerCredentials } from '../src/redact';
 import { closingLine, consoleSummary, htmlBanner, toJUnit, toMarkdown } from '../src/report';
 import { sampleReport } from './support/sample-report';
-import { placeOfChange, tamperToken, TOKEN_PLACES } from '../src/tokens';
+import { alterable, cutToken, placeOfChange, tamperToken, TOKEN_PLACES } from '../src/tokens';
 import { TokenMap } from '../src/recording';
 
 const base64ish = (seed: string, length: number) => Buffer.from(seed.repeat(length)).toString('base64').slice(0, length);
@@ -73,13 +73,25 @@ test('a token a scenario changed by one character, first, middle or last, is rec
   assert.equal(tamperToken(issued, 'last').slice(0, -1), issued.slice(0, -1), 'the last place is the last character');
   assert.equal(placeOfChange(issued, `${issued}x`), undefined);
   assert.equal(placeOfChange(issued, tamperToken(tamperToken(issued, 'first'), 'last')), undefined, 'two characters changed');
+  // Padding aside: a change or cut there could decode to the same bytes (base64 decoders read past padding).
+  for (const padded of ['XQ==', 'eyJrIjoxfQ==', 'AAEC', 'AAE=']) {
+    const changed = tamperToken(padded, 'last');
+    assert.notDeepEqual(Buffer.from(changed, 'base64'), Buffer.from(padded, 'base64'), `${padded} → ${changed}`);
+    assert.notDeepEqual(Buffer.from(cutToken(padded), 'base64'), Buffer.from(padded, 'base64'), `${padded} cut → ${cutToken(padded)}`);
+  }
+  assert.equal(alterable('A='), false);
+  assert.equal(alterable('AB'), true);
 });
 
 test('a token a scenario cut short by its last character is recorded as its placeholder cut short', () => {
   const map = new TokenMap();
   const issued = 'eyJzY29wZSI6ImFiYyJ9.Q2hlY2tzdW0tMTIzNDU2';
-  assert.equal(map.forResponse(issued), 'token-1');
-  assert.equal(map.forRequest(issued.slice(0, -1)), 'token-');
-  assert.equal(map.forRequest(tamperToken(issued, 'last')), tamperToken('token-1', 'last'));
+  const placeholder = map.forResponse(issued);
+  map.forResponse('another token of the scenario');
+  assert.equal(map.forRequest(cutToken(issued)), cutToken(placeholder));
+  assert.equal(map.forRequest(tamperToken(issued, 'last')), tamperToken(placeholder, 'last'));
   assert.equal(map.forRequest('unrelated'), 'unrelated');
+  // A changed or cut placeholder is no other placeholder: replay must not match another exchange's request.
+  const placeholders = ['token-1-t', 'token-2-t', 'token-12-t'];
+  for (const p of placeholders) for (const altered of [cutToken(p), ...TOKEN_PLACES.map((place) => tamperToken(p, place))]) assert.ok(!placeholders.includes(altered), `${p} → ${altered}`);
 });

@@ -159,7 +159,7 @@ export const FAULTS = {
   },
   'unchecked-token-signature': {
     description: 'a token is read from its payload alone: the signature or checksum at its end is never checked',
-    about: ['LDIJ-ERR-006'],
+    about: ['LDIJ-ERR-006', 'LDIJ-ERR-005'],
     points: { readToken: (next) => (token, scope) => {
       try {
         return next(token, scope);

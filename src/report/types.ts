@@ -102,7 +102,7 @@ export interface ConformanceReport {
     scenarios: Omit<ClassCounts, 'not selected'>;
     mustFailed: string[];
     shouldFailed: string[];
-    /** MUST requirements not shown (what makes a run incomplete). */
+    /** MUST requirements not shown (what makes a run incomplete, besides a run that showed no requirement at all). */
     mustNotShown: string[];
     apiCalls: number;
     validatedBodies: number;
