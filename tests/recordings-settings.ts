@@ -77,8 +77,8 @@ check('a recording keeps no account id, real token or volatile header', () => {
   ], { recordedTarget: 't', recordedAt: '2026-11-29', suiteVersion: '0', scenario: 's', scenarioKey: 'k', scenarioId: 'i' }, 'us-east-1');
   const text = JSON.stringify([first, second]);
   for (const secret of [account, token, 'b1946ac9', accessKey, 'GMT', '127.0.0.1']) assert.ok(!text.includes(secret), `${secret} is still in the recording`);
-  assert.equal((first.response as { nextToken: string }).nextToken, 'token-1');
-  assert.equal((second.body as { nextToken: string }).nextToken, 'token-1', 'a token sent back keeps its placeholder');
+  assert.equal((first.response as { nextToken: string }).nextToken, 'token-1-t');
+  assert.equal((second.body as { nextToken: string }).nextToken, 'token-1-t', 'a token sent back keeps its placeholder');
   assert.deepEqual(first.rawHeaders, { 'content-type': 'application/x-amz-json-1.1' });
 });
 
