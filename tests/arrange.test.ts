@@ -9,8 +9,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSettings, resolveSuiteConfig } from '../src/settings';
 import { readCreated } from '../src/created-resources';
@@ -24,6 +23,7 @@ import { selectedPickles } from '../src/arrange/pickles';
 import { arrangeShared, keptPrefix, removeShared, sharedScope, type Arrangement } from '../src/arrange/shared';
 import { ArrangeState } from '../src/arrange/state';
 import type { ConformanceReport } from '../src/report';
+import { tempDir } from './support/temp';
 
 const PREFIX = 'cfunittest001';
 
@@ -116,7 +116,7 @@ describe('the data plan', () => {
 describe('arranging through the public API of the reference service', () => {
   test('the shared data is arranged once, within the documented rules, every job finished, the deleted dataset gone, everything recorded', async () => {
     const run = mockRun();
-    const dir = mkdtempSync(join(tmpdir(), 'arrange-test-'));
+    const dir = tempDir('arrange-test-');
     run.arranging.recordFile = join(dir, 'created-resources.jsonl');
     const { arrangement, log, cleanups } = await arrange(run, planOf(['clicks', 'empty', 'deleted', 'abroad', 'theirs']));
     assert.deepEqual(arrangement.failures, {});
@@ -225,7 +225,7 @@ describe('--plan against a run on the mock', () => {
     const jobs = Number(/import jobs in all: ([\d,]+)/.exec(plan.stdout)?.[1].replace(/,/g, ''));
     assert.match(plan.stdout, /time at 10 minutes per import: about \d+ h \d+ min/);
     assert.match(plan.stdout, /API calls expected: about [\d,]+/);
-    const reports = mkdtempSync(join(tmpdir(), 'arrange-plan-'));
+    const reports = tempDir('arrange-plan-');
     const mockPlan = spawnSync(process.execPath, [join(ROOT, 'bin', 'conformance.js'), '--target', 'mock', '--plan'], { cwd: ROOT, env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' }, encoding: 'utf8' });
     const expectedCalls = Number(/API calls expected: about ([\d,]+)/.exec(mockPlan.stdout)?.[1].replace(/,/g, ''));
     const runOnMock = spawnSync(process.execPath, [join(ROOT, 'bin', 'conformance.js'), '--target', 'mock', '--quiet', '--reports', reports], { cwd: ROOT, env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' }, encoding: 'utf8' });

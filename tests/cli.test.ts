@@ -18,6 +18,7 @@ import {
 } from '../src/settings';
 import { runSuite } from '../src/run';
 import { MessageTail } from '../src/supervise';
+import { tempDir } from './support/temp';
 
 const BINS: Record<Bin, string> = {
   conformance: join(ROOT, 'bin', 'conformance.js'),
@@ -75,7 +76,7 @@ async function refusedInProcess(args: string[], expected: RegExp, env: Record<st
 
 describe('the conformance command refuses mistakes', () => {
   test('a tag syntax error: one line, exit 2, no report (the command itself)', async () => {
-    const reports = mkdtempSync(join(tmpdir(), 'cli-test-'));
+    const reports = tempDir('cli-test-');
     await refused([CONFORMANCE, '--tags', '@a and (', '--reports', reports], /--tags @a and \(: not a tag expression/);
     assert.deepEqual(readdirSync(reports), []);
   });

@@ -15,7 +15,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import type { Envelope } from '@cucumber/messages';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { RECORDINGS, ROOT } from '../src/paths';
@@ -43,6 +43,7 @@ const selfTest = lintSelfTest();
 const problems: string[] = [...wrongImports(ROOT), ...faultsInModel(ROOT)];
 problems.push(...selfTest.failures.map((f) => `self-test: ${f}`));
 const tmp = mkdtempSync(join(tmpdir(), 'lint-'));
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
 const messagesFile = join(tmp, 'dry-run.ndjson');
 const cucumber = join(dirname(require.resolve('@cucumber/cucumber/package.json')), 'bin', 'cucumber.js');
 const run = spawnSync(process.execPath, [cucumber, '-p', 'lint', '--format', `message:${messagesFile}`], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' } });

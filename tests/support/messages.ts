@@ -2,10 +2,10 @@
  * A cucumber message stream (messages.ndjson) of finished scenarios, each with the record the
  * suite's After hook attaches, as the report builder reads it.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SCENARIO_RECORD_MEDIA_TYPE, type Finding, type NotShownCause, type ScenarioRecord } from '../../src/verdict';
+import { tempDir } from './temp';
 
 export interface ScenarioSpec {
   name: string;
@@ -33,7 +33,7 @@ export function messagesFile(scenarios: ScenarioSpec[]): string {
     { attachment: { testCaseStartedId: `s${i}`, mediaType: SCENARIO_RECORD_MEDIA_TYPE, body: JSON.stringify(record(s)) } },
     { testCaseFinished: { testCaseStartedId: `s${i}`, timestamp: at(101 + i), willBeRetried: false } },
   ]);
-  const file = join(mkdtempSync(join(tmpdir(), 'report-messages-')), 'messages.ndjson');
+  const file = join(tempDir('report-messages-'), 'messages.ndjson');
   writeFileSync(file, [...lines, { testRunFinished: {} }].map((l) => JSON.stringify(l)).join('\n') + '\n');
   return file;
 }
