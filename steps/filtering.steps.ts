@@ -5,7 +5,8 @@ import { importJobStatuses } from '../schemas';
 import { assertListedPastPaging, identify, knownJobs, listedArns, listedJobs, listingEvidence, observedListings } from './support/listing';
 import { assertDescribedInDataset, failIf, problem } from './support/judgements';
 import { assertClientError } from './support/rejection';
-import { FOLLOWED_EVERY_STATUS } from './support/gates';
+import { NotShown } from '../src/verdict';
+import { FOLLOWED_EVERY_STATUS, HOLDS_OWN_JOBS } from './support/gates';
 import type { ConformanceWorld } from './support/world';
 
 Then('exactly the jobs of dataset {string} are listed', async function (this: ConformanceWorld, alias: string) {
@@ -51,6 +52,21 @@ Then('none of the jobs of dataset {string} is listed', function (this: Conforman
   const theirs = new Set(this.dataset(alias).jobs.map((j) => j.arn));
   const leaked = observedListings(this, knownJobs(this)).flatMap((l) => listedArns(this, l)).filter((a) => theirs.has(a));
   failIf(this, leaked.map((a) => problem(`${a} was listed`, a)), { expected: `none of the jobs of dataset "${alias}" is listed`, what: `jobs of dataset "${alias}" were listed` });
+});
+
+/**
+ * A gate: a listing that leaves out another region's or account's jobs shows something only when it
+ * holds the caller's own. Jobs of the caller missing from the account's listing are LDIJ-FILTER-001's
+ * to judge, in its own scenarios; here they leave the scenario not shown.
+ */
+Then(HOLDS_OWN_JOBS, function (this: ConformanceWorld, alias: string) {
+  const [listing] = observedListings(this, knownJobs(this));
+  const listed = new Set(listedArns(this, listing));
+  const jobs = this.dataset(alias).jobs;
+  const missing = jobs.filter((j) => !listed.has(j.arn));
+  if (missing.length) {
+    throw new NotShown('target', `the account's listing lacks ${missing.length} of the ${jobs.length} jobs of dataset "${alias}" (LDIJ-FILTER-001's to judge), so what it leaves out shows nothing`, listingEvidence(listing, missing.map((j) => j.name)));
+  }
 });
 
 /**

@@ -27,9 +27,19 @@ Then('no page holds more than {int} jobs', function (this: ConformanceWorld, max
   }
 });
 
+/**
+ * Pages larger than their request asked for, after a change of page size. Where the first page
+ * (no change yet) is already larger, the service keeps to no maxResults: LDIJ-PAGE-001's finding,
+ * charged to it, and whether it keeps to a changed size cannot be told apart.
+ */
 Then('each page holds no more jobs than its request asked for', function (this: ConformanceWorld) {
   const [listing] = observedListings(this, knownJobs(this));
   const over = listing.pages.map((p, i) => ({ n: i + 1, p })).filter(({ p }) => p.maxResults !== undefined && p.jobs.length > p.maxResults);
+  if (over[0]?.n === 1) {
+    const { p } = over[0];
+    this.findings.push({ body: 'ListDatasetImportJobs response', pointer: '/datasetImportJobs', keyword: 'over-max-results', text: `the first page of a listing asked for ${p.maxResults} jobs and held ${p.jobs.length}`, exchange: p.exchange });
+    return;
+  }
   failIf(this, over.map(({ n, p }) => problem(`page ${n} asked for ${p.maxResults}, held ${p.jobs.length}`)), {
     expected: 'each page holds no more jobs than the maxResults of its request', what: 'pages larger than asked for', evidence: { exchanges: over.map(({ p }) => p.exchange) },
   });
@@ -45,10 +55,6 @@ Then('every job of the dataset is listed exactly once', async function (this: Co
   await assertListedPastPaging(this, listing, this.onlyDataset().jobs, 'jobs of the dataset', { onlyThese: true, once: true });
 });
 
-Then('every job of dataset {string} is listed', async function (this: ConformanceWorld, alias: string) {
-  const [listing] = observedListings(this, knownJobs(this));
-  await assertListedPastPaging(this, listing, this.dataset(alias).jobs, `jobs of dataset "${alias}"`);
-});
 
 Then("every job of the scenario's datasets is listed", async function (this: ConformanceWorld) {
   const [listing] = observedListings(this, knownJobs(this));
@@ -89,11 +95,32 @@ Then(/^the listing ends(?: without a token leading back to an earlier page)?$/, 
   listings.forEach(assertEnded);
 });
 
-Then('the paginator lists the same jobs as following the tokens by hand', async function (this: ConformanceWorld) {
+/**
+ * The paginator and a walk by hand list the same jobs, as the statement says. Whether they list
+ * every job of the dataset, and only those, is judged by the paging and filter requirements; a
+ * listing that holds none of the jobs arranged is refused (observedListings).
+ */
+Then('the paginator lists the same jobs as following the tokens by hand', function (this: ConformanceWorld) {
   const [paginator, byHand] = observedListings(this, knownJobs(this));
-  const jobs = this.onlyDataset().jobs;
-  await assertListedPastPaging(this, paginator, jobs, 'jobs of the dataset (through the paginator)', { onlyThese: true });
-  await assertListedPastPaging(this, byHand, jobs, 'jobs of the dataset (following tokens by hand)', { onlyThese: true });
+  const id = identify(this);
+  const [a, b] = [paginator, byHand].map((l) => new Set(listedJobs(l).map(id)));
+  const onlyPaginator = [...a].filter((arn) => !b.has(arn));
+  const onlyByHand = [...b].filter((arn) => !a.has(arn));
+  failIf(this, [
+    ...onlyPaginator.map((arn) => problem(`${arn} came through the paginator, not by hand`, arn)),
+    ...onlyByHand.map((arn) => problem(`${arn} came by hand, not through the paginator`, arn)),
+  ], {
+    expected: 'the paginator lists the same jobs as following nextToken by hand',
+    what: 'jobs listed by one walk and not the other',
+    evidence: {
+      exchanges: [...paginator.pages, ...byHand.pages].map((p) => p.exchange),
+      focus: [...onlyPaginator, ...onlyByHand],
+      notes: Object.fromEntries([
+        ...paginator.pages.map((p, i) => [p.exchange, `the paginator's page ${i + 1} of ${paginator.pages.length}`]),
+        ...byHand.pages.map((p, i) => [p.exchange, `by hand, page ${i + 1} of ${byHand.pages.length}`]),
+      ]) as Record<number, string>, // Object.fromEntries types its keys as strings; these are exchange numbers
+    },
+  });
 });
 
 Then('each request sent twice gave the same page both times', function (this: ConformanceWorld) {

@@ -6,11 +6,10 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { notStartedMessages, selectedPickles } from '../src/arrange/pickles';
-import { buildReport, closingLine, consoleSummary, htmlBanner, loadCatalog, toJUnit, toMarkdown, withHtmlBanner } from '../src/report';
+import { OBSERVATIONS, ROOT, buildReport, closingLine, consoleSummary, htmlBanner, loadCatalog, toJUnit, toMarkdown, withHtmlBanner } from '../src/report';
 import type { ConformanceReport } from '../src/report/types';
 import { checkReport } from '../tools/check-report';
 import { fromClosingLine, fromHtmlBanner, fromJson, fromJUnitProperties, fromMarkdown, junitSuite, renderAll, type Counts } from './support/formats';
@@ -18,6 +17,7 @@ import { splitFences, table } from './support/markdown';
 import { messagesFile } from './support/messages';
 import { sampleReport } from './support/sample-report';
 import { elements, parseXml, type XmlElement } from './support/xml';
+import { tempDir } from './support/temp';
 
 const SCENARIO_CLASSES = ['passed', 'failed (MUST)', 'failed (SHOULD)', 'known deviation', 'not shown'] as const;
 
@@ -83,6 +83,25 @@ describe('one classification in every format', () => {
   });
 });
 
+describe('observations', () => {
+  // A finding whose keyword no requirement's field names would be charged nowhere: lost from the verdict.
+  test('every observation is charged to exactly one requirement of the catalog', () => {
+    const catalog = loadCatalog();
+    for (const keyword of OBSERVATIONS) {
+      const owners = catalog.filter((r) => r.fields?.some((f) => f.keyword === keyword)).map((r) => r.id);
+      assert.equal(owners.length, 1, `observation "${keyword}" is named by ${owners.length ? owners.join(', ') : 'no requirement'}`);
+    }
+  });
+
+  test('every keyword a step charges is an observation', () => {
+    const dir = join(ROOT, 'steps');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const used = new Set(files.flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/\bkeyword: '([a-z-]+)'/g)].map((m) => m[1])));
+    assert.ok(used.size >= OBSERVATIONS.size - 1, `found the steps' keywords: ${[...used].join(', ')}`);
+    for (const keyword of used) assert.ok(OBSERVATIONS.has(keyword), `steps charge "${keyword}", which is no observation: it would be read as a schema break`);
+  });
+});
+
 describe('the verdict', () => {
   const verdictOf = (runs: Parameters<typeof messagesFile>[0]) => buildReport({
     messagesFile: messagesFile(runs), catalog: loadCatalog(), target: 'endpoint http://127.0.0.1:4599, region us-east-1', implementation: { name: 'x' },
@@ -107,7 +126,7 @@ describe('the verdict', () => {
 
 describe('a run stopped while arranging', () => {
   test('lists every selected scenario as not shown (stopped), from the stream of a run that started none', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'not-started-'));
+    const dir = tempDir('not-started-');
     const file = join(dir, 'messages.ndjson');
     const tags = '@req:LDIJ-PAGE-001 or @req:LDIJ-ERR-003';
     writeFileSync(file, notStartedMessages('default', tags));

@@ -3,6 +3,7 @@
  * that the conformance suite must catch. A fault is one entry: what goes wrong, and the named
  * points (points.ts) it wraps. `npm run test:faults` runs the whole suite once per fault.
  */
+import { createHash } from 'node:crypto';
 import { limits } from '../../schemas';
 import { ServiceError, invalidInput, invalidNextToken } from '../errors';
 import type { ReferenceService } from '../service';
@@ -37,6 +38,10 @@ const listingRequests = perService(() => ({ count: 0 }));
 const usedTokens = perService(() => new Set<string>());
 const replicaTurn = perService(() => ({ listings: 0, behind: false }));
 const currentPageSize = perService((): { size: number | undefined } => ({ size: undefined }));
+/** How many listings this service answered: where an unordered scan starts. */
+const listingsAnswered = perService(() => ({ n: 0 }));
+/** The page size each issued token carries: that of the listing's first request. */
+const pageSizeOfToken = perService(() => new Map<string, number>());
 
 /** Every member named …DateTime of a body, changed by `change`. */
 function everyTimestamp(value: unknown, change: (seconds: number) => unknown): unknown {
@@ -122,6 +127,14 @@ export const FAULTS = {
     about: ['LDIJ-PAGE-007', 'LDIJ-PAGE-008'],
     points: { listDatasetImportJobs: (_next, service) => (input, caller) => offsetListing(service, input, caller) },
   },
+  'offset-pages-unstable-order': {
+    description: 'pages by offset over a scan with no stable order (each request starts the scan elsewhere): two walks of the same listing show different jobs',
+    about: ['LDIJ-PAGE-005', 'LDIJ-PAGE-002'],
+    points: { listDatasetImportJobs: (_next, service) => (input, caller) => {
+      const start = listingsAnswered(service).n++;
+      return offsetListing(service, input, caller, (jobs) => jobs.map((_, k) => jobs[(k + start) % jobs.length]));
+    } },
+  },
   'token-on-last-page': {
     description: 'the last page still carries a nextToken that leads to an empty page, forever',
     about: ['LDIJ-PAGE-004'],
@@ -137,6 +150,19 @@ export const FAULTS = {
       },
       scopeOf: (next, service) => (operation, caller, filter) =>
         next(operation === 'ListDatasetImportJobs' ? `${operation}/${currentPageSize(service).size}` : operation, caller, filter),
+    },
+  },
+  'page-size-kept-in-token': {
+    description: "a token carries the page size of the listing's first request: the maxResults of the requests that send it are ignored",
+    about: ['LDIJ-PAGE-006'],
+    points: {
+      listDatasetImportJobs: (next, service) => (input, caller) => {
+        const sizes = pageSizeOfToken(service);
+        const kept = input.nextToken === undefined ? undefined : sizes.get(input.nextToken);
+        const output = next(kept === undefined ? input : { ...input, maxResults: kept }, caller);
+        if (output.nextToken) sizes.set(output.nextToken, kept ?? service.pageSize(input.maxResults));
+        return output;
+      },
     },
   },
   'token-expires-on-change': {
@@ -578,6 +604,14 @@ export const FAULTS = {
     description: 'summaries never carry importMode (DescribeDatasetImportJob does)',
     about: ['LDIJ-RESP-016'],
     points: { importJobSummary: (next) => (job) => ({ ...next(job), importMode: undefined as unknown as string }) }, // the fault breaks the summary's type on purpose
+  },
+  'job-name-is-record-id': {
+    description: 'lists each job under the id of its record (job- and 8 hex characters), a valid name but not the one it was created with',
+    about: ['LDIJ-RESP-002'],
+    points: { importJobSummary: (next) => (job) => {
+      const s = next(job);
+      return { ...s, jobName: `job-${createHash('sha256').update(s.datasetImportJobArn).digest('hex').slice(0, 8)}` };
+    } },
   },
 } satisfies Record<string, Fault>;
 

@@ -6,14 +6,18 @@
 import type { ListDatasetImportJobsInput, ListDatasetImportJobsOutput, Caller } from '../operations';
 import type { ReferenceService } from '../service';
 import type { SortKey } from '../sorted-index';
+import type { ImportJobRecord } from '../store';
 
-/** Orders by last update time (which changes as jobs progress) and pages by offset. */
-export function offsetListing(service: ReferenceService, i: ListDatasetImportJobsInput, caller: Caller): ListDatasetImportJobsOutput {
+/**
+ * Pages by offset over the jobs in an order of its own: by default by last update time (which
+ * changes as jobs progress); `reorder` gives each request another order.
+ */
+export function offsetListing(service: ReferenceService, i: ListDatasetImportJobsInput, caller: Caller, reorder: (jobs: ImportJobRecord[]) => ImportJobRecord[] = (jobs) => jobs): ListDatasetImportJobsOutput {
   const filter = i.datasetArn || undefined;
   const { index, keep } = service.jobSelection(service.storeToRead(caller), filter);
   const scope = service.scopeOf('ListDatasetImportJobs', caller, filter);
   const size = service.pageSize(i.maxResults);
-  const all = [...index].filter(keep).sort((a, b) => service.lifecycleOf(a).lastUpdatedAt - service.lifecycleOf(b).lastUpdatedAt || a.seq - b.seq);
+  const all = reorder([...index].filter(keep).sort((a, b) => service.lifecycleOf(a).lastUpdatedAt - service.lifecycleOf(b).lastUpdatedAt || a.seq - b.seq));
   const offset = Number(service.readToken(i.nextToken, scope)?.key[0] ?? 0);
   const items = all.slice(offset, offset + size);
   return {

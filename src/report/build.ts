@@ -14,8 +14,8 @@ import {
   type BuildInput, type ClassCounts, type ConformanceReport, type Field, type Level, type Requirement, type RequirementClass, type RequirementResult, type ScenarioClass, type ScenarioResult,
 } from './types';
 
-/** Observations that are not schema keywords: a null member, a listing whose token never ends, a request the contract accepts refused, jobs of one status left out of listings, jobs lost between pages. */
-const OBSERVATIONS = new Set(['null', 'endless', 'refused', 'status-hidden', 'dropped-by-paging']);
+/** Observations that are not schema keywords: a null member, a listing whose token never ends, a request the contract accepts refused, jobs of one status left out of listings, jobs lost between pages, other datasets' jobs in a dataset's listing, a page larger than its request asked for. */
+export const OBSERVATIONS = new Set(['null', 'endless', 'refused', 'status-hidden', 'dropped-by-paging', 'other-datasets-jobs', 'over-max-results']);
 
 /** Whether the steps of a pointer begin with the pattern's: `*` is one step, `**` any number. */
 function pointerMatches(want: string[], got: string[]): boolean {
@@ -35,8 +35,8 @@ export function fieldMatches(field: Field, c: Pick<Charge, 'body' | 'pointer' | 
   return pointerMatches(field.pointer.split('/').slice(1), c.pointer.split('/').slice(1));
 }
 
-const HOW: Record<string, string> = { null: 'carries a null member', endless: 'hands out tokens that never end', refused: 'was refused', 'status-hidden': 'leaves out jobs of one status', 'dropped-by-paging': 'loses jobs between its pages' };
-const EXPECTED: Record<string, string> = { null: 'to carry no null member', endless: 'to end', refused: 'to be accepted', 'status-hidden': 'to list jobs whatever their status', 'dropped-by-paging': 'to list every job, however it is paged' };
+const HOW: Record<string, string> = { null: 'carries a null member', endless: 'hands out tokens that never end', refused: 'was refused', 'status-hidden': 'leaves out jobs of one status', 'dropped-by-paging': 'loses jobs between its pages', 'other-datasets-jobs': "lists other datasets' jobs for one dataset", 'over-max-results': 'holds more jobs than maxResults asked for' };
+const EXPECTED: Record<string, string> = { null: 'to carry no null member', endless: 'to end', refused: 'to be accepted', 'status-hidden': 'to list jobs whatever their status', 'dropped-by-paging': 'to list every job, however it is paged', 'other-datasets-jobs': 'to list only the jobs of the dataset asked for', 'over-max-results': 'to hold no more jobs than maxResults asks for' };
 
 /** A charge as a finding of the requirement whose field it breaks. */
 function chargeFinding(req: Requirement, c: Charge, seenIn: string): Finding {

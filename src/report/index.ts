@@ -9,7 +9,7 @@ import type { Implementation, Requirement } from './types';
 
 export { ROOT } from '../paths';
 export * from './types';
-export { buildReport, runErrors } from './build';
+export { OBSERVATIONS, buildReport, runErrors } from './build';
 
 export function loadCatalog(): Requirement[] {
   return (JSON.parse(readFileSync(join(ROOT, 'features', 'requirements.json'), 'utf8')) as { requirements: Requirement[] }).requirements; // the catalog; npm run lint checks it

@@ -510,6 +510,45 @@ function withoutHiddenStatus<T extends { arn: string; name: string; outcome?: 's
   return expected.filter((j) => j.outcome !== 'fails');
 }
 
+/** The filtered listings already judged for other datasets' jobs, each with what its scenario judges. */
+const trimmedListings = new WeakMap<Listing, Listing>();
+
+/** Which dataset each import job this run knows of belongs to: the shared data's and the scenario's own. */
+function datasetOfKnownJobs(world: ConformanceWorld): Map<string, string> {
+  const datasets = [...Object.values(world.run.arranging.shared?.datasets ?? {}), ...world.datasets.values()];
+  return new Map(datasets.flatMap((d) => [...d.jobs, ...(d.formerJobs ?? [])].map((j) => [j.arn, d.arn] as const)));
+}
+
+/**
+ * A listing of one dataset that holds jobs this run knows to be another dataset's: the filter let
+ * them through, LDIJ-FILTER-002's finding (charged to it wherever seen). A scenario about something
+ * else (pages, members) judges its own rule on the rest of the listing; the requirements about which
+ * jobs a listing holds (the filter's, the tokens') judge every job.
+ */
+function withoutOtherDatasetsJobs(world: ConformanceWorld, listing: Listing): Listing {
+  if (!listing.datasetArn || /^LDIJ-(FILTER|TOKEN)-/.test(world.requirement ?? '')) return listing;
+  const done = trimmedListings.get(listing);
+  if (done) return done;
+  const datasetOf = datasetOfKnownJobs(world);
+  const foreign = (j: DatasetImportJobSummary) => {
+    const of = datasetOf.get(j.datasetImportJobArn ?? '');
+    return of !== undefined && of !== listing.datasetArn;
+  };
+  const others = listedJobs(listing).filter(foreign);
+  let trimmed = listing;
+  if (others.length) {
+    const arns = [...new Set(others.map((j) => j.datasetImportJobArn!))];
+    world.findings.push({
+      body: 'ListDatasetImportJobs response', pointer: '/datasetImportJobs', keyword: 'other-datasets-jobs',
+      text: `a listing of ${listing.datasetArn} holds ${arns.length} jobs of other datasets: ${others.slice(0, 5).map((j) => j.jobName).join(', ')}${arns.length > 5 ? ', ...' : ''}`,
+      exchange: pagesAbout(listing, arns, (j) => j.datasetImportJobArn ?? '').exchanges[0],
+    });
+    trimmed = { ...listing, pages: listing.pages.map((p) => ({ ...p, jobs: p.jobs.filter((j) => !foreign(j)) })) };
+  }
+  trimmedListings.set(listing, trimmed);
+  return trimmed;
+}
+
 /**
  * The listings of the When step, ready to judge. A listing that handed out a token twice is
  * LDIJ-PAGE-004's finding, charged wherever it is seen; a scenario about something else cannot
@@ -518,7 +557,7 @@ function withoutHiddenStatus<T extends { arn: string; name: string; outcome?: 's
  * about listed jobs refuses to pass on nothing where jobs were arranged.
  */
 export function observedListings(world: ConformanceWorld, arranged: number): Listing[] {
-  const listings = world.observed.listings;
+  const listings = world.observed.listings.map((l) => withoutOtherDatasetsJobs(world, l));
   if (!listings.length) throw new NotShown('suite', 'a defect of the suite: the When step made no listing');
   const unended = listings.find((l) => !l.ended);
   if (unended) {
