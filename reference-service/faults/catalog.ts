@@ -129,7 +129,7 @@ export const FAULTS = {
   },
   'offset-pages-unstable-order': {
     description: 'pages by offset over a scan with no stable order (each request starts the scan elsewhere): two walks of the same listing show different jobs',
-    about: ['LDIJ-PAGE-005', 'LDIJ-PAGE-002'],
+    about: ['LDIJ-PAGE-005', 'LDIJ-PAGE-002', 'LDIJ-PAGE-010'],
     points: { listDatasetImportJobs: (_next, service) => (input, caller) => {
       const start = listingsAnswered(service).n++;
       return offsetListing(service, input, caller, (jobs) => jobs.map((_, k) => jobs[(k + start) % jobs.length]));
@@ -607,7 +607,7 @@ export const FAULTS = {
   },
   'job-name-is-record-id': {
     description: 'lists each job under the id of its record (job- and 8 hex characters), a valid name but not the one it was created with',
-    about: ['LDIJ-RESP-002'],
+    about: ['LDIJ-RESP-002', 'LDIJ-RESP-008'],
     points: { importJobSummary: (next) => (job) => {
       const s = next(job);
       return { ...s, jobName: `job-${createHash('sha256').update(s.datasetImportJobArn).digest('hex').slice(0, 8)}` };

@@ -513,37 +513,46 @@ function withoutHiddenStatus<T extends { arn: string; name: string; outcome?: 's
 /** The filtered listings already judged for other datasets' jobs, each with what its scenario judges. */
 const trimmedListings = new WeakMap<Listing, Listing>();
 
+/** The requirements about which jobs a listing of one dataset holds: their scenarios judge every listed job. */
+const JUDGE_EVERY_LISTED_JOB = new Set(['LDIJ-FILTER-002', 'LDIJ-FILTER-003', 'LDIJ-FILTER-004', 'LDIJ-FILTER-005', 'LDIJ-FILTER-006', 'LDIJ-FILTER-010', 'LDIJ-TOKEN-001', 'LDIJ-TOKEN-002', 'LDIJ-TOKEN-003']);
+
 /** Which dataset each import job this run knows of belongs to: the shared data's and the scenario's own. */
 function datasetOfKnownJobs(world: ConformanceWorld): Map<string, string> {
   const datasets = [...Object.values(world.run.arranging.shared?.datasets ?? {}), ...world.datasets.values()];
   return new Map(datasets.flatMap((d) => [...d.jobs, ...(d.formerJobs ?? [])].map((j) => [j.arn, d.arn] as const)));
 }
 
+/** How many jobs a page's response held (jobs of other datasets set aside included). */
+export function heldOn(page: Page): number {
+  return page.held ?? page.jobs.length;
+}
+
 /**
  * A listing of one dataset that holds jobs this run knows to be another dataset's: the filter let
  * them through, LDIJ-FILTER-002's finding (charged to it wherever seen). A scenario about something
- * else (pages, members) judges its own rule on the rest of the listing; the requirements about which
- * jobs a listing holds (the filter's, the tokens') judge every job.
+ * else (pages, members, statuses) judges its own rule on the rest of the listing; the requirements
+ * about which jobs a listing holds judge every job.
  */
 function withoutOtherDatasetsJobs(world: ConformanceWorld, listing: Listing): Listing {
-  if (!listing.datasetArn || /^LDIJ-(FILTER|TOKEN)-/.test(world.requirement ?? '')) return listing;
+  if (!listing.datasetArn || JUDGE_EVERY_LISTED_JOB.has(world.requirement ?? '')) return listing;
   const done = trimmedListings.get(listing);
   if (done) return done;
   const datasetOf = datasetOfKnownJobs(world);
+  const id = identify(world);
   const foreign = (j: DatasetImportJobSummary) => {
-    const of = datasetOf.get(j.datasetImportJobArn ?? '');
+    const of = datasetOf.get(id(j));
     return of !== undefined && of !== listing.datasetArn;
   };
   const others = listedJobs(listing).filter(foreign);
   let trimmed = listing;
   if (others.length) {
-    const arns = [...new Set(others.map((j) => j.datasetImportJobArn!))];
+    const arns = [...new Set(others.map(id))];
     world.findings.push({
       body: 'ListDatasetImportJobs response', pointer: '/datasetImportJobs', keyword: 'other-datasets-jobs',
       text: `a listing of ${listing.datasetArn} holds ${arns.length} jobs of other datasets: ${others.slice(0, 5).map((j) => j.jobName).join(', ')}${arns.length > 5 ? ', ...' : ''}`,
-      exchange: pagesAbout(listing, arns, (j) => j.datasetImportJobArn ?? '').exchanges[0],
+      exchange: pagesAbout(listing, arns, id).exchanges[0],
     });
-    trimmed = { ...listing, pages: listing.pages.map((p) => ({ ...p, jobs: p.jobs.filter((j) => !foreign(j)) })) };
+    trimmed = { ...listing, pages: listing.pages.map((p) => ({ ...p, jobs: p.jobs.filter((j) => !foreign(j)), held: heldOn(p) })) };
   }
   trimmedListings.set(listing, trimmed);
   return trimmed;
@@ -557,7 +566,7 @@ function withoutOtherDatasetsJobs(world: ConformanceWorld, listing: Listing): Li
  * about listed jobs refuses to pass on nothing where jobs were arranged.
  */
 export function observedListings(world: ConformanceWorld, arranged: number): Listing[] {
-  const listings = world.observed.listings.map((l) => withoutOtherDatasetsJobs(world, l));
+  const listings = world.observed.listings;
   if (!listings.length) throw new NotShown('suite', 'a defect of the suite: the When step made no listing');
   const unended = listings.find((l) => !l.ended);
   if (unended) {
@@ -579,7 +588,11 @@ export function observedListings(world: ConformanceWorld, arranged: number): Lis
       evidence: listingEvidence(empty[0]),
     });
   }
-  return listings;
+  const judged = listings.map((l) => withoutOtherDatasetsJobs(world, l));
+  if (arranged > 0 && judged.every((l) => listedJobs(l).length === 0)) {
+    throw new NotShown('target', "every job listed is another dataset's (LDIJ-FILTER-002's finding), so this rule cannot be judged", listingEvidence(listings[0]));
+  }
+  return judged;
 }
 
 /** How many jobs the scenario knows its listings must show: the arranged ones, or at least one that the account or an existing dataset had. */

@@ -48,6 +48,8 @@ export interface Page {
   carriedList: boolean;
   /** The exchange that carried the page (WireLog numbering). */
   exchange: number;
+  /** How many jobs the response held, where jobs of other datasets were set aside from `jobs` (LDIJ-FILTER-002's finding): page sizes count them. */
+  held?: number;
 }
 
 /** One walk through a listing: its pages, and whether it ended (a page without a token). */
