@@ -23,7 +23,7 @@ const CATALOG = (JSON.parse(readFileSync(join(ROOT, 'features', 'requirements.js
 interface Ended { code: number | null; stdout: string; stderr: string; /** Whether conformance.json existed the moment the process ended. */ reportAtExit: boolean }
 
 /** The runner in `cwd` (its default reports folder is cwd/reports), with only the settings given. */
-function start(cwd: string, args: string[], env: Record<string, string> = {}): { child: ChildProcess; ended: Promise<Ended> } {
+function start(cwd: string, args: string[], env: Record<string, string> = {}): { child: ChildProcess; ended: Promise<Ended>; output: () => string } {
   const clean: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('CONFORMANCE_') && !k.startsWith('AWS_')) clean[k] = v;
   const child = spawn(process.execPath, [CONFORMANCE, ...args], { cwd, env: { ...clean, AWS_EC2_METADATA_DISABLED: 'true', ...env } });
@@ -43,7 +43,7 @@ function start(cwd: string, args: string[], env: Record<string, string> = {}): {
       resolve({ code, stdout, stderr, reportAtExit });
     });
   });
-  return { child, ended };
+  return { child, ended, output: () => stdout };
 }
 
 async function until(what: string, done: () => boolean, ms = 60_000): Promise<void> {
@@ -95,7 +95,11 @@ describe('runs that never mix', () => {
       process.kill(full.child.pid!, 'SIGSTOP');
       const one = start(cwd, ['--quiet', '--requirement', 'LDIJ-ERR-001']);
       const named = start(cwd, ['--quiet', '--requirement', 'LDIJ-ERR-001', '--reports', 'reports']);
-      const c = await named.ended.finally(() => process.kill(full.child.pid!, 'SIGCONT'));
+      // Held until the other two have chosen: on a loaded machine the run started second may
+      // otherwise look for its folder only after the full run ended, and rightly take reports/.
+      const c = await named.ended;
+      await until('the one-requirement run to take a folder of its own', () => /this run reports to /.test(one.output()))
+        .finally(() => process.kill(full.child.pid!, 'SIGCONT'));
       const [a, b] = await Promise.all([full.ended, one.ended]);
 
       // The named folder in use: refused in one line, exit 2.
