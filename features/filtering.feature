@@ -143,14 +143,14 @@ Feature: Choosing which import jobs are listed
       Given the shared datasets "abroad" and "clicks"
       When a client lists all jobs of the account 100 at a time until no token remains
       Then none of the jobs of dataset "abroad" is listed
-      And the listing holds the jobs of dataset "clicks", so that what it leaves out shows something
+      And the listing holds jobs of dataset "clicks", or the scenario shows nothing
 
     @req:LDIJ-FILTER-009 @must @writes
     Scenario: jobs of another account are not listed
       Given the shared datasets "theirs" and "clicks"
       When a client lists all jobs of the account 100 at a time until no token remains
       Then none of the jobs of dataset "theirs" is listed
-      And the listing holds the jobs of dataset "clicks", so that what it leaves out shows something
+      And the listing holds jobs of dataset "clicks", or the scenario shows nothing
 
   Rule: A token belongs to the filter it was issued for
     # Smithy paginated trait: services MUST reject a request that changes filtering input parameters while paging.

@@ -55,7 +55,6 @@ Then('every job of the dataset is listed exactly once', async function (this: Co
   await assertListedPastPaging(this, listing, this.onlyDataset().jobs, 'jobs of the dataset', { onlyThese: true, once: true });
 });
 
-
 Then("every job of the scenario's datasets is listed", async function (this: ConformanceWorld) {
   const [listing] = observedListings(this, knownJobs(this));
   await assertListedPastPaging(this, listing, this.allJobs, "jobs of the scenario's datasets");

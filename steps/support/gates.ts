@@ -5,6 +5,6 @@
  */
 export const FOLLOWED_EVERY_STATUS = 'the listings followed DescribeDatasetImportJob through every status of the lifecycle';
 
-export const HOLDS_OWN_JOBS = 'the listing holds the jobs of dataset {string}, so that what it leaves out shows something';
+export const HOLDS_OWN_JOBS = 'the listing holds jobs of dataset {string}, or the scenario shows nothing';
 
 export const COVERAGE_GATES: readonly string[] = [FOLLOWED_EVERY_STATUS, HOLDS_OWN_JOBS];
